@@ -1,0 +1,1 @@
+export { brandErrorClass, CancelledError, InvalidStateError, RuntimeError, TimeoutError } from "./errors.js";
