@@ -10,8 +10,13 @@ import { join } from "node:path";
 const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
 const out = mkdtempSync(join(tmpdir(), "aiots-pack-"));
 try {
-  execFileSync("pnpm", ["pack", "--pack-destination", out], { stdio: ["ignore", "ignore", "inherit"] });
-  const tarball = join(out, readdirSync(out).find((file) => file.endsWith(".tgz")));
+  execFileSync("pnpm", ["pack", "--pack-destination", out], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const tarball = join(
+    out,
+    readdirSync(out).find((file) => file.endsWith(".tgz")),
+  );
   execFileSync(bin("publint"), ["run", tarball, "--strict"], { stdio: "inherit" });
   execFileSync(bin("attw"), [tarball, "--profile", "node16", "--format", "table-flipped"], {
     stdio: "inherit",

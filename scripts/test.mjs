@@ -26,8 +26,8 @@ let failed = 0;
 let skipped = 0;
 const missing = [];
 for (const name of packages) {
-  const hasTests = JSON.parse(readFileSync(join(packagesDir, name, "package.json"), "utf8"))
-    .scripts?.test;
+  const hasTests = JSON.parse(readFileSync(join(packagesDir, name, "package.json"), "utf8")).scripts
+    ?.test;
   if (!hasTests) continue;
   if (!existsSync(reportOf(name))) {
     missing.push(name);
@@ -45,6 +45,11 @@ for (const name of packages) {
 if (missing.length > 0) {
   console.error(`no test report from: ${missing.join(", ")} (counted as failed)`);
   failed += missing.length;
+}
+
+if (turbo.status !== 0 && failed === 0) {
+  console.error("a test task failed without a failing test (see its output above)");
+  failed += 1;
 }
 
 console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`);
