@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// The entry of `aiots-examples` and `pnpm demo`: runs the CLI and sets the exit code.
+import { describeError } from "./errors.js";
+import { runCli } from "./main.js";
+
+try {
+  process.exitCode = await runCli(process.argv.slice(2));
+} catch (error) {
+  // A bug of ours, not a user error: still one line, with the stack only on request.
+  process.stderr.write(`aiots-examples: internal error: ${describeError(error)}\n`);
+  if (process.env["AIOTS_DEBUG"] === "1" && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,17 @@
+/** `1234.5` → `"1235 ms"`: whole milliseconds for people. */
+export function formatMs(ms: number): string {
+  return `${Math.round(ms)} ms`;
+}
+
+/** Pads or cuts a string to exactly `width` columns (our strings are single-width). */
+export function fit(text: string, width: number): string {
+  if (width <= 0) return "";
+  if (text.length > width) return width === 1 ? "…" : `${text.slice(0, width - 1)}…`;
+  return text.padEnd(width);
+}
+
+/** A value with its type, in p-queue's message shape: `` `-5` (number) ``. */
+export function showValue(value: unknown): string {
+  const shown = typeof value === "string" ? value : String(value);
+  return `\`${shown}\` (${typeof value})`;
+}

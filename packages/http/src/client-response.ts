@@ -1,0 +1,292 @@
+/**
+ * `ClientResponse`: the status and head of a response, and its body to read.
+ */
+import { ClientConnectionError, ClientResponseError, ContentTypeError, type RequestInfo } from "./errors.js";
+import type { RequestHandler } from "./internal/request-handler.js";
+import { ResponseHeaders } from "./response-headers.js";
+import { StreamReader } from "./stream-reader.js";
+
+const JSON_TYPE = /^application\/(?:[\w.+-]+?\+)?json$/;
+
+/** Options of {@link ClientResponse.json}. */
+export interface JsonOptions {
+  /**
+   * The expected content type: `"application/json"` (default, which also accepts
+   * `application/*+json`), another type, or `null` to skip the check.
+   */
+  contentType?: string | null;
+  /** The parser. Default `JSON.parse`. */
+  loads?: (text: string) => unknown;
+  /** The text encoding; default the response's charset, else UTF-8. */
+  encoding?: string;
+}
+
+/**
+ * A response: its status and headers as soon as the head arrived, its body to read once
+ * with `text()`, `json()`, `read()` (cached, so they can be combined) or as a stream with
+ * `content`. Read it, or `release()` it (`await using` does): a body nobody read is
+ * released when the response is disposed or its session closes. Releasing before the end
+ * closes the connection rather than returning it to the pool half-read, as aiohttp does.
+ *
+ * @example
+ * ```ts
+ * await using response = await session.get("https://example.com/");
+ * console.log(response.status, response.headers.get("content-type"));
+ * const html = await response.text();
+ * ```
+ */
+export class ClientResponse implements AsyncDisposable {
+  /** The method of the request that got this response. */
+  readonly method: string;
+  /** The URL this response came from (after redirects, the last one). */
+  readonly url: string;
+  /** The status code. */
+  readonly status: number;
+  /** The reason phrase, e.g. `"Not Found"`. */
+  readonly statusText: string;
+  /** What was asked for this response. */
+  readonly requestInfo: RequestInfo;
+  /** The redirect responses followed before this one, oldest first. */
+  history: readonly ClientResponse[] = [];
+  readonly #handler: RequestHandler;
+  #headers: ResponseHeaders | undefined;
+  #content: StreamReader | undefined;
+  #body: Uint8Array | undefined;
+  #released = false;
+
+  /** @internal */
+  constructor(handler: RequestHandler, method: string, url: string, requestInfo: RequestInfo) {
+    this.#handler = handler;
+    this.method = method;
+    this.url = url;
+    this.status = handler.status;
+    this.statusText = handler.statusText;
+    this.requestInfo = requestInfo;
+  }
+
+  /**
+   * Whether the status is below 400 (aiohttp's `ok`).
+   *
+   * @example
+   * ```ts
+   * if (!response.ok) console.log("failed with", response.status);
+   * ```
+   */
+  get ok(): boolean {
+    return this.status < 400;
+  }
+
+  /**
+   * The reason phrase (aiohttp's name for `statusText`).
+   *
+   * @example
+   * ```ts
+   * response.reason; // "OK"
+   * ```
+   */
+  get reason(): string {
+    return this.statusText;
+  }
+
+  /**
+   * The response headers, case-insensitive.
+   *
+   * @example
+   * ```ts
+   * response.headers.get("etag");
+   * ```
+   */
+  get headers(): ResponseHeaders {
+    return (this.#headers ??= new ResponseHeaders(this.#handler.rawHeaders));
+  }
+
+  /**
+   * The MIME type of the body, lower case, without parameters (`"application/octet-stream"`
+   * if there is no `Content-Type`).
+   *
+   * @example
+   * ```ts
+   * response.contentType; // "text/html"
+   * ```
+   */
+  get contentType(): string {
+    const header = this.headers.get("content-type");
+    if (header === null) return "application/octet-stream";
+    return header.split(";", 1)[0]!.trim().toLowerCase();
+  }
+
+  /**
+   * The `charset` parameter of `Content-Type`, if any, lower case.
+   *
+   * @example
+   * ```ts
+   * response.charset; // "utf-8"
+   * ```
+   */
+  get charset(): string | undefined {
+    const header = this.headers.get("content-type");
+    if (header === null) return undefined;
+    const match = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(header);
+    return match === null ? undefined : match[1]!.toLowerCase();
+  }
+
+  /**
+   * `Content-Length` as a number, if sent.
+   *
+   * @example
+   * ```ts
+   * response.contentLength; // 1024
+   * ```
+   */
+  get contentLength(): number | undefined {
+    const header = this.headers.get("content-length");
+    if (header === null || !/^\d+$/.test(header.trim())) return undefined;
+    return Number(header);
+  }
+
+  /**
+   * The body as a stream (see {@link StreamReader}). Do not mix with `read()`/`text()`
+   * before the stream is at its end.
+   *
+   * @example
+   * ```ts
+   * for await (const chunk of response.content.iterChunked(1024)) console.log(chunk.length);
+   * ```
+   */
+  get content(): StreamReader {
+    return (this.#content ??= new StreamReader(this.#handler));
+  }
+
+  /**
+   * The whole body as bytes; read once and cached. A cancellation point while it waits.
+   *
+   * @example
+   * ```ts
+   * const bytes = await response.read();
+   * ```
+   */
+  async read(): Promise<Uint8Array> {
+    if (this.#body !== undefined) return this.#body;
+    this.#checkReadable();
+    const body = this.#content === undefined ? await this.#handler.readRest() : await this.#content.read();
+    this.#body = body;
+    return body;
+  }
+
+  /**
+   * The body as text, in `encoding`, else the response's charset, else UTF-8.
+   *
+   * @example
+   * ```ts
+   * const html = await response.text();
+   * ```
+   */
+  async text(encoding?: string): Promise<string> {
+    const body = await this.read();
+    return decode(body, encoding ?? this.charset);
+  }
+
+  /**
+   * The body parsed as JSON; `null` for an empty body. Throws {@link ContentTypeError} if the
+   * content type is not JSON, unless `contentType` says otherwise.
+   *
+   * @example
+   * ```ts
+   * const data = (await response.json()) as { id: number };
+   * const lax = await response.json({ contentType: null });
+   * ```
+   */
+  async json<T = unknown>(options: JsonOptions = {}): Promise<T> {
+    const body = await this.read();
+    const expectedType = options.contentType === undefined ? "application/json" : options.contentType;
+    if (expectedType !== null) {
+      const actual = this.contentType;
+      const fits =
+        expectedType === "application/json" ? JSON_TYPE.test(actual) : actual.includes(expectedType.toLowerCase());
+      if (!fits) {
+        throw new ContentTypeError(
+          this.requestInfo,
+          `Attempt to decode JSON with unexpected mimetype: ${this.headers.get("content-type") ?? ""}`,
+          { status: this.status, headers: this.headers, history: this.history },
+        );
+      }
+    }
+    const text = decode(body, options.encoding ?? this.charset);
+    if (text.trim() === "") return null as T;
+    return (options.loads ?? JSON.parse)(text) as T;
+  }
+
+  /**
+   * Gives the connection back: a body received in full is kept (still readable); one not
+   * yet received is abandoned and its connection closed, never returned half-read.
+   * Idempotent; `await using` calls it.
+   *
+   * @example
+   * ```ts
+   * const response = await session.get(url);
+   * if (response.status === 304) response.release();
+   * ```
+   */
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    if (!this.#handler.socketDone) {
+      this.#handler.abort(new ClientConnectionError("Connection closed: the response was released unread"));
+    }
+  }
+
+  /**
+   * Throws {@link ClientResponseError} (after releasing the response) if the status is
+   * 400 or more.
+   *
+   * @example
+   * ```ts
+   * const response = await session.get(url);
+   * response.raiseForStatus();
+   * ```
+   */
+  raiseForStatus(): void {
+    if (this.ok) return;
+    this.release();
+    throw new ClientResponseError(this.requestInfo, this.statusText || `HTTP ${this.status}`, {
+      status: this.status,
+      headers: this.headers,
+      history: this.history,
+    });
+  }
+
+  /**
+   * Releases the response (see {@link ClientResponse.release}).
+   *
+   * @example
+   * ```ts
+   * { await using response = await session.get(url); }
+   * ```
+   */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.release();
+    return Promise.resolve();
+  }
+
+  /** @internal Whether the body is fully received. */
+  get _bodyReceived(): boolean {
+    return this.#handler.ended;
+  }
+
+  #checkReadable(): void {
+    if (this.#released && !this.#handler.ended) {
+      throw new ClientConnectionError("Connection closed: the response was released");
+    }
+  }
+
+  toString(): string {
+    return `<ClientResponse(${this.url}) [${this.status} ${this.statusText}]>`;
+  }
+}
+
+function decode(body: Uint8Array, encoding: string | undefined): string {
+  if (encoding === undefined || encoding === "utf-8" || encoding === "utf8") {
+    return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
+  }
+  return new TextDecoder(encoding).decode(body);
+}

@@ -1,0 +1,266 @@
+/**
+ * The connector: one undici `Pool` per origin, created once, and the connection limits
+ * undici does not have (a cap across all hosts), enforced by a fair FIFO queue.
+ */
+import { Pool } from "undici";
+import { createPending, currentLoop, type Pending } from "./internal/awaitable.js";
+import { checkInteger, checkNonNegative, expected } from "./internal/validate.js";
+
+/**
+ * Options of a {@link Connector} (aiohttp's `TCPConnector`).
+ *
+ * @example
+ * ```ts
+ * const session = new ClientSession({ connector: { limit: 20, limitPerHost: 4 } });
+ * ```
+ */
+export interface ConnectorOptions {
+  /** Requests in flight across all hosts; beyond it they wait in a FIFO queue. 0 = no cap. Default 100. */
+  limit?: number;
+  /** Requests in flight per origin. 0 = no cap besides `limit`. Default 0. */
+  limitPerHost?: number;
+  /** How long an idle keep-alive socket is kept, ms. Default 4000 (undici's). */
+  keepAliveTimeout?: number;
+  /** Largest response head accepted, bytes. Default Node's `http.maxHeaderSize` (16 KiB). */
+  maxHeaderSize?: number;
+}
+
+/** A connection slot: released exactly once, whatever happens to the request. */
+export interface Slot {
+  release(): void;
+}
+
+/** Hooks the connector calls while a request waits for a slot. */
+export interface QueueHooks {
+  onQueuedStart?(): void;
+  onQueuedEnd?(): void;
+}
+
+/** Counts for tests and monitoring. */
+export interface ConnectorStats {
+  /** Slots held (requests in flight, bodies not yet finished). */
+  readonly active: number;
+  /** Requests waiting for a slot. */
+  readonly queued: number;
+  /** undici's stats of each pool, by origin. */
+  readonly pools: Record<string, { connected: number; free: number; pending: number; queued: number; running: number; size: number }>;
+}
+
+interface Waiter {
+  readonly key: string;
+  readonly pending: Pending<Slot>;
+  slot: Slot | undefined;
+}
+
+const NO_SLOT: Slot = { release() {} };
+
+/**
+ * Owns the connection pools of one or more sessions: one undici `Pool` per origin, and
+ * the limits. A request holds a slot from the moment it is sent until its body is read to
+ * the end, released, or fails; requests beyond `limit` (all hosts) or `limitPerHost` wait
+ * in one FIFO queue, served in order among those whose host has room. A waiter that is
+ * cancelled (its task was, or a timeout fired) leaves the queue without taking a slot.
+ *
+ * @example
+ * ```ts
+ * const connector = new Connector({ limit: 10 });
+ * const a = new ClientSession({ connector });
+ * const b = new ClientSession({ connector, connectorOwner: false });
+ * console.log(connector.stats().active);
+ * ```
+ */
+export class Connector {
+  /** Requests in flight across all hosts (0 = none). */
+  readonly limit: number;
+  /** Requests in flight per origin (0 = none). */
+  readonly limitPerHost: number;
+  readonly #keepAliveTimeout: number;
+  readonly #maxHeaderSize: number | undefined;
+  readonly #pools = new Map<string, Pool>();
+  readonly #poolConnect = new Map<string, number>();
+  readonly #perHost = new Map<string, number>();
+  readonly #waiters = new Set<Waiter>();
+  #active = 0;
+  #closed = false;
+
+  constructor(options: ConnectorOptions = {}) {
+    if (typeof options !== "object" || options === null) {
+      throw new TypeError(expected("connector", "an object or a Connector", options));
+    }
+    this.limit = options.limit === undefined ? 100 : checkInteger("connector.limit", options.limit, 0);
+    this.limitPerHost =
+      options.limitPerHost === undefined ? 0 : checkInteger("connector.limitPerHost", options.limitPerHost, 0);
+    this.#keepAliveTimeout =
+      options.keepAliveTimeout === undefined
+        ? 4000
+        : checkNonNegative("connector.keepAliveTimeout", options.keepAliveTimeout);
+    this.#maxHeaderSize =
+      options.maxHeaderSize === undefined ? undefined : checkInteger("connector.maxHeaderSize", options.maxHeaderSize, 1);
+  }
+
+  /** Whether {@link Connector.close} was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * The pool for an origin, created on first use. `sockConnect` is undici's connect
+   * timeout (0 = none); a different value gets its own pool.
+   *
+   * @example
+   * ```ts
+   * connector.pool("http://127.0.0.1:8080", 30_000).stats.connected;
+   * ```
+   */
+  pool(origin: string, sockConnect: number): Pool {
+    let pool = this.#pools.get(origin);
+    let key = origin;
+    if (pool !== undefined && this.#poolConnect.get(origin) !== sockConnect) {
+      key = `${origin}|${sockConnect}`;
+      pool = this.#pools.get(key);
+    }
+    if (pool === undefined) {
+      if (key === origin) this.#poolConnect.set(origin, sockConnect);
+      const connections = this.limitPerHost > 0 ? this.limitPerHost : this.limit > 0 ? this.limit : null;
+      pool = new Pool(origin, {
+        connections,
+        pipelining: 1,
+        keepAliveTimeout: this.#keepAliveTimeout,
+        headersTimeout: 0,
+        bodyTimeout: 0,
+        connect: { timeout: sockConnect },
+        ...(this.#maxHeaderSize === undefined ? {} : { maxHeaderSize: this.#maxHeaderSize }),
+      });
+      this.#pools.set(key, pool);
+    }
+    return pool;
+  }
+
+  /**
+   * A slot at once if one is free and nobody is queued (the fast path), else `undefined`.
+   *
+   * @example
+   * ```ts
+   * const slot = connector.tryAcquire(origin) ?? (await connector.acquire(origin));
+   * ```
+   */
+  tryAcquire(key: string): Slot | undefined {
+    if (this.#waiters.size > 0 || !this.#hasRoom(key)) return undefined;
+    return this.#take(key);
+  }
+
+  /**
+   * Waits in the FIFO queue for a slot. The wait is a cancellation point of the current
+   * task; `abortWith(error)` on the returned handle ends it with that error.
+   *
+   * @example
+   * ```ts
+   * const slot = await connector.acquire(origin).promise;
+   * try { ... } finally { slot.release(); }
+   * ```
+   */
+  acquire(key: string, hooks?: QueueHooks): { promise: Promise<Slot>; abortWith(error: unknown): void } {
+    const slot = this.tryAcquire(key);
+    if (slot !== undefined) return { promise: Promise.resolve(slot), abortWith() {} };
+    const waiter: Waiter = {
+      key,
+      pending: createPending<Slot>(currentLoop(), () => this.#waiters.delete(waiter)),
+      slot: undefined,
+    };
+    this.#waiters.add(waiter);
+    hooks?.onQueuedStart?.();
+    const promise = (async (): Promise<Slot> => {
+      try {
+        return await waiter.pending.promise;
+      } catch (error) {
+        // Cancelled or aborted in the queue: leave it; if a slot was granted meanwhile
+        // (the await was rejected by a pending task cancellation), give it back.
+        this.#waiters.delete(waiter);
+        if (!waiter.pending.done) waiter.pending.cancel();
+        waiter.slot?.release();
+        throw error;
+      } finally {
+        hooks?.onQueuedEnd?.();
+      }
+    })();
+    return {
+      promise,
+      abortWith: (error: unknown) => {
+        if (waiter.pending.reject(error)) this.#waiters.delete(waiter);
+      },
+    };
+  }
+
+  #hasRoom(key: string): boolean {
+    if (this.limit > 0 && this.#active >= this.limit) return false;
+    return this.limitPerHost === 0 || (this.#perHost.get(key) ?? 0) < this.limitPerHost;
+  }
+
+  #take(key: string): Slot {
+    if (this.limit === 0 && this.limitPerHost === 0) return NO_SLOT;
+    this.#active++;
+    if (this.limitPerHost > 0) this.#perHost.set(key, (this.#perHost.get(key) ?? 0) + 1);
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        this.#active--;
+        if (this.limitPerHost > 0) {
+          const count = (this.#perHost.get(key) ?? 1) - 1;
+          if (count === 0) this.#perHost.delete(key);
+          else this.#perHost.set(key, count);
+        }
+        if (this.#waiters.size > 0) this.#wake();
+      },
+    };
+  }
+
+  #wake(): void {
+    for (const waiter of this.#waiters) {
+      if (this.limit > 0 && this.#active >= this.limit) return;
+      if (!this.#hasRoom(waiter.key)) continue;
+      this.#waiters.delete(waiter);
+      if (waiter.pending.done) continue;
+      const slot = this.#take(waiter.key);
+      waiter.slot = slot;
+      waiter.pending.resolve(slot);
+    }
+  }
+
+  /**
+   * Slots in use, waiters, and undici's per-pool stats (sockets connected, free, running).
+   *
+   * @example
+   * ```ts
+   * const { active, queued, pools } = session.connector.stats();
+   * ```
+   */
+  stats(): ConnectorStats {
+    const pools: Record<string, ConnectorStats["pools"][string]> = {};
+    for (const [key, pool] of this.#pools) {
+      const { connected, free, pending, queued, running, size } = pool.stats;
+      pools[key] = { connected, free, pending, queued, running, size };
+    }
+    return { active: this.#active, queued: this.#waiters.size, pools };
+  }
+
+  /**
+   * Closes every pool: idle sockets are closed, sockets still in use destroyed. Waiters
+   * are rejected with `error`.
+   *
+   * @example
+   * ```ts
+   * await connector.close();
+   * ```
+   */
+  async close(error: unknown = new Error("Connector is closed")): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const waiter of this.#waiters) waiter.pending.reject(error);
+    this.#waiters.clear();
+    const pools = [...this.#pools.values()];
+    this.#pools.clear();
+    await Promise.all(pools.map((pool) => pool.destroy()));
+  }
+}

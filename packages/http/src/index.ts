@@ -1,0 +1,35 @@
+export { BasicAuth } from "./basic-auth.js";
+export { ClientResponse, type JsonOptions } from "./client-response.js";
+export { ClientSession } from "./client-session.js";
+export { DEFAULT_TIMEOUT, type ClientTimeout, type ResolvedTimeout } from "./client-timeout.js";
+export { Connector, type ConnectorOptions, type ConnectorStats, type Slot } from "./connector.js";
+export {
+  ClientConnectionError,
+  ClientConnectorError,
+  ClientError,
+  ClientOSError,
+  ClientPayloadError,
+  ClientResponseError,
+  ConnectionTimeoutError,
+  ContentTypeError,
+  InvalidURL,
+  ServerConnectionError,
+  ServerDisconnectedError,
+  ServerTimeoutError,
+  SocketTimeoutError,
+  TooManyRedirects,
+  TotalTimeoutError,
+  type RequestInfo,
+} from "./errors.js";
+export type {
+  ClientSessionOptions,
+  HeadersInput,
+  ParamsInput,
+  RaiseForStatus,
+  RequestData,
+  RequestOptions,
+} from "./options.js";
+export { ResponseHeaders } from "./response-headers.js";
+export { parseRetryAfter, type RetryOptions } from "./retry.js";
+export { StreamReader } from "./stream-reader.js";
+export type { TraceConfig, TraceRequestEvent } from "./trace.js";

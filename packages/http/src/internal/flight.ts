@@ -1,0 +1,53 @@
+/**
+ * One `request()` call in flight: its deadlines and whatever it is waiting on right now
+ * (a connector slot, a response head, a backoff sleep, the body), so a deadline can end
+ * that wait with the right error.
+ */
+import type { EventLoop } from "@aiots/loop";
+import { TotalTimeoutError } from "../errors.js";
+import { startTimer, type Timer } from "./awaitable.js";
+
+/** Something the flight can end early. */
+export interface Abortable {
+  abort(error: Error): void;
+}
+
+export class Flight {
+  readonly loop: EventLoop | undefined;
+  /** What the flight waits on now. */
+  current: Abortable | undefined;
+  /** A permanent failure (the total deadline passed, the session closed). */
+  failure: Error | undefined;
+  /** The handler of the response handed to the caller (its body keeps the deadline running). */
+  returned: object | undefined;
+  #timer: Timer | undefined;
+
+  constructor(loop: EventLoop | undefined, total: number) {
+    this.loop = loop;
+    if (total > 0) {
+      this.#timer = startTimer(loop, total, () => {
+        this.#timer = undefined;
+        this.fail(new TotalTimeoutError(`Request timed out after ${total} ms (timeout.total)`));
+      });
+    }
+  }
+
+  /** Ends the flight for good with `error`. */
+  fail(error: Error): void {
+    if (this.failure !== undefined) return;
+    this.failure = error;
+    this.current?.abort(error);
+  }
+
+  /** Throws the permanent failure, if any. */
+  check(): void {
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  /** The flight is over (its body is done, or it failed): stop the deadline. */
+  finish(): void {
+    this.#timer?.cancel();
+    this.#timer = undefined;
+    this.current = undefined;
+  }
+}

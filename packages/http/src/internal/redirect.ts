@@ -1,0 +1,68 @@
+/**
+ * Following a redirect: the next URL, the method per RFC 9110 §15.4, and the headers that
+ * must not follow to another origin.
+ */
+import { InvalidURL } from "../errors.js";
+import { NO_BODY, type EncodedBody } from "./request-body.js";
+import type { HeaderMap } from "./request-headers.js";
+import type { BasicAuth } from "../basic-auth.js";
+
+/** The statuses that redirect. */
+export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
+/** One hop of a request. */
+export interface Hop {
+  readonly method: string;
+  readonly url: URL;
+  /** Headers from the session and the request (without auth and jar cookies). */
+  readonly headers: HeaderMap;
+  readonly auth: BasicAuth | undefined;
+  readonly body: EncodedBody;
+}
+
+const CONTENT_HEADERS = ["content-type", "content-length", "content-encoding", "content-language", "transfer-encoding"];
+const CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
+
+/** Parses a URL and checks its scheme; InvalidURL otherwise. */
+export function parseHttpUrl(input: string | URL, base?: URL): URL {
+  let url: URL;
+  try {
+    url = typeof input === "string" ? new URL(input, base) : new URL(input.href);
+  } catch (error) {
+    throw new InvalidURL(String(input), `Invalid URL: ${JSON.stringify(String(input))}`, { cause: error });
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new InvalidURL(String(input), `Expected an http: or https: URL, got ${JSON.stringify(url.protocol)} in ${JSON.stringify(String(input))}`);
+  }
+  if (url.hostname === "") throw new InvalidURL(String(input), `Invalid URL (no host): ${JSON.stringify(String(input))}`);
+  return url;
+}
+
+/** The hop after a redirect response, or `undefined` if it cannot be followed (an unreplayable body). */
+export function nextHop(hop: Hop, status: number, location: string): Hop | undefined {
+  const url = parseHttpUrl(location, hop.url);
+  let method = hop.method;
+  let body = hop.body;
+  let headers = hop.headers;
+  if ((status === 303 && method !== "HEAD") || ((status === 301 || status === 302) && method === "POST")) {
+    method = "GET";
+    if (body !== NO_BODY) {
+      body = NO_BODY;
+      headers = new Map(headers);
+      for (const name of CONTENT_HEADERS) headers.delete(name);
+    }
+  } else if (!body.replayable) {
+    return undefined;
+  }
+  let auth = hop.auth;
+  if (url.origin !== hop.url.origin) {
+    auth = undefined;
+    if (CREDENTIAL_HEADERS.some((name) => headers.has(name))) {
+      headers = new Map(headers);
+      for (const name of CREDENTIAL_HEADERS) headers.delete(name);
+    }
+  }
+  url.username = "";
+  url.password = "";
+  return { method, url, headers, auth, body };
+}

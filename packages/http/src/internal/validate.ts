@@ -1,0 +1,58 @@
+/**
+ * Argument checks with p-queue's message shape:
+ * ``Expected `delay` to be a finite number >= 0, got `NaN` (number)``.
+ */
+
+/** Renders a value for an error message. */
+export function show(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "bigint") return `${value}n`;
+  if (typeof value === "symbol") return value.toString();
+  if (typeof value === "function") return "[Function]";
+  if (typeof value === "object" && value !== null) {
+    try {
+      return JSON.stringify(value) ?? String(value);
+    } catch {
+      return Object.prototype.toString.call(value);
+    }
+  }
+  return String(value);
+}
+
+function typeName(value: unknown): string {
+  return value === null ? "null" : typeof value;
+}
+
+/** The message for a bad argument. */
+export function expected(name: string, what: string, value: unknown): string {
+  return `Expected \`${name}\` to be ${what}, got \`${show(value)}\` (${typeName(value)})`;
+}
+
+/** A number >= 0 (milliseconds, sizes); TypeError if not a number, RangeError if out of range. */
+export function checkNonNegative(name: string, value: unknown, allowInfinity = false): number {
+  if (typeof value !== "number") throw new TypeError(expected(name, "a finite number >= 0", value));
+  if (Number.isNaN(value) || value < 0 || (!allowInfinity && !Number.isFinite(value))) {
+    throw new RangeError(expected(name, "a finite number >= 0", value));
+  }
+  return value;
+}
+
+/** An integer >= `min`. */
+export function checkInteger(name: string, value: unknown, min: number): number {
+  if (typeof value !== "number") throw new TypeError(expected(name, `an integer >= ${min}`, value));
+  if (!Number.isInteger(value) || value < min) {
+    throw new RangeError(expected(name, `an integer >= ${min}`, value));
+  }
+  return value;
+}
+
+/** A boolean. */
+export function checkBoolean(name: string, value: unknown): boolean {
+  if (typeof value !== "boolean") throw new TypeError(expected(name, "a boolean", value));
+  return value;
+}
+
+/** A function. */
+export function checkFunction(name: string, value: unknown): void {
+  if (typeof value !== "function") throw new TypeError(expected(name, "a function", value));
+}

@@ -1,0 +1,169 @@
+/**
+ * Retry policy: exponential backoff with jitter, `Retry-After`, idempotent methods only.
+ */
+import { checkBoolean, checkInteger, checkNonNegative, expected } from "./internal/validate.js";
+
+/**
+ * When and how to retry a failed request. Off unless the session or request sets `retry`
+ * (`true` takes every default). A request is retried when it failed to connect or the
+ * connection broke before a response head arrived ({@link ClientConnectionError}, including
+ * socket timeouts), or when its status is in `statuses`, and only for `methods`. A body
+ * given as an async iterable cannot be replayed, so such requests are never retried.
+ *
+ * The delay before retry `n` (1-based) is `min(maxDelay, initialDelay * factor ** (n - 1))`,
+ * with "equal jitter" (a random point in its upper half) unless `jitter` is false. A
+ * `Retry-After` header (delta-seconds or an HTTP-date) on a 429/503 replaces it; one longer
+ * than `maxRetryAfter` gives up and returns that response. No retry starts if it would end
+ * its delay after `maxElapsed` since the first attempt. The sleeps are on the loop's clock:
+ * cancelling the task or a `timeout()` scope ends them at once.
+ *
+ * @example
+ * ```ts
+ * const session = new ClientSession({
+ *   retry: { attempts: 5, statuses: [429, 503], initialDelay: 200, maxElapsed: 10_000 },
+ * });
+ * ```
+ */
+export interface RetryOptions {
+  /** Attempts in all, the first one included. Default 3. */
+  attempts?: number;
+  /** Methods that may be retried. Default: the idempotent ones, GET HEAD OPTIONS PUT DELETE TRACE. */
+  methods?: readonly string[];
+  /** Statuses that are retried. Default 408, 429, 500, 502, 503, 504. */
+  statuses?: readonly number[];
+  /** Retry connection errors and socket timeouts. Default true. */
+  connectionErrors?: boolean;
+  /** Delay before the first retry, ms. Default 100. */
+  initialDelay?: number;
+  /** Growth per retry. Default 2. */
+  factor?: number;
+  /** Cap of one backoff delay, ms. Default 10 000. */
+  maxDelay?: number;
+  /** Randomise each delay within its upper half. Default true. */
+  jitter?: boolean;
+  /** Honour `Retry-After` on 429 and 503. Default true. */
+  respectRetryAfter?: boolean;
+  /** Longest `Retry-After` honoured, ms; longer gives up. Default 60 000. */
+  maxRetryAfter?: number;
+  /** Cap on the time from the first attempt to the start of the last one, ms. Default 60 000. */
+  maxElapsed?: number;
+}
+
+/** A policy with every field resolved. */
+export interface ResolvedRetry {
+  readonly attempts: number;
+  readonly methods: ReadonlySet<string>;
+  readonly statuses: ReadonlySet<number>;
+  readonly connectionErrors: boolean;
+  readonly initialDelay: number;
+  readonly factor: number;
+  readonly maxDelay: number;
+  readonly jitter: boolean;
+  readonly respectRetryAfter: boolean;
+  readonly maxRetryAfter: number;
+  readonly maxElapsed: number;
+}
+
+const DEFAULTS: ResolvedRetry = Object.freeze({
+  attempts: 3,
+  methods: new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]),
+  statuses: new Set([408, 429, 500, 502, 503, 504]),
+  connectionErrors: true,
+  initialDelay: 100,
+  factor: 2,
+  maxDelay: 10_000,
+  jitter: true,
+  respectRetryAfter: true,
+  maxRetryAfter: 60_000,
+  maxElapsed: 60_000,
+});
+
+const KEYS = new Set(Object.keys(DEFAULTS));
+
+/** Validates a `retry` option: `undefined`/`false` → no retries, `true` → defaults. */
+export function resolveRetry(
+  retry: RetryOptions | boolean | undefined,
+  base: ResolvedRetry | undefined,
+  name = "retry",
+): ResolvedRetry | undefined {
+  if (retry === undefined) return base;
+  if (retry === false) return undefined;
+  if (retry === true) return base ?? DEFAULTS;
+  if (typeof retry !== "object" || retry === null) {
+    throw new TypeError(expected(name, "a boolean or a RetryOptions object", retry));
+  }
+  for (const key of Object.keys(retry)) {
+    if (!KEYS.has(key)) throw new TypeError(expected(`${name}.${key}`, `one of ${[...KEYS].join(", ")}`, key));
+  }
+  const from = base ?? DEFAULTS;
+  const methods =
+    retry.methods === undefined
+      ? from.methods
+      : new Set(
+          (Array.isArray(retry.methods) ? retry.methods : []).map((method: unknown) => {
+            if (typeof method !== "string") throw new TypeError(expected(`${name}.methods[]`, "a string", method));
+            return method.toUpperCase();
+          }),
+        );
+  if (retry.methods !== undefined && !Array.isArray(retry.methods)) {
+    throw new TypeError(expected(`${name}.methods`, "an array of method names", retry.methods));
+  }
+  if (retry.statuses !== undefined && !Array.isArray(retry.statuses)) {
+    throw new TypeError(expected(`${name}.statuses`, "an array of status codes", retry.statuses));
+  }
+  const statuses =
+    retry.statuses === undefined
+      ? from.statuses
+      : new Set(retry.statuses.map((status) => checkInteger(`${name}.statuses[]`, status, 100)));
+  const factor = retry.factor === undefined ? from.factor : checkNonNegative(`${name}.factor`, retry.factor);
+  if (factor < 1) throw new RangeError(expected(`${name}.factor`, "a finite number >= 1", factor));
+  return {
+    attempts: retry.attempts === undefined ? from.attempts : checkInteger(`${name}.attempts`, retry.attempts, 1),
+    methods,
+    statuses,
+    connectionErrors:
+      retry.connectionErrors === undefined
+        ? from.connectionErrors
+        : checkBoolean(`${name}.connectionErrors`, retry.connectionErrors),
+    initialDelay:
+      retry.initialDelay === undefined ? from.initialDelay : checkNonNegative(`${name}.initialDelay`, retry.initialDelay),
+    factor,
+    maxDelay: retry.maxDelay === undefined ? from.maxDelay : checkNonNegative(`${name}.maxDelay`, retry.maxDelay),
+    jitter: retry.jitter === undefined ? from.jitter : checkBoolean(`${name}.jitter`, retry.jitter),
+    respectRetryAfter:
+      retry.respectRetryAfter === undefined
+        ? from.respectRetryAfter
+        : checkBoolean(`${name}.respectRetryAfter`, retry.respectRetryAfter),
+    maxRetryAfter:
+      retry.maxRetryAfter === undefined
+        ? from.maxRetryAfter
+        : checkNonNegative(`${name}.maxRetryAfter`, retry.maxRetryAfter, true),
+    maxElapsed:
+      retry.maxElapsed === undefined ? from.maxElapsed : checkNonNegative(`${name}.maxElapsed`, retry.maxElapsed, true),
+  };
+}
+
+/**
+ * Parses a `Retry-After` value into milliseconds from now: delta-seconds (`"120"`) or an
+ * HTTP-date (RFC 9110 §10.2.3). `undefined` if it is neither; a past date gives 0.
+ *
+ * @example
+ * ```ts
+ * parseRetryAfter("3"); // 3000
+ * parseRetryAfter(new Date(Date.now() + 5000).toUTCString()); // about 5000
+ * ```
+ */
+export function parseRetryAfter(value: string | null | undefined, nowMs: number = Date.now()): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const when = Date.parse(text);
+  if (Number.isNaN(when)) return undefined;
+  return Math.max(0, when - nowMs);
+}
+
+/** The backoff delay before retry `retryNumber` (1-based), ms. */
+export function backoffDelay(policy: ResolvedRetry, retryNumber: number, random: () => number = Math.random): number {
+  const base = Math.min(policy.maxDelay, policy.initialDelay * policy.factor ** (retryNumber - 1));
+  return policy.jitter ? base / 2 + random() * (base / 2) : base;
+}

@@ -1,0 +1,1 @@
+export { TestServer, type RecordedRequest, type RouteHandler, type TestServerOptions } from "./test-server.js";

@@ -1,0 +1,428 @@
+/**
+ * A real HTTP/1.1 server on the loopback interface whose routes script latency and faults,
+ * for testing code that uses the client (and the client itself).
+ */
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import zlib from "node:zlib";
+
+/** A route: answer `request` on `response`; `url` is the parsed request URL. */
+export type RouteHandler = (request: IncomingMessage, response: ServerResponse, url: URL) => void | Promise<void>;
+
+/** A request the server received. */
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+/** Options of {@link TestServer.start}. */
+export interface TestServerOptions {
+  /** Interface to listen on. Default `"127.0.0.1"`. */
+  host?: string;
+  /** Port. Default 0 (any free port). */
+  port?: number;
+}
+
+function query(url: URL, name: string, fallback: number): number {
+  const value = url.searchParams.get(name);
+  return value === null ? fallback : Number(value);
+}
+
+function wait(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function sendJson(response: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  const body = Buffer.from(JSON.stringify(value));
+  response.writeHead(status, { "content-type": "application/json", "content-length": body.length, ...headers });
+  response.end(body);
+}
+
+/**
+ * A loopback HTTP server with scripted routes. Built-in routes (query parameters in
+ * brackets, times in ms):
+ *
+ * | route | behaviour |
+ * |---|---|
+ * | `/bytes[n]` | `n` bytes (default 1024) with `Content-Length` |
+ * | `/json[body]` | JSON (`{"ok":true}` by default) |
+ * | `/text[body,type]` | text with a content type |
+ * | `/echo` | the request as JSON: method, path, query, headers, body |
+ * | `/delay[ms]` | waits before the head (latency, slow headers) |
+ * | `/hang` | never answers |
+ * | `/slow-body[chunks,interval,size]` | the head at once, then a chunk every `interval` |
+ * | `/stall-body[sent]` | the head and `sent` bytes of a longer body, then silence |
+ * | `/close-mid-body[sent]` | chunked body: `sent` bytes, then the socket is destroyed |
+ * | `/bad-content-length[declared,sent]` | `Content-Length: declared`, `sent` bytes, then FIN |
+ * | `/invalid-chunked` | a chunked body with an invalid chunk size |
+ * | `/oversized-headers[size]` | a response head of `size` bytes (default 64 KiB) |
+ * | `/no-response` | closes the connection without answering |
+ * | `/redirect[n,status]` | `n` redirects (302 by default) to itself, then 200 JSON |
+ * | `/redirect-to[url,status]` | one redirect to `url` |
+ * | `/redirect-loop` | redirects to itself forever |
+ * | `/status[code,retryAfter]` | that status, with `Retry-After` if given |
+ * | `/flaky[id,failures,status,retryAfter]` | `status` for the first `failures` hits of `id`, then 200 |
+ * | `/gzip`, `/deflate`, `/deflate-raw`, `/br` | a compressed JSON body |
+ * | `/cookies/set[...]` | sets each query parameter as a cookie |
+ * | `/cookies` | the cookies received, as JSON |
+ * | `/basic-auth[user,pass]` | 200 if the credentials match, else 401 |
+ * | `/lines[n]` | `n` lines, chunked |
+ *
+ * Add your own with {@link TestServer.route}. `openSockets` counts connections, to check a
+ * client leaves no socket behind.
+ *
+ * @example
+ * ```ts
+ * import { TestServer } from "@aiots/http/testing";
+ *
+ * await using server = await TestServer.start();
+ * server.route("/hello", (req, res) => res.end("hi"));
+ * const response = await session.get(server.urlFor("/hello"));
+ * ```
+ */
+export class TestServer implements AsyncDisposable {
+  /** The origin, e.g. `"http://127.0.0.1:54321"`. */
+  readonly origin: string;
+  /** The port listened on. */
+  readonly port: number;
+  /** Every request received, in order. */
+  readonly requests: RecordedRequest[] = [];
+  readonly #server: http.Server;
+  readonly #sockets = new Set<Socket>();
+  readonly #routes = new Map<string, RouteHandler>();
+  readonly #counters = new Map<string, number>();
+  #totalSockets = 0;
+
+  private constructor(server: http.Server) {
+    this.#server = server;
+    const address = server.address() as AddressInfo;
+    this.port = address.port;
+    const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+    this.origin = `http://${host}:${address.port}`;
+    server.on("connection", (socket: Socket) => {
+      this.#totalSockets++;
+      this.#sockets.add(socket);
+      socket.once("close", () => this.#sockets.delete(socket));
+    });
+    server.on("request", (request: IncomingMessage, response: ServerResponse) => {
+      this.#handle(request, response).catch((error: unknown) => {
+        if (!response.headersSent) sendJson(response, 500, { error: String(error) });
+        else response.destroy();
+      });
+    });
+  }
+
+  /**
+   * Starts a server on a free loopback port.
+   *
+   * @example
+   * ```ts
+   * const server = await TestServer.start();
+   * ```
+   */
+  static async start(options: TestServerOptions = {}): Promise<TestServer> {
+    const server = http.createServer({ keepAliveTimeout: 10_000 });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+    });
+    return new TestServer(server);
+  }
+
+  /**
+   * The absolute URL of `path` on this server.
+   *
+   * @example
+   * ```ts
+   * server.urlFor("/delay?ms=50"); // "http://127.0.0.1:54321/delay?ms=50"
+   * ```
+   */
+  urlFor(path: string): string {
+    return this.origin + path;
+  }
+
+  /**
+   * Adds (or replaces) a route for a path (any method).
+   *
+   * @example
+   * ```ts
+   * server.route("/teapot", (req, res) => { res.statusCode = 418; res.end(); });
+   * ```
+   */
+  route(path: string, handler: RouteHandler): this {
+    this.#routes.set(path, handler);
+    return this;
+  }
+
+  /**
+   * Connections open right now.
+   *
+   * @example
+   * ```ts
+   * await server.waitForSockets(0);
+   * ```
+   */
+  get openSockets(): number {
+    return this.#sockets.size;
+  }
+
+  /**
+   * Connections accepted since the start.
+   *
+   * @example
+   * ```ts
+   * server.totalSockets; // 1 if every request reused one keep-alive connection
+   * ```
+   */
+  get totalSockets(): number {
+    return this.#totalSockets;
+  }
+
+  /**
+   * How many requests hit `path` (without the query).
+   *
+   * @example
+   * ```ts
+   * server.hits("/flaky"); // 3
+   * ```
+   */
+  hits(path: string): number {
+    return this.requests.filter((request) => request.path === path).length;
+  }
+
+  /**
+   * Resolves once at most `count` connections are open; rejects after `within` ms of real time.
+   *
+   * @example
+   * ```ts
+   * await server.waitForSockets(0); // the client destroyed its socket
+   * ```
+   */
+  async waitForSockets(count: number, within = 2000): Promise<void> {
+    const deadline = Date.now() + within;
+    while (this.#sockets.size > count) {
+      if (Date.now() > deadline) {
+        throw new Error(`Expected at most ${count} open sockets within ${within} ms, got ${this.#sockets.size}`);
+      }
+      await wait(5);
+    }
+  }
+
+  /**
+   * Stops the server and destroys its connections.
+   *
+   * @example
+   * ```ts
+   * await server.close();
+   * ```
+   */
+  async close(): Promise<void> {
+    for (const socket of this.#sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  /**
+   * Closes the server (see {@link TestServer.close}).
+   *
+   * @example
+   * ```ts
+   * await using server = await TestServer.start();
+   * ```
+   */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? "/", this.origin);
+    this.requests.push({ method: request.method ?? "GET", path: url.pathname, headers: request.headers });
+    const custom = this.#routes.get(url.pathname);
+    if (custom !== undefined) {
+      await custom(request, response, url);
+      return;
+    }
+    const socket = request.socket;
+    switch (url.pathname) {
+      case "/bytes": {
+        const body = Buffer.alloc(query(url, "n", 1024), "x");
+        response.writeHead(200, { "content-type": "application/octet-stream", "content-length": body.length });
+        response.end(body);
+        return;
+      }
+      case "/json":
+        sendJson(response, 200, url.searchParams.has("body") ? JSON.parse(url.searchParams.get("body")!) : { ok: true });
+        return;
+      case "/text": {
+        const body = Buffer.from(url.searchParams.get("body") ?? "hello");
+        response.writeHead(200, {
+          "content-type": url.searchParams.get("type") ?? "text/plain; charset=utf-8",
+          "content-length": body.length,
+        });
+        response.end(body);
+        return;
+      }
+      case "/echo": {
+        const body = await readBody(request);
+        sendJson(response, 200, {
+          method: request.method,
+          path: url.pathname,
+          query: Object.fromEntries(url.searchParams),
+          headers: request.headers,
+          body: body.toString("utf8"),
+        });
+        return;
+      }
+      case "/delay":
+        await wait(query(url, "ms", 100));
+        sendJson(response, 200, { delayed: true });
+        return;
+      case "/hang":
+        return;
+      case "/slow-body": {
+        const chunks = query(url, "chunks", 5);
+        const size = query(url, "size", 10);
+        response.writeHead(200, { "content-type": "application/octet-stream", "content-length": chunks * size });
+        response.flushHeaders();
+        for (let index = 0; index < chunks; index++) {
+          await wait(query(url, "interval", 50));
+          if (socket.destroyed) return;
+          response.write(Buffer.alloc(size, "y"));
+        }
+        response.end();
+        return;
+      }
+      case "/stall-body": {
+        const sent = query(url, "sent", 10);
+        response.writeHead(200, { "content-type": "application/octet-stream", "content-length": sent * 100 });
+        response.write(Buffer.alloc(sent, "z"));
+        return;
+      }
+      case "/close-mid-body":
+        socket.write("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ntransfer-encoding: chunked\r\n\r\n");
+        socket.write(`${query(url, "sent", 10).toString(16)}\r\n${"a".repeat(query(url, "sent", 10))}\r\n`);
+        setTimeout(() => socket.destroy(), 10);
+        return;
+      case "/bad-content-length":
+        socket.write(`HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: ${query(url, "declared", 100)}\r\n\r\n`);
+        socket.end("b".repeat(query(url, "sent", 10)));
+        return;
+      case "/invalid-chunked":
+        socket.write("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ntransfer-encoding: chunked\r\n\r\n");
+        socket.write("5\r\nhello\r\nzz\r\nnot hex\r\n0\r\n\r\n");
+        return;
+      case "/oversized-headers": {
+        const size = query(url, "size", 64 * 1024);
+        socket.write(`HTTP/1.1 200 OK\r\nx-big: ${"h".repeat(size)}\r\ncontent-length: 2\r\n\r\nok`);
+        return;
+      }
+      case "/no-response":
+        socket.destroy();
+        return;
+      case "/redirect": {
+        const n = query(url, "n", 1);
+        if (n <= 0) {
+          sendJson(response, 200, { redirected: true, method: request.method, body: (await readBody(request)).toString() });
+          return;
+        }
+        const status = query(url, "status", 302);
+        response.writeHead(status, { location: `/redirect?n=${n - 1}&status=${status}`, "content-length": 0 });
+        response.end();
+        return;
+      }
+      case "/redirect-to":
+        response.writeHead(query(url, "status", 302), {
+          location: url.searchParams.get("url") ?? "/json",
+          "content-length": 0,
+        });
+        response.end();
+        return;
+      case "/redirect-loop":
+        response.writeHead(302, { location: "/redirect-loop", "content-length": 0 });
+        response.end();
+        return;
+      case "/status": {
+        const headers: Record<string, string> = {};
+        const retryAfter = url.searchParams.get("retryAfter");
+        if (retryAfter !== null) headers["retry-after"] = retryAfter;
+        sendJson(response, query(url, "code", 200), { status: query(url, "code", 200) }, headers);
+        return;
+      }
+      case "/flaky": {
+        const id = url.searchParams.get("id") ?? "default";
+        const count = (this.#counters.get(id) ?? 0) + 1;
+        this.#counters.set(id, count);
+        if (count <= query(url, "failures", 1)) {
+          const headers: Record<string, string> = {};
+          const retryAfter = url.searchParams.get("retryAfter");
+          if (retryAfter !== null) headers["retry-after"] = retryAfter;
+          sendJson(response, query(url, "status", 503), { attempt: count }, headers);
+          return;
+        }
+        sendJson(response, 200, { attempt: count });
+        return;
+      }
+      case "/gzip":
+      case "/deflate":
+      case "/deflate-raw":
+      case "/br": {
+        const name = url.pathname.slice(1);
+        const plain = Buffer.from(JSON.stringify({ compressed: name, filler: "abc".repeat(1000) }));
+        const body =
+          name === "gzip"
+            ? zlib.gzipSync(plain)
+            : name === "deflate"
+              ? zlib.deflateSync(plain)
+              : name === "deflate-raw"
+                ? zlib.deflateRawSync(plain)
+                : zlib.brotliCompressSync(plain);
+        response.writeHead(200, {
+          "content-type": "application/json",
+          "content-encoding": name === "deflate-raw" ? "deflate" : name,
+          "content-length": body.length,
+        });
+        response.end(body);
+        return;
+      }
+      case "/cookies/set": {
+        const cookies = [...url.searchParams].map(([name, value]) => `${name}=${value}; Path=/`);
+        response.writeHead(200, { "set-cookie": cookies, "content-length": 0 });
+        response.end();
+        return;
+      }
+      case "/cookies": {
+        const header = request.headers.cookie ?? "";
+        const cookies = Object.fromEntries(
+          header
+            .split(";")
+            .map((part) => part.trim())
+            .filter((part) => part !== "")
+            .map((part) => [part.slice(0, part.indexOf("=")), part.slice(part.indexOf("=") + 1)]),
+        );
+        sendJson(response, 200, { cookies });
+        return;
+      }
+      case "/basic-auth": {
+        const expected = "Basic " + Buffer.from(`${url.searchParams.get("user")}:${url.searchParams.get("pass")}`).toString("base64");
+        if (request.headers.authorization === expected) sendJson(response, 200, { authenticated: true });
+        else sendJson(response, 401, { authenticated: false }, { "www-authenticate": 'Basic realm="test"' });
+        return;
+      }
+      case "/lines": {
+        response.writeHead(200, { "content-type": "text/plain" });
+        const n = query(url, "n", 5);
+        for (let index = 0; index < n; index++) response.write(`line ${index}\n`);
+        response.end();
+        return;
+      }
+      default:
+        sendJson(response, 404, { error: "not found", path: url.pathname });
+    }
+  }
+}

@@ -1,0 +1,917 @@
+/**
+ * The event loop (asyncio's `BaseEventLoop`, Lib/asyncio/base_events.py), driven by Node's
+ * own loop: a FIFO ready queue run one snapshot per macrotask (asyncio's `_run_once`), a
+ * heap of timers and one host timer armed for the earliest deadline.
+ */
+import { constants as osConstants } from "node:os";
+import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
+import type { TransferListItem } from "node:worker_threads";
+import { RealClock, VirtualClock, type Clock } from "./clocks.js";
+import { currentContext, runInContext, type LoopContext } from "./context.js";
+import { RuntimeError } from "./errors.js";
+import { WorkerPoolExecutor, type Executor } from "./executor.js";
+import { Future, isFuture } from "./future.js";
+import { Handle, TimerHandle } from "./handles.js";
+import { formatContextValue } from "./internal/format.js";
+import { acquireSlowStepMonitor } from "./internal/slow-step-monitor.js";
+import { TimerHeap } from "./internal/timer-heap.js";
+import {
+  assertDelay,
+  assertFiniteNumber,
+  assertFunction,
+  describeValue,
+} from "./internal/validate.js";
+
+/**
+ * Where the loop writes its reports (slow callbacks, unhandled exceptions).
+ *
+ * @example
+ * ```ts
+ * const logger: Logger = { warn: (m) => log.push(m), error: (m, e) => log.push(m) };
+ * ```
+ */
+export interface Logger {
+  warn(message: string): void;
+  error(message: string, error?: unknown): void;
+}
+
+/**
+ * Options of {@link EventLoop}.
+ *
+ * @example
+ * ```ts
+ * new EventLoop({ clock: new VirtualClock(), debug: true, slowCallbackDuration: 50 });
+ * ```
+ */
+export interface EventLoopOptions {
+  /** Default: a {@link RealClock}. */
+  clock?: Clock;
+  /** Debug mode; default: on when the environment variable `AIOTS_DEBUG` is set (not "0"). */
+  debug?: boolean;
+  /** Real ms a callback or task step may hold the loop before debug mode reports it. Default 100. */
+  slowCallbackDuration?: number;
+  /** Default: `console`. */
+  logger?: Logger;
+}
+
+/**
+ * What `callExceptionHandler` receives (asyncio's context dict).
+ *
+ * @example
+ * ```ts
+ * loop.callExceptionHandler({ message: "Lost connection", exception: error, peer: "10.0.0.1" });
+ * ```
+ */
+export interface ExceptionContext {
+  message: string;
+  exception?: unknown;
+  future?: Future<unknown>;
+  task?: unknown;
+  handle?: Handle;
+  [key: string]: unknown;
+}
+
+/**
+ * A custom exception handler, set with `loop.setExceptionHandler`.
+ *
+ * @example
+ * ```ts
+ * const handler: ExceptionHandler = (loop, context) => report(context.message, context.exception);
+ * ```
+ */
+export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
+
+/**
+ * A job for `loop.runInExecutor`: the module and the name of its export to call.
+ *
+ * @example
+ * ```ts
+ * const job: ExecutorCall = { module: new URL("./work.mjs", import.meta.url), name: "crunch" };
+ * ```
+ */
+export interface ExecutorCall {
+  /** A `file:` URL, an absolute path, or a specifier the worker can import. */
+  module: string | URL;
+  /** The export to call; default `"default"`. */
+  name?: string;
+  /** Arguments to transfer rather than copy. */
+  transferList?: readonly TransferListItem[];
+}
+
+type Callback<A extends unknown[]> = (...args: A) => unknown;
+
+// Node clamps longer delays to 1 ms: longer waits are chained.
+const MAX_HOST_DELAY = 2 ** 31 - 1;
+// asyncio's _MIN_SCHEDULED_TIMER_HANDLES and _MIN_CANCELLED_TIMER_HANDLES_FRACTION.
+const MIN_SCHEDULED_TIMER_HANDLES = 100;
+const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
+// Compact the ready array once this many consumed slots sit before its head.
+const READY_COMPACT_THRESHOLD = 4096;
+
+const consoleLogger: Logger = {
+  warn: (message) => console.warn(message),
+  error: (message, error) =>
+    error === undefined ? console.error(message) : console.error(message, error),
+};
+
+function debugFromEnvironment(): boolean {
+  const value = process.env.AIOTS_DEBUG;
+  return value !== undefined && value !== "" && value !== "0" && value.toLowerCase() !== "false";
+}
+
+const noop = (): void => {};
+
+/**
+ * An asyncio-style event loop. Callbacks run in FIFO order, one snapshot of the ready
+ * queue per Node macrotask, so promise continuations between batches cannot starve timers
+ * or I/O; timers run by deadline, then in the order they were scheduled.
+ *
+ * @example
+ * ```ts
+ * const loop = new EventLoop();
+ * const fut = loop.createFuture<string>();
+ * loop.callSoon(() => console.log("first"));
+ * loop.callLater(100, () => fut.setResult("done"));
+ * console.log(await loop.runUntilComplete(fut)); // "first", then "done"
+ * loop.close();
+ * ```
+ */
+export class EventLoop {
+  /** Where reports go (debug warnings, the default exception handler). */
+  readonly logger: Logger;
+  readonly #clock: Clock;
+  readonly #virtualClock: VirtualClock | undefined;
+  readonly #context: LoopContext;
+  #debug: boolean;
+  #slowCallbackDuration = 100;
+
+  #ready: Array<Handle | undefined> = [];
+  #readyHead = 0;
+  #batchEnd = 0;
+  readonly #timers = new TimerHeap();
+  #cancelledTimers = 0;
+  #timerSeq = 0;
+
+  #running = false;
+  #closed = false;
+  #inBatch = false;
+  #immediate: NodeJS.Immediate | undefined;
+  #hostTimer: NodeJS.Timeout | undefined;
+  #hostTimerWhen = Infinity;
+  #keepAlive: NodeJS.Timeout | undefined;
+  #unsubscribeClock: (() => void) | undefined;
+  #releaseMonitor: (() => void) | undefined;
+
+  #exceptionHandler: ExceptionHandler | undefined;
+  #defaultExecutor: Executor | undefined;
+  readonly #signalHandlers = new Map<NodeJS.Signals, () => void>();
+
+  constructor(options: EventLoopOptions = {}) {
+    this.#clock = options.clock ?? new RealClock();
+    if (typeof this.#clock.now !== "function") {
+      throw new TypeError(
+        `Expected \`clock\` to have a now() method, got ${describeValue(options.clock)}`,
+      );
+    }
+    this.#virtualClock = this.#clock instanceof VirtualClock ? this.#clock : undefined;
+    this.logger = options.logger ?? consoleLogger;
+    this.#debug = options.debug ?? debugFromEnvironment();
+    if (options.slowCallbackDuration !== undefined)
+      this.slowCallbackDuration = options.slowCallbackDuration;
+    this.#context = Object.freeze({ loop: this, awaiter: undefined });
+  }
+
+  /**
+   * The loop's time in ms, from its clock (monotonic; virtual time on a VirtualClock).
+   *
+   * @example
+   * ```ts
+   * const start = loop.time();
+   * ```
+   */
+  time(): number {
+    return this.#clock.now();
+  }
+
+  /**
+   * The clock the loop reads its time from.
+   *
+   * @example
+   * ```ts
+   * loop.clock instanceof VirtualClock;
+   * ```
+   */
+  get clock(): Clock {
+    return this.#clock;
+  }
+
+  /**
+   * Schedules `callback(...args)` to run on the next iteration, after the callbacks
+   * already queued (FIFO). Throws `RuntimeError` if the loop is closed.
+   *
+   * @example
+   * ```ts
+   * loop.callSoon((name) => console.log(`hello ${name}`), "world");
+   * ```
+   */
+  callSoon<A extends unknown[]>(callback: Callback<A>, ...args: A): Handle {
+    assertFunction("callback", callback);
+    if (this.#closed) throw new RuntimeError("Event loop is closed");
+    const handle = new Handle(callback, args.length === 0 ? undefined : args, this);
+    this.#ready.push(handle);
+    if (this.#running && this.#immediate === undefined && !this.#inBatch) this.#wake();
+    return handle;
+  }
+
+  /**
+   * Schedules `callback(...args)` to run `delayMs` ms from now. Timers with equal
+   * deadlines run in the order they were scheduled.
+   *
+   * @example
+   * ```ts
+   * const timer = loop.callLater(1000, () => console.log("one second later"));
+   * ```
+   */
+  callLater<A extends unknown[]>(delayMs: number, callback: Callback<A>, ...args: A): TimerHandle {
+    assertDelay("delay", delayMs);
+    return this.#schedule(this.#clock.now() + delayMs, callback, args);
+  }
+
+  /**
+   * Schedules `callback(...args)` to run at loop time `whenMs` (a time in the past runs
+   * on the next iteration).
+   *
+   * @example
+   * ```ts
+   * loop.callAt(loop.time() + 500, () => console.log("half a second later"));
+   * ```
+   */
+  callAt<A extends unknown[]>(whenMs: number, callback: Callback<A>, ...args: A): TimerHandle {
+    assertFiniteNumber("when", whenMs);
+    return this.#schedule(whenMs, callback, args);
+  }
+
+  #schedule(when: number, callback: unknown, args: unknown[]): TimerHandle {
+    assertFunction("callback", callback);
+    if (this.#closed) throw new RuntimeError("Event loop is closed");
+    const timer = new TimerHandle(
+      when,
+      this.#timerSeq++,
+      callback,
+      args.length === 0 ? undefined : args,
+      this,
+    );
+    timer._scheduled = true;
+    this.#timers.push(timer);
+    if (
+      this.#running &&
+      this.#immediate === undefined &&
+      !this.#inBatch &&
+      (this.#virtualClock !== undefined || when < this.#hostTimerWhen)
+    ) {
+      // Re-evaluate the host timer once, on the next macrotask, rather than re-arming it
+      // for every timer of a burst.
+      this.#wake();
+    }
+    return timer;
+  }
+
+  /**
+   * A new pending {@link Future} bound to this loop.
+   *
+   * @example
+   * ```ts
+   * const fut = loop.createFuture<number>();
+   * ```
+   */
+  createFuture<T = unknown>(): Future<T> {
+    return new Future<T>({ loop: this });
+  }
+
+  /**
+   * Runs the loop until `awaitable` settles, then stops it and resolves (or rejects) with
+   * its outcome. Callbacks still queued stay queued for the next run. `awaitable` may be a
+   * Future of this loop, any promise-like, or a function called on the loop (so that its
+   * code sees `getRunningLoop()`).
+   *
+   * Throws `RuntimeError` if the loop is closed or already running, or if another loop is
+   * running in the current context.
+   *
+   * @example
+   * ```ts
+   * const value = await loop.runUntilComplete(async () => {
+   *   const fut = getRunningLoop().createFuture<number>();
+   *   getRunningLoop().callLater(10, () => fut.setResult(1));
+   *   return fut;
+   * });
+   * ```
+   */
+  runUntilComplete<T>(awaitable: PromiseLike<T> | (() => T | PromiseLike<T>)): Promise<T> {
+    this.#checkClosed();
+    if (this.#running) throw new RuntimeError("This event loop is already running");
+    const outer = currentContext()?.loop;
+    if (outer !== undefined && outer.isRunning()) {
+      throw new RuntimeError("Cannot run the event loop while another loop is running");
+    }
+    let resolve!: (value: T) => void;
+    let reject!: (reason: unknown) => void;
+    const promise = new Promise<T>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    const finish = (settle: () => void): void => {
+      this.#stop();
+      settle();
+    };
+    // A promise's outcome goes through the ready queue, as a task's completion does in
+    // asyncio (its done callback is call_soon'd): what was queued before it runs first.
+    const onValue = (value: T): void => {
+      this.callSoon(finish, () => resolve(value));
+    };
+    const onError = (error: unknown): void => {
+      this.callSoon(finish, () => reject(error));
+    };
+    if (isFuture(awaitable)) {
+      if (awaitable.getLoop() !== this) {
+        throw new TypeError(
+          "Expected `awaitable` to be a Future of this loop, got a Future of another loop",
+        );
+      }
+      (awaitable as Future<T>).addDoneCallback((future) => {
+        let value: T;
+        try {
+          value = future.result();
+        } catch (error) {
+          finish(() => reject(error));
+          return;
+        }
+        finish(() => resolve(value));
+      });
+    } else if (typeof awaitable === "function") {
+      this.callSoon(() => {
+        try {
+          Promise.resolve(awaitable()).then(onValue, onError);
+        } catch (error) {
+          finish(() => reject(error));
+        }
+      });
+    } else if (typeof (awaitable as { then?: unknown } | null)?.then === "function") {
+      Promise.resolve(awaitable).then(onValue, onError);
+    } else {
+      throw new TypeError(
+        `Expected \`awaitable\` to be a promise-like or a function, got ${describeValue(awaitable)}`,
+      );
+    }
+    this.#start();
+    return promise;
+  }
+
+  /**
+   * Whether the loop is running (inside `runUntilComplete`).
+   *
+   * @example
+   * ```ts
+   * loop.isRunning(); // false outside runUntilComplete
+   * ```
+   */
+  isRunning(): boolean {
+    return this.#running;
+  }
+
+  /**
+   * Whether `close()` was called.
+   *
+   * @example
+   * ```ts
+   * loop.close();
+   * loop.isClosed(); // true
+   * ```
+   */
+  isClosed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Closes the loop: drops queued callbacks and timers, removes signal handlers and shuts
+   * the default executor down (without waiting). Throws `RuntimeError` if the loop is
+   * running; idempotent otherwise. Every later call into the loop throws `RuntimeError`.
+   *
+   * @example
+   * ```ts
+   * await loop.runUntilComplete(main);
+   * loop.close();
+   * ```
+   */
+  close(): void {
+    if (this.#running) throw new RuntimeError("Cannot close a running event loop");
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#ready = [];
+    this.#readyHead = 0;
+    this.#batchEnd = 0;
+    for (const timer of this.#timers.clear()) timer._scheduled = false;
+    this.#cancelledTimers = 0;
+    for (const signal of [...this.#signalHandlers.keys()]) this.removeSignalHandler(signal);
+    const executor = this.#defaultExecutor;
+    this.#defaultExecutor = undefined;
+    if (executor !== undefined) {
+      executor
+        .shutdown()
+        .catch((error: unknown) =>
+          this.logger.error("Error shutting down the default executor", error),
+        );
+    }
+  }
+
+  /**
+   * Sets the handler for errors nobody else handles (callbacks that threw, futures whose
+   * exception was never retrieved, ...); `null` restores the default handler.
+   *
+   * @example
+   * ```ts
+   * loop.setExceptionHandler((loop, context) => errors.push(context));
+   * ```
+   */
+  setExceptionHandler(handler: ExceptionHandler | null): void {
+    if (handler !== null && typeof handler !== "function") {
+      throw new TypeError(
+        `Expected \`handler\` to be a function or null, got ${describeValue(handler)}`,
+      );
+    }
+    this.#exceptionHandler = handler ?? undefined;
+  }
+
+  /**
+   * The custom exception handler, or `null` when the default one is in use.
+   *
+   * @example
+   * ```ts
+   * loop.getExceptionHandler(); // null
+   * ```
+   */
+  getExceptionHandler(): ExceptionHandler | null {
+    return this.#exceptionHandler ?? null;
+  }
+
+  /**
+   * Reports `context` to the custom handler, or the default one. Never throws: an error
+   * thrown by the custom handler is reported through the default handler.
+   *
+   * @example
+   * ```ts
+   * loop.callExceptionHandler({ message: "Unexpected end of stream", exception: error });
+   * ```
+   */
+  callExceptionHandler(context: ExceptionContext): void {
+    const handler = this.#exceptionHandler;
+    if (handler === undefined) {
+      try {
+        this.defaultExceptionHandler(context);
+      } catch (error) {
+        this.#lastResortLog("Exception in default exception handler", error);
+      }
+      return;
+    }
+    try {
+      handler(this, context);
+    } catch (error) {
+      try {
+        this.defaultExceptionHandler({
+          message: "Unhandled error in exception handler",
+          exception: error,
+          context,
+        });
+      } catch (inner) {
+        this.#lastResortLog(
+          "Exception in default exception handler while handling an unexpected error in custom exception handler",
+          inner,
+        );
+      }
+    }
+  }
+
+  /**
+   * asyncio's default handler: logs the message, then one `key: value` line per other
+   * context entry, through `logger.error` with the exception.
+   *
+   * @example
+   * ```ts
+   * loop.setExceptionHandler((loop, context) => {
+   *   if (!isExpected(context.exception)) loop.defaultExceptionHandler(context);
+   * });
+   * ```
+   */
+  defaultExceptionHandler(context: ExceptionContext): void {
+    const lines = [context.message === "" ? "Unhandled exception in event loop" : context.message];
+    for (const key of Object.keys(context).sort()) {
+      if (key === "message" || key === "exception") continue;
+      lines.push(`${key}: ${formatContextValue(context[key])}`);
+    }
+    this.logger.error(lines.join("\n"), context.exception);
+  }
+
+  #lastResortLog(message: string, error: unknown): void {
+    try {
+      this.logger.error(message, error);
+    } catch {
+      // The logger itself failed: nothing left to report to.
+    }
+  }
+
+  /**
+   * Turns debug mode on or off: slow callbacks and task steps are reported.
+   *
+   * @example
+   * ```ts
+   * loop.setDebug(true);
+   * ```
+   */
+  setDebug(enabled: boolean): void {
+    this.#debug = Boolean(enabled);
+    if (this.#running) this.#updateMonitor();
+  }
+
+  /**
+   * Whether debug mode is on.
+   *
+   * @example
+   * ```ts
+   * new EventLoop({ debug: true }).getDebug(); // true
+   * ```
+   */
+  getDebug(): boolean {
+    return this.#debug;
+  }
+
+  /**
+   * Real ms a callback or task step may hold the loop before debug mode reports it
+   * (default 100).
+   *
+   * @example
+   * ```ts
+   * loop.slowCallbackDuration = 50;
+   * ```
+   */
+  get slowCallbackDuration(): number {
+    return this.#slowCallbackDuration;
+  }
+
+  set slowCallbackDuration(ms: number) {
+    assertDelay("slowCallbackDuration", ms);
+    this.#slowCallbackDuration = ms;
+  }
+
+  /**
+   * Runs `job.module`'s export `job.name` (default `"default"`) with `args` on
+   * `executor`, or on the loop's default worker pool (created on first use, sized to
+   * `os.availableParallelism()`). Cancelling the returned future aborts the job.
+   *
+   * @example
+   * ```ts
+   * const sum = await loop.runInExecutor<number>(null, { module: new URL("./sum.mjs", import.meta.url) }, 1, 2);
+   * ```
+   */
+  runInExecutor<R>(executor: Executor | null, job: ExecutorCall, ...args: unknown[]): Future<R> {
+    this.#checkClosed();
+    const specifier = resolveModule(job.module);
+    const name = job.name ?? "default";
+    if (typeof name !== "string")
+      throw new TypeError(`Expected \`name\` to be a string, got ${describeValue(name)}`);
+    const pool = executor ?? (this.#defaultExecutor ??= new WorkerPoolExecutor());
+    const future = this.createFuture<R>();
+    const controller = new AbortController();
+    future.addDoneCallback((done) => {
+      if (done.cancelled()) controller.abort(done._makeCancelledError());
+    });
+    pool
+      .submit(
+        {
+          module: specifier,
+          name,
+          args,
+          ...(job.transferList === undefined ? {} : { transferList: job.transferList }),
+        },
+        controller.signal,
+      )
+      .then(
+        (value) => {
+          if (!future.done() && !this.#closed) future.setResult(value as R);
+        },
+        (error: unknown) => {
+          if (!future.done() && !this.#closed) future.setException(error);
+        },
+      );
+    return future;
+  }
+
+  /**
+   * Shuts the default worker pool down (asyncio's `shutdown_default_executor`); a later
+   * `runInExecutor(null, ...)` makes a new one.
+   *
+   * @example
+   * ```ts
+   * await loop.shutdownDefaultExecutor();
+   * ```
+   */
+  async shutdownDefaultExecutor(): Promise<void> {
+    const executor = this.#defaultExecutor;
+    this.#defaultExecutor = undefined;
+    if (executor !== undefined) await executor.shutdown();
+  }
+
+  /**
+   * Runs `callback(...args)` on the loop (through `callSoon`) each time the process
+   * receives `signal`, replacing a previous handler for it. Node's default behaviour for
+   * the signal (e.g. exiting on SIGINT) is off until the handler is removed.
+   *
+   * @example
+   * ```ts
+   * loop.addSignalHandler("SIGTERM", () => mainTask.cancel());
+   * ```
+   */
+  addSignalHandler<A extends unknown[]>(
+    signal: NodeJS.Signals,
+    callback: Callback<A>,
+    ...args: A
+  ): void {
+    this.#checkClosed();
+    assertSignal(signal);
+    assertFunction("callback", callback);
+    this.removeSignalHandler(signal);
+    const listener = (): void => {
+      if (!this.#closed) this.callSoon(callback, ...args);
+    };
+    process.on(signal, listener);
+    this.#signalHandlers.set(signal, listener);
+  }
+
+  /**
+   * Removes the handler for `signal`, restoring Node's default behaviour if no other
+   * listener is left; returns whether there was one.
+   *
+   * @example
+   * ```ts
+   * loop.removeSignalHandler("SIGTERM"); // true
+   * ```
+   */
+  removeSignalHandler(signal: NodeJS.Signals): boolean {
+    assertSignal(signal);
+    const listener = this.#signalHandlers.get(signal);
+    if (listener === undefined) return false;
+    process.removeListener(signal, listener);
+    this.#signalHandlers.delete(signal);
+    return true;
+  }
+
+  /**
+   * asyncio's repr: `<EventLoop running=false closed=false debug=false>`.
+   *
+   * @example
+   * ```ts
+   * String(loop);
+   * ```
+   */
+  toString(): string {
+    return `<${this.constructor.name} running=${this.#running} closed=${this.#closed} debug=${this.#debug}>`;
+  }
+
+  /** @internal Called by `TimerHandle.cancel()` (asyncio's `_timer_handle_cancelled`). */
+  _timerHandleCancelled(_timer: TimerHandle): void {
+    this.#cancelledTimers++;
+    const size = this.#timers.size;
+    // Compacted eagerly, not only between iterations: a synchronous burst of
+    // schedule-then-cancel must not grow the heap either.
+    if (
+      size > MIN_SCHEDULED_TIMER_HANDLES &&
+      this.#cancelledTimers > size * MIN_CANCELLED_TIMER_HANDLES_FRACTION
+    ) {
+      this.#timers.filter((timer) => {
+        if (!timer.cancelled()) return true;
+        timer._scheduled = false;
+        return false;
+      });
+      this.#cancelledTimers = 0;
+    }
+  }
+
+  /** @internal For tests and benchmarks: timers in the heap, cancelled ones included. */
+  get _scheduledCount(): number {
+    return this.#timers.size;
+  }
+
+  /** @internal For tests: callbacks waiting in the ready queue. */
+  get _readyCount(): number {
+    return this.#ready.length - this.#readyHead;
+  }
+
+  #checkClosed(): void {
+    if (this.#closed) throw new RuntimeError("Event loop is closed");
+  }
+
+  #start(): void {
+    this.#running = true;
+    // Like run_forever, a running loop keeps the process alive even while it only waits.
+    this.#keepAlive = setInterval(noop, MAX_HOST_DELAY);
+    if (this.#virtualClock !== undefined) {
+      this.#unsubscribeClock = this.#virtualClock._onAdvance(() => {
+        if (this.#running && this.#immediate === undefined && !this.#inBatch) this.#wake();
+      });
+    }
+    this.#updateMonitor();
+    this.#scheduleNext();
+  }
+
+  #stop(): void {
+    if (!this.#running) return;
+    this.#running = false;
+    if (this.#immediate !== undefined) clearImmediate(this.#immediate);
+    this.#immediate = undefined;
+    this.#clearHostTimer();
+    clearInterval(this.#keepAlive);
+    this.#keepAlive = undefined;
+    this.#unsubscribeClock?.();
+    this.#unsubscribeClock = undefined;
+    this.#updateMonitor();
+  }
+
+  #updateMonitor(): void {
+    if (this.#running && this.#debug) {
+      this.#releaseMonitor ??= acquireSlowStepMonitor();
+    } else if (this.#releaseMonitor !== undefined) {
+      this.#releaseMonitor();
+      this.#releaseMonitor = undefined;
+    }
+  }
+
+  #wake(): void {
+    this.#immediate = setImmediate(this.#tick);
+  }
+
+  #clearHostTimer(): void {
+    if (this.#hostTimer !== undefined) clearTimeout(this.#hostTimer);
+    this.#hostTimer = undefined;
+    this.#hostTimerWhen = Infinity;
+  }
+
+  readonly #tick = (): void => {
+    this.#immediate = undefined;
+    if (this.#virtualClock?.autojumpThreshold === 0) this.#autojump();
+    this.#runOnce();
+  };
+
+  readonly #onHostTimer = (): void => {
+    this.#hostTimer = undefined;
+    this.#hostTimerWhen = Infinity;
+    this.#runOnce();
+  };
+
+  readonly #onIdle = (): void => {
+    this.#hostTimer = undefined;
+    this.#hostTimerWhen = Infinity;
+    this.#autojump();
+    this.#runOnce();
+  };
+
+  /** On a virtual clock with nothing ready, time jumps to the earliest timer. */
+  #autojump(): void {
+    if (this.#readyHead < this.#ready.length) return;
+    const next = this.#peekLiveTimer();
+    if (next !== undefined) this.#virtualClock?._jumpTo(next.when());
+  }
+
+  #peekLiveTimer(): TimerHandle | undefined {
+    const timers = this.#timers;
+    for (;;) {
+      const top = timers.peek();
+      if (top === undefined || !top.cancelled()) return top;
+      timers.pop();
+      top._scheduled = false;
+      this.#cancelledTimers--;
+    }
+  }
+
+  /** asyncio's `_run_once`: move due timers to the ready queue, run what is ready now. */
+  #runOnce(): void {
+    if (!this.#running) return;
+    const timers = this.#timers;
+    if (this.#readyHead < this.#batchEnd) {
+      // The rest of a batch that yielded to a promise continuation (see #runBatch).
+    } else if (timers.size > 0) {
+      const now = this.#clock.now();
+      for (;;) {
+        const top = this.#peekLiveTimer();
+        if (top === undefined || top.when() > now) break;
+        timers.pop();
+        top._scheduled = false;
+        this.#ready.push(top);
+      }
+    }
+    if (this.#readyHead >= this.#batchEnd) this.#batchEnd = this.#ready.length;
+    if (this.#readyHead < this.#batchEnd) runInContext(this.#context, this.#runBatch);
+    this.#scheduleNext();
+  }
+
+  readonly #runBatch = (): void => {
+    const ready = this.#ready;
+    const end = this.#batchEnd;
+    const debug = this.#debug;
+    this.#inBatch = true;
+    try {
+      for (let index = this.#readyHead; index < end; index++) {
+        const handle = ready[index] as Handle;
+        ready[index] = undefined;
+        this.#readyHead = index + 1;
+        if (!debug) {
+          handle._run();
+        } else {
+          const start = performance.now();
+          handle._run();
+          const elapsed = performance.now() - start;
+          if (elapsed >= this.#slowCallbackDuration) {
+            this.logger.warn(
+              `Executing ${handle.toString()} took ${(elapsed / 1000).toFixed(3)} seconds`,
+            );
+          }
+        }
+        // A handle that settled an awaiting promise woke a task step, which runs as a
+        // microtask. In asyncio that step would run before the next callback of the batch,
+        // so yield to it (the rest of the batch follows in the next macrotask), unless the
+        // next handle wakes a step too: consecutive steps keep their FIFO order anyway.
+        if (handle._resumesAwait && index + 1 < end && !(ready[index + 1] as Handle)._resumesAwait)
+          break;
+      }
+    } finally {
+      this.#inBatch = false;
+      if (this.#ready !== ready || this.#readyHead < end) {
+        // close() replaced the queue, or the batch yielded: nothing to compact.
+      } else if (this.#readyHead === ready.length) {
+        ready.length = 0;
+        this.#readyHead = 0;
+        this.#batchEnd = 0;
+      } else if (this.#readyHead > READY_COMPACT_THRESHOLD && this.#readyHead * 2 > ready.length) {
+        this.#ready = ready.slice(this.#readyHead);
+        this.#readyHead = 0;
+        this.#batchEnd = 0;
+      }
+    }
+  };
+
+  #scheduleNext(): void {
+    if (!this.#running) return;
+    if (this.#readyHead < this.#ready.length) {
+      if (this.#immediate === undefined) this.#wake();
+      return;
+    }
+    const next = this.#peekLiveTimer();
+    if (next === undefined) {
+      this.#clearHostTimer();
+      return;
+    }
+    const virtual = this.#virtualClock;
+    if (virtual !== undefined) {
+      if (virtual.autojumpThreshold === 0) {
+        // Checked in a macrotask: the promise continuations of this batch run first.
+        if (this.#immediate === undefined) this.#wake();
+      } else {
+        this.#clearHostTimer();
+        this.#hostTimer = setTimeout(this.#onIdle, virtual.autojumpThreshold);
+      }
+      return;
+    }
+    const when = next.when();
+    if (this.#hostTimer !== undefined) {
+      if (this.#hostTimerWhen <= when) return;
+      clearTimeout(this.#hostTimer);
+    }
+    const delay = Math.min(MAX_HOST_DELAY, Math.max(0, Math.ceil(when - this.#clock.now())));
+    this.#hostTimerWhen = when;
+    this.#hostTimer = setTimeout(this.#onHostTimer, delay);
+  }
+}
+
+function resolveModule(module: unknown): string {
+  if (module instanceof URL) return module.href;
+  if (typeof module !== "string" || module === "") {
+    throw new TypeError(
+      `Expected \`module\` to be a URL or a non-empty string, got ${describeValue(module)}`,
+    );
+  }
+  if (module.startsWith("/") || /^[A-Za-z]:[\\/]/.test(module)) return pathToFileURL(module).href;
+  return module;
+}
+
+function assertSignal(signal: unknown): asserts signal is NodeJS.Signals {
+  if (typeof signal !== "string") {
+    throw new TypeError(
+      `Expected \`signal\` to be a signal name such as "SIGINT", got ${describeValue(signal)}`,
+    );
+  }
+  if (!(signal in osConstants.signals)) {
+    throw new RangeError(
+      `Expected \`signal\` to be a signal name such as "SIGINT", got ${describeValue(signal)}`,
+    );
+  }
+  if (signal === "SIGKILL" || signal === "SIGSTOP")
+    throw new RuntimeError(`${signal} cannot be caught`);
+}

@@ -1,0 +1,449 @@
+/**
+ * asyncio's Future (Lib/asyncio/futures.py) as a thenable: `await future` works.
+ */
+import { currentContext, getRunningLoop } from "./context.js";
+import { CancelledError, InvalidStateError } from "./errors.js";
+import type { EventLoop } from "./event-loop.js";
+import { assertFunction } from "./internal/validate.js";
+
+const PENDING = 0;
+const FINISHED = 1;
+const FAILED = 2;
+const CANCELLED = 3;
+type State = typeof PENDING | typeof FINISHED | typeof FAILED | typeof CANCELLED;
+
+const futureBrand = Symbol.for("@aiots/loop:Future");
+
+/** A pending `then()`: settled by the loop one iteration after the future. */
+class Reaction {
+  constructor(
+    readonly resolve: (value: unknown) => void,
+    readonly reject: (reason: unknown) => void,
+  ) {}
+}
+
+type DoneCallback<T> = (future: Future<T>) => void;
+
+interface Unretrieved {
+  readonly loop: EventLoop;
+  readonly message: string;
+  readonly exception: unknown;
+  readonly futureRepr: string;
+}
+
+// asyncio logs "Future exception was never retrieved" from __del__; the closest thing in
+// JavaScript is a finalizer. It holds the loop and the exception, never the future.
+const unretrieved = new FinalizationRegistry<Unretrieved>((held) => {
+  if (held.loop.isClosed()) return;
+  held.loop.callExceptionHandler({
+    message: held.message,
+    exception: held.exception,
+    futureRepr: held.futureRepr,
+  });
+});
+
+/**
+ * Options of the {@link Future} constructor.
+ *
+ * @example
+ * ```ts
+ * const fut = new Future<number>({ loop });
+ * ```
+ */
+export interface FutureOptions {
+  /** The loop whose `callSoon` runs the done callbacks; default `getRunningLoop()`. */
+  loop?: EventLoop;
+}
+
+/**
+ * A result that will be set later, with asyncio's state machine: pending, then finished
+ * (a result or an exception) or cancelled. Done callbacks run through the loop's ready
+ * queue, never synchronously inside `setResult`; `await future` resumes in the loop
+ * iteration after the future settles.
+ *
+ * @example
+ * ```ts
+ * const fut = loop.createFuture<number>();
+ * loop.callLater(100, () => fut.setResult(42));
+ * console.log(await loop.runUntilComplete(fut)); // 42
+ * ```
+ */
+export class Future<T = unknown> implements PromiseLike<T> {
+  #state: State = PENDING;
+  #result: T | undefined;
+  #exception: unknown;
+  #cancelMessage: string | undefined;
+  #cancelledError: CancelledError | undefined;
+  // Typed loosely so that Future<T> stays assignable to Future<unknown>.
+  #callbacks: Array<((future: never) => void) | Reaction> | undefined;
+  #logTraceback = false;
+  readonly #loop: EventLoop;
+
+  constructor(options?: FutureOptions) {
+    this.#loop = options?.loop ?? getRunningLoop();
+  }
+
+  /**
+   * The loop this future is bound to.
+   *
+   * @example
+   * ```ts
+   * loop.createFuture().getLoop() === loop; // true
+   * ```
+   */
+  getLoop(): EventLoop {
+    return this.#loop;
+  }
+
+  /**
+   * Whether the future has a result, an exception, or was cancelled.
+   *
+   * @example
+   * ```ts
+   * fut.done(); // false until setResult/setException/cancel
+   * ```
+   */
+  done(): boolean {
+    return this.#state !== PENDING;
+  }
+
+  /**
+   * Whether the future was cancelled.
+   *
+   * @example
+   * ```ts
+   * fut.cancel();
+   * fut.cancelled(); // true
+   * ```
+   */
+  cancelled(): boolean {
+    return this.#state === CANCELLED;
+  }
+
+  /**
+   * The result. Throws `InvalidStateError` while pending, `CancelledError` if cancelled,
+   * and the exception if one was set (which counts as retrieving it).
+   *
+   * @example
+   * ```ts
+   * fut.setResult(1);
+   * fut.result(); // 1
+   * ```
+   */
+  result(): T {
+    switch (this.#state) {
+      case FINISHED:
+        return this.#result as T;
+      case FAILED:
+        this._logTraceback = false;
+        throw this.#exception;
+      case CANCELLED:
+        throw this._makeCancelledError();
+      default:
+        throw new InvalidStateError("Result is not ready.");
+    }
+  }
+
+  /**
+   * The exception set with `setException`, or `undefined` if the future has a result.
+   * Throws `InvalidStateError` while pending and `CancelledError` if cancelled.
+   *
+   * @example
+   * ```ts
+   * fut.setException(new Error("boom"));
+   * fut.exception(); // Error: boom
+   * ```
+   */
+  exception(): unknown {
+    switch (this.#state) {
+      case FINISHED:
+        return undefined;
+      case FAILED:
+        this._logTraceback = false;
+        return this.#exception;
+      case CANCELLED:
+        throw this._makeCancelledError();
+      default:
+        throw new InvalidStateError("Exception is not set.");
+    }
+  }
+
+  /**
+   * Cancels the future and schedules its callbacks; returns `false` if it was already
+   * done. `msg` becomes the message of the `CancelledError` its awaiters receive.
+   *
+   * @example
+   * ```ts
+   * fut.cancel("no longer needed"); // true
+   * await fut; // throws CancelledError: no longer needed
+   * ```
+   */
+  cancel(msg?: string): boolean {
+    if (this.#state !== PENDING) return false;
+    this.#logTraceback = false;
+    this.#state = CANCELLED;
+    this.#cancelMessage = msg;
+    this.#scheduleCallbacks();
+    return true;
+  }
+
+  /**
+   * Marks the future done with `value` and schedules its callbacks. Throws
+   * `InvalidStateError` if it is already done.
+   *
+   * @example
+   * ```ts
+   * fut.setResult("ok");
+   * ```
+   */
+  setResult(value: T): void {
+    if (this.#state !== PENDING) throw new InvalidStateError(`invalid state: ${this.toString()}`);
+    this.#result = value;
+    this.#state = FINISHED;
+    this.#scheduleCallbacks();
+  }
+
+  /**
+   * Marks the future done with `error` and schedules its callbacks. Throws
+   * `InvalidStateError` if it is already done. An exception nobody retrieves (by awaiting,
+   * `result()` or `exception()`) is reported to the loop's exception handler once the
+   * future is garbage-collected ("Future exception was never retrieved").
+   *
+   * @example
+   * ```ts
+   * fut.setException(new Error("boom"));
+   * ```
+   */
+  setException(error: unknown): void {
+    if (this.#state !== PENDING) throw new InvalidStateError(`invalid state: ${this.toString()}`);
+    this.#exception = error;
+    this.#state = FAILED;
+    this.#logTraceback = true;
+    unretrieved.register(
+      this,
+      {
+        loop: this.#loop,
+        message: `${this.constructor.name} exception was never retrieved`,
+        exception: error,
+        futureRepr: this.toString(),
+      },
+      this,
+    );
+    // Scheduled last: a pending `then()` counts as retrieving the exception.
+    this.#scheduleCallbacks();
+  }
+
+  /**
+   * Adds a callback run with the future once it is done, through `loop.callSoon` (never
+   * synchronously; if the future is already done it is scheduled at once).
+   *
+   * @example
+   * ```ts
+   * fut.addDoneCallback((f) => console.log("done:", f.result()));
+   * ```
+   */
+  addDoneCallback(callback: DoneCallback<T>): void {
+    assertFunction("callback", callback);
+    if (this.#state !== PENDING) {
+      this.#loop.callSoon(callback, this);
+    } else {
+      (this.#callbacks ??= []).push(callback);
+    }
+  }
+
+  /**
+   * Removes every registration of `callback`; returns how many were removed.
+   *
+   * @example
+   * ```ts
+   * fut.addDoneCallback(cb);
+   * fut.removeDoneCallback(cb); // 1
+   * ```
+   */
+  removeDoneCallback(callback: DoneCallback<T>): number {
+    const callbacks = this.#callbacks;
+    if (callbacks === undefined) return 0;
+    const kept = callbacks.filter((entry) => entry !== callback);
+    const removed = callbacks.length - kept.length;
+    if (removed > 0) this.#callbacks = kept;
+    return removed;
+  }
+
+  /**
+   * Makes the future awaitable. The current awaiter (task), if any, is told through
+   * `_onAwait` and may reject the await at once with a pending cancellation. Settles one
+   * loop iteration after the future (or at once if it is already done).
+   *
+   * @example
+   * ```ts
+   * fut.then((value) => console.log(value));
+   * const value = await fut;
+   * ```
+   */
+  then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    const awaiter = currentContext()?.awaiter;
+    if (awaiter !== undefined) {
+      const error = awaiter._onAwait(this);
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the awaiter chooses the error
+      if (error !== undefined) return Promise.reject(error).then(onfulfilled, onrejected);
+    }
+    let promise: Promise<T>;
+    switch (this.#state) {
+      case FINISHED:
+        promise = Promise.resolve(this.#result as T);
+        break;
+      case FAILED:
+        this._logTraceback = false;
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- whatever setException was given
+        promise = Promise.reject(this.#exception);
+        break;
+      case CANCELLED:
+        promise = Promise.reject(this._makeCancelledError());
+        break;
+      default:
+        promise = new Promise<T>((resolve, reject) => {
+          (this.#callbacks ??= []).push(new Reaction(resolve as (value: unknown) => void, reject));
+        });
+    }
+    return onfulfilled == null && onrejected == null
+      ? (promise as Promise<R1 | R2>)
+      : promise.then(onfulfilled, onrejected);
+  }
+
+  /**
+   * `then(undefined, onrejected)`.
+   *
+   * @example
+   * ```ts
+   * fut.catch((error) => console.error(error));
+   * ```
+   */
+  catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
+    return this.then(undefined, onrejected);
+  }
+
+  /**
+   * Runs `onfinally` once the future settles, like `Promise.prototype.finally`.
+   *
+   * @example
+   * ```ts
+   * fut.finally(() => console.log("settled"));
+   * ```
+   */
+  finally(onfinally?: (() => void) | null): Promise<T> {
+    return this.then().finally(onfinally);
+  }
+
+  /**
+   * asyncio's `_log_traceback`: true while a set exception has not been retrieved.
+   * Awaiting the future, `result()` and `exception()` retrieve it; subclasses (Task) and
+   * helpers that hand the exception on set it to `false` themselves.
+   *
+   * @internal
+   */
+  get _logTraceback(): boolean {
+    return this.#logTraceback;
+  }
+
+  set _logTraceback(value: boolean) {
+    if (value)
+      throw new TypeError("Expected `_logTraceback` to be set to false only, got `true` (boolean)");
+    if (this.#logTraceback) {
+      this.#logTraceback = false;
+      unretrieved.unregister(this);
+    }
+  }
+
+  /**
+   * The message given to `cancel()`, if any.
+   *
+   * @internal
+   */
+  get _cancelMessage(): string | undefined {
+    return this.#cancelMessage;
+  }
+
+  /**
+   * The `CancelledError` this cancelled future throws (asyncio's `_make_cancelled_error`).
+   *
+   * @internal
+   */
+  _makeCancelledError(): CancelledError {
+    return (this.#cancelledError ??= new CancelledError(this.#cancelMessage ?? ""));
+  }
+
+  /**
+   * asyncio's repr: `<Future pending>`, `<Future finished result=42>`,
+   * `<Future finished exception=Error: boom>`, `<Future cancelled>`.
+   *
+   * @example
+   * ```ts
+   * String(loop.createFuture()); // "<Future pending>"
+   * ```
+   */
+  toString(): string {
+    return `<${this.constructor.name} ${this._reprInfo().join(" ")}>`;
+  }
+
+  /** @internal The parts of the repr, for subclasses to extend (asyncio's `_repr_info`). */
+  _reprInfo(): string[] {
+    switch (this.#state) {
+      case FINISHED:
+        return ["finished", `result=${shortRepr(this.#result)}`];
+      case FAILED:
+        return ["finished", `exception=${shortRepr(this.#exception)}`];
+      case CANCELLED:
+        return ["cancelled"];
+      default:
+        return ["pending"];
+    }
+  }
+
+  #scheduleCallbacks(): void {
+    const callbacks = this.#callbacks;
+    if (callbacks === undefined) return;
+    this.#callbacks = undefined;
+    const loop = this.#loop;
+    for (const entry of callbacks) {
+      if (typeof entry === "function") {
+        loop.callSoon(entry as (future: this) => void, this);
+      } else if (this.#state === FINISHED) {
+        loop.callSoon(entry.resolve, this.#result)._resumesAwait = true;
+      } else {
+        if (this.#state === FAILED) this._logTraceback = false;
+        const reason = this.#state === FAILED ? this.#exception : this._makeCancelledError();
+        loop.callSoon(entry.reject, reason)._resumesAwait = true;
+      }
+    }
+  }
+}
+Object.defineProperty(Future.prototype, futureBrand, { value: true });
+
+/**
+ * Whether `value` is a {@link Future} (from any copy of this package, ESM or CJS).
+ *
+ * @example
+ * ```ts
+ * isFuture(loop.createFuture()); // true
+ * isFuture(Promise.resolve()); // false
+ * ```
+ */
+export function isFuture(value: unknown): value is Future<unknown> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[futureBrand] === true
+  );
+}
+
+function shortRepr(value: unknown): string {
+  if (value instanceof Error) return `${value.name}('${value.message}')`;
+  if (typeof value === "string")
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+  if (typeof value === "object" && value !== null)
+    return `<${value.constructor?.name ?? "Object"}>`;
+  return String(value);
+}

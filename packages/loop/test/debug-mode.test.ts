@@ -1,0 +1,112 @@
+// asyncio's debug mode: "Executing <Handle ...> took 0.523 seconds" for slow callbacks
+// (test_base_events.py test_slow_callback_duration / test__run_once_logging) and, here, for
+// task steps (promise continuations), naming the task. Busy-waits are short and real.
+import { afterEach, describe, expect, it } from "vitest";
+import { EventLoop, VirtualClock, runInContext, type Awaiter } from "../src/index.js";
+import { recordingLogger } from "./helpers.js";
+
+let loop: EventLoop;
+afterEach(() => {
+  if (!loop.isRunning()) loop.close();
+});
+
+function busyWait(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    // hold the thread, as blocking code does
+  }
+}
+
+const SLOW = 25;
+
+describe("debug mode", () => {
+  it("reports a callback that held the loop longer than slowCallbackDuration", async () => {
+    const logger = recordingLogger();
+    loop = new EventLoop({
+      clock: new VirtualClock(),
+      debug: true,
+      slowCallbackDuration: SLOW,
+      logger,
+    });
+    loop.callSoon(function blocking(): void {
+      busyWait(SLOW + 10);
+    });
+    loop.callSoon(function quick(): void {});
+    await loop.runUntilComplete(Promise.resolve());
+    expect(logger.warnings).toHaveLength(1);
+    expect(logger.warnings[0]).toMatch(/^Executing <Handle blocking\(\)> took 0\.0\d\d seconds$/);
+  });
+
+  it("stays silent when debug mode is off", async () => {
+    const logger = recordingLogger();
+    loop = new EventLoop({
+      clock: new VirtualClock(),
+      debug: false,
+      slowCallbackDuration: SLOW,
+      logger,
+    });
+    loop.callSoon(() => busyWait(SLOW + 10));
+    await loop.runUntilComplete(
+      runInContext(
+        { loop, awaiter: { _onAwait: () => undefined, toString: () => "<Task name='t'>" } },
+        async () => {
+          const cancelled = loop.createFuture();
+          cancelled.cancel();
+          await cancelled;
+        },
+      ).catch(() => undefined),
+    );
+    expect(logger.warnings).toEqual([]);
+  });
+
+  it("reports a task step that blocked, naming the task", async () => {
+    const logger = recordingLogger();
+    loop = new EventLoop({
+      clock: new VirtualClock(),
+      debug: true,
+      slowCallbackDuration: SLOW,
+      logger,
+    });
+    const task: Awaiter = {
+      _onAwait: () => undefined,
+      toString: () => "<Task name='blocker' coro=<work()>>",
+    };
+    const fut = loop.createFuture<void>();
+    loop.callLater(100, () => fut.setResult());
+    await loop.runUntilComplete(() =>
+      runInContext({ loop, awaiter: task }, async function work() {
+        await fut;
+        busyWait(SLOW + 10); // blocking code inside a task step
+      }),
+    );
+    expect(logger.warnings).toHaveLength(1);
+    expect(logger.warnings[0]).toMatch(
+      /^Executing <Task name='blocker' coro=<work\(\)>> took 0\.0\d\d seconds$/,
+    );
+  });
+
+  it("turns the task-step monitor on and off with setDebug", async () => {
+    const logger = recordingLogger();
+    loop = new EventLoop({
+      clock: new VirtualClock(),
+      debug: false,
+      slowCallbackDuration: SLOW,
+      logger,
+    });
+    const task: Awaiter = { _onAwait: () => undefined, toString: () => "<Task name='late'>" };
+    await loop.runUntilComplete(() =>
+      runInContext({ loop, awaiter: task }, async () => {
+        await Promise.resolve();
+        busyWait(SLOW + 10); // not reported: debug is off
+        loop.setDebug(true);
+        await Promise.resolve();
+        busyWait(SLOW + 10); // reported
+        await Promise.resolve();
+        loop.setDebug(false);
+        await Promise.resolve();
+        busyWait(SLOW + 10); // not reported
+      }),
+    );
+    expect(logger.warnings).toEqual([expect.stringMatching(/^Executing <Task name='late'> took/)]);
+  });
+});

@@ -1,0 +1,49 @@
+// Cancelled timers are dropped lazily and the heap compacted when they exceed half of it
+// (asyncio's _MIN_CANCELLED_TIMER_HANDLES_FRACTION; test_base_events.py
+// test__run_once_cancelled_event_cleanup). A million cancelled timeouts must not leak.
+import { afterEach, describe, expect, it } from "vitest";
+import { EventLoop, VirtualClock, type TimerHandle } from "../src/index.js";
+
+let loop: EventLoop;
+afterEach(() => loop.close());
+
+describe("timer heap compaction", () => {
+  it("keeps the heap bounded through a million schedule-then-cancel calls", () => {
+    loop = new EventLoop({ clock: new VirtualClock() });
+    let peak = 0;
+    for (let index = 0; index < 1_000_000; index++) {
+      loop.callLater(1000 + (index % 5000), () => {}).cancel();
+      if (loop._scheduledCount > peak) peak = loop._scheduledCount;
+    }
+    expect(peak).toBeLessThanOrEqual(101);
+  });
+
+  it("keeps the live timers when it compacts", async () => {
+    loop = new EventLoop({ clock: new VirtualClock() });
+    const fired: number[] = [];
+    for (let index = 0; index < 1000; index++) loop.callLater(index, () => fired.push(index));
+    let peak = 0;
+    for (let index = 0; index < 100_000; index++) {
+      loop.callLater(500, () => fired.push(-1)).cancel();
+      peak = Math.max(peak, loop._scheduledCount);
+    }
+    expect(peak).toBeLessThanOrEqual(2001);
+    const done = loop.createFuture<void>();
+    loop.callLater(2000, () => done.setResult());
+    await loop.runUntilComplete(done);
+    expect(fired).toEqual(Array.from({ length: 1000 }, (_, index) => index));
+    expect(loop._scheduledCount).toBe(0);
+  });
+
+  it("drops cancelled timers from the top of the heap while running (lazy removal)", async () => {
+    loop = new EventLoop({ clock: new VirtualClock() });
+    const timers: TimerHandle[] = [];
+    for (let index = 0; index < 50; index++) timers.push(loop.callLater(10 + index, () => {}));
+    for (const timer of timers) timer.cancel();
+    // Below asyncio's _MIN_SCHEDULED_TIMER_HANDLES (100): nothing compacted yet.
+    expect(loop._scheduledCount).toBe(50);
+    await loop.runUntilComplete(Promise.resolve());
+    expect(loop._scheduledCount).toBe(0);
+    expect(loop.time()).toBe(0);
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * The error classes of `@aiots/tasks`, named as asyncio names them. The loop's errors
+ * (`CancelledError`, `TimeoutError`, ...) are re-exported from `index.ts`.
+ */
+import { brandErrorClass } from "@aiots/loop";
+
+/**
+ * `getNowait()` on an empty queue (asyncio's `QueueEmpty`).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   queue.getNowait();
+ * } catch (error) {
+ *   if (error instanceof QueueEmpty) console.log("nothing yet");
+ * }
+ * ```
+ */
+export class QueueEmpty extends Error {
+  override name = "QueueEmpty";
+  readonly code: string = "ERR_AIOTS_QUEUE_EMPTY";
+  constructor(message = "queue is empty", options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+brandErrorClass(QueueEmpty, "@aiots/tasks:QueueEmpty");
+
+/**
+ * `putNowait()` on a full queue (asyncio's `QueueFull`).
+ *
+ * @example
+ * ```ts
+ * const queue = new Queue<number>(1);
+ * queue.putNowait(1);
+ * queue.putNowait(2); // throws QueueFull
+ * ```
+ */
+export class QueueFull extends Error {
+  override name = "QueueFull";
+  readonly code: string = "ERR_AIOTS_QUEUE_FULL";
+  constructor(message = "queue is full", options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+brandErrorClass(QueueFull, "@aiots/tasks:QueueFull");
+
+/**
+ * `put()` on a queue that was shut down, or `get()` on one that is shut down and empty
+ * (asyncio 3.13's `QueueShutDown`).
+ *
+ * @example
+ * ```ts
+ * queue.shutdown();
+ * await queue.put(1); // rejects with QueueShutDown
+ * ```
+ */
+export class QueueShutDown extends Error {
+  override name = "QueueShutDown";
+  readonly code: string = "ERR_AIOTS_QUEUE_SHUT_DOWN";
+  constructor(message = "queue is shut down", options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+brandErrorClass(QueueShutDown, "@aiots/tasks:QueueShutDown");
+
+/**
+ * A `Barrier` was aborted or reset while tasks were waiting at it (asyncio's
+ * `BrokenBarrierError`).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await barrier.wait();
+ * } catch (error) {
+ *   if (error instanceof BrokenBarrierError) console.log("barrier broken");
+ * }
+ * ```
+ */
+export class BrokenBarrierError extends Error {
+  override name = "BrokenBarrierError";
+  readonly code: string = "ERR_AIOTS_BROKEN_BARRIER";
+  constructor(message = "barrier is broken", options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+brandErrorClass(BrokenBarrierError, "@aiots/tasks:BrokenBarrierError");
+
+/**
+ * Several errors raised together, as a `TaskGroup` raises its children's failures
+ * (Python's `ExceptionGroup`). An `AggregateError`: `errors` holds them; `exceptions` is
+ * the same array under Python's name.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await taskGroup(async (tg) => {
+ *     tg.createTask(async () => { throw new Error("a"); });
+ *     tg.createTask(async () => { throw new Error("b"); });
+ *   });
+ * } catch (error) {
+ *   if (error instanceof ExceptionGroup) console.log(error.errors.length); // 2
+ * }
+ * ```
+ */
+export class ExceptionGroup extends AggregateError {
+  override name = "ExceptionGroup";
+  readonly code: string = "ERR_AIOTS_EXCEPTION_GROUP";
+  declare readonly errors: unknown[];
+  constructor(message: string, errors: readonly unknown[], options?: ErrorOptions) {
+    super([...errors], message, options);
+  }
+  /** Python's name for `errors`. */
+  get exceptions(): readonly unknown[] {
+    return this.errors;
+  }
+}
+brandErrorClass(ExceptionGroup, "@aiots/tasks:ExceptionGroup");
+
+/**
+ * `run()` ended because of Ctrl-C: the first SIGINT cancelled the main task and it did
+ * not swallow the cancellation (asyncio raises `KeyboardInterrupt` in that case).
+ *
+ * @example
+ * ```ts
+ * run(main).catch((error) => {
+ *   if (error instanceof KeyboardInterrupt) process.exitCode = 130;
+ * });
+ * ```
+ */
+export class KeyboardInterrupt extends Error {
+  override name = "KeyboardInterrupt";
+  readonly code: string = "ERR_AIOTS_KEYBOARD_INTERRUPT";
+  constructor(message = "interrupted (SIGINT)", options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+brandErrorClass(KeyboardInterrupt, "@aiots/tasks:KeyboardInterrupt");

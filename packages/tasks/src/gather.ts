@@ -1,0 +1,192 @@
+/**
+ * `gather` (asyncio's `gather` and `_GatheringFuture`).
+ */
+import { CancelledError, Future, type EventLoop } from "@aiots/loop";
+import { cancelledErrorOf, ensureFuture, loopOf } from "./internal/ensure-future.js";
+import { assertAwaitable, describeValue } from "./internal/validate.js";
+
+/**
+ * Options of {@link gather}'s list form.
+ *
+ * @example
+ * ```ts
+ * const options: GatherOptions = { returnExceptions: true };
+ * ```
+ */
+export interface GatherOptions {
+  /** Return errors (and `CancelledError`s of cancelled children) in the result array
+   * instead of rejecting with the first one. Default `false`. */
+  returnExceptions?: boolean;
+}
+
+/** The result tuple of `gather(...aws)`: each awaitable's resolved type, position by position. */
+export type GatherResult<T extends readonly unknown[]> = { -readonly [K in keyof T]: Awaited<T[K]> };
+/** The result tuple of `gather(aws, { returnExceptions: true })`. */
+export type GatherSettledResult<T extends readonly unknown[]> = { -readonly [K in keyof T]: Awaited<T[K]> | Error };
+
+/**
+ * The Future `gather` returns: its `cancel()` cancels every child that is not done
+ * (asyncio's `_GatheringFuture`).
+ *
+ * @example
+ * ```ts
+ * const all = gather(sleep(1000), sleep(2000));
+ * all.cancel(); // cancels both sleeps; `await all` rejects with CancelledError
+ * ```
+ */
+export class GatheringFuture<T> extends Future<T> {
+  readonly #children: readonly Future<unknown>[];
+  /** @internal asyncio's `_cancel_requested`. */
+  _cancelRequested = false;
+
+  /** @internal Made by {@link gather}. */
+  constructor(children: readonly Future<unknown>[], loop: EventLoop) {
+    super({ loop });
+    this.#children = children;
+  }
+
+  /**
+   * Cancels every child that is not done; returns whether any was. The gather settles
+   * (rejected with `CancelledError`) once the children have reacted.
+   *
+   * @example
+   * ```ts
+   * gather(a, b).cancel("stop");
+   * ```
+   */
+  override cancel(msg?: string): boolean {
+    if (this.done()) return false;
+    let cancelled = false;
+    for (const child of this.#children) if (child.cancel(msg)) cancelled = true;
+    if (cancelled) this._cancelRequested = true;
+    return cancelled;
+  }
+}
+
+/**
+ * Runs awaitables concurrently and resolves with their results in order (asyncio's
+ * `gather`). Coroutines become tasks; native promises are mirrored. Returns a cancellable
+ * {@link GatheringFuture} with an exact tuple type.
+ *
+ * asyncio's rules: the first error (or cancelled child) rejects the gather and the other
+ * children keep running; with `returnExceptions: true` errors are returned in place.
+ * Cancelling the gather cancels the children. No giant `Promise.all`: children report
+ * through done callbacks and a counter.
+ *
+ * @example
+ * ```ts
+ * await run(async () => {
+ *   const [a, b] = await gather(sleep(10, "a"), sleep(20, 2)); // ["a", 2]: string, number
+ *   const settled = await gather([sleep(5, 1), failing()], { returnExceptions: true });
+ * });
+ * ```
+ */
+export function gather<const T extends readonly PromiseLike<unknown>[]>(
+  awaitables: T,
+  options: GatherOptions & { returnExceptions: true },
+): GatheringFuture<GatherSettledResult<T>>;
+export function gather<const T extends readonly PromiseLike<unknown>[]>(
+  awaitables: T,
+  options?: GatherOptions & { returnExceptions?: false | undefined },
+): GatheringFuture<GatherResult<T>>;
+export function gather<const T extends readonly PromiseLike<unknown>[]>(
+  awaitables: T,
+  options: GatherOptions,
+): GatheringFuture<GatherResult<T> | GatherSettledResult<T>>;
+export function gather<const T extends readonly PromiseLike<unknown>[]>(...awaitables: T): GatheringFuture<GatherResult<T>>;
+export function gather(...args: unknown[]): GatheringFuture<unknown[]> {
+  let awaitables: readonly unknown[];
+  let returnExceptions = false;
+  if (Array.isArray(args[0]) && args.length <= 2) {
+    awaitables = args[0] as unknown[];
+    const options = args[1];
+    if (options !== undefined) {
+      if (typeof options !== "object" || options === null) {
+        throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
+      }
+      const flag = (options as GatherOptions).returnExceptions;
+      if (flag !== undefined && typeof flag !== "boolean") {
+        throw new TypeError(`Expected \`returnExceptions\` to be a boolean, got ${describeValue(flag)}`);
+      }
+      returnExceptions = flag === true;
+    }
+  } else {
+    awaitables = args;
+  }
+  // Validate everything before creating any task: nothing half-done on bad input.
+  for (let i = 0; i < awaitables.length; i++) assertAwaitable(`awaitables[${i}]`, awaitables[i]);
+  return gatherFutures(awaitables as readonly PromiseLike<unknown>[], returnExceptions);
+}
+
+/** @internal The body of gather, also used by `run()` to await cancelled tasks. */
+export function gatherFutures(
+  awaitables: readonly PromiseLike<unknown>[],
+  returnExceptions: boolean,
+  givenLoop?: EventLoop,
+): GatheringFuture<unknown[]> {
+  const loop = givenLoop ?? loopOf(awaitables);
+  const count = awaitables.length;
+  if (count === 0) {
+    const outer = new GatheringFuture<unknown[]>([], loop);
+    // Future.setResult is not overridden: asyncio returns a done future for gather().
+    outer.setResult([]);
+    return outer;
+  }
+  const children: Future<unknown>[] = new Array<Future<unknown>>(count);
+  const seen = new Map<PromiseLike<unknown>, Future<unknown>>();
+  for (let i = 0; i < count; i++) {
+    const awaitable = awaitables[i]!;
+    let child = seen.get(awaitable);
+    if (child === undefined) {
+      child = ensureFuture(awaitable, loop);
+      seen.set(awaitable, child);
+    }
+    children[i] = child;
+  }
+  const unique = seen.size;
+  const outer = new GatheringFuture<unknown[]>(children, loop);
+  let finished = 0;
+
+  const onChildDone = (child: Future<unknown>): void => {
+    finished++;
+    if (outer.done()) {
+      // Mark the exception retrieved: the gather already reported its outcome.
+      if (!child.cancelled()) child.exception();
+      return;
+    }
+    if (!returnExceptions) {
+      if (child.cancelled()) {
+        outer.setException(cancelledErrorOf(child));
+        return;
+      }
+      const error = child.exception();
+      if (error !== undefined) {
+        outer.setException(error);
+        return;
+      }
+    }
+    if (finished === unique) {
+      const results = new Array<unknown>(count);
+      for (let i = 0; i < count; i++) {
+        const c = children[i]!;
+        if (c.cancelled()) {
+          results[i] = cancelledErrorOf(c);
+        } else {
+          const error = c.exception();
+          results[i] = error === undefined ? c.result() : error;
+        }
+      }
+      if (outer._cancelRequested) {
+        // The gather itself was cancelled: propagate it whatever returnExceptions says
+        // (CPython bpo-32684).
+        const cancelledChild = child.cancelled() ? child : children.find((c) => c.cancelled());
+        outer.setException(cancelledChild === undefined ? new CancelledError("") : cancelledErrorOf(cancelledChild));
+      } else {
+        outer.setResult(results);
+      }
+    }
+  };
+  for (const child of seen.values()) child.addDoneCallback(onChildDone);
+  seen.clear();
+  return outer;
+}

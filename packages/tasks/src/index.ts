@@ -1,0 +1,66 @@
+export { run, Runner, type MainTarget, type RunOptions } from "./run.js";
+export { coroutine, Coroutine, isCoroutine } from "./coroutine.js";
+export {
+  Task,
+  createTask,
+  currentTask,
+  allTasks,
+  observeTasks,
+  type TaskObserver,
+  type TaskOptions,
+  type TaskTarget,
+} from "./task.js";
+export { sleep, checkpoint } from "./sleep.js";
+export {
+  gather,
+  GatheringFuture,
+  type GatherOptions,
+  type GatherResult,
+  type GatherSettledResult,
+} from "./gather.js";
+export {
+  wait,
+  FIRST_COMPLETED,
+  FIRST_EXCEPTION,
+  ALL_COMPLETED,
+  type ReturnWhen,
+  type WaitOptions,
+  type WaitResult,
+} from "./wait.js";
+export { waitFor } from "./wait-for.js";
+export { timeout, timeoutAt, Timeout } from "./timeout.js";
+export { asCompleted, AsCompletedIterator, type AsCompletedOptions } from "./as-completed.js";
+export { shield } from "./shield.js";
+export { TaskGroup, taskGroup } from "./task-group.js";
+export { toThread, type ThreadJob } from "./to-thread.js";
+export { Lock } from "./lock.js";
+export { Event } from "./event.js";
+export { Condition } from "./condition.js";
+export { Semaphore, BoundedSemaphore } from "./semaphore.js";
+export { Barrier } from "./barrier.js";
+export { Releaser } from "./releaser.js";
+export { Queue } from "./queue.js";
+export { PriorityQueue, type PriorityQueueOptions } from "./priority-queue.js";
+export { LifoQueue } from "./lifo-queue.js";
+export {
+  QueueEmpty,
+  QueueFull,
+  QueueShutDown,
+  BrokenBarrierError,
+  ExceptionGroup,
+  KeyboardInterrupt,
+} from "./errors.js";
+export { formatTaskTree } from "./task-tree.js";
+export {
+  CancelledError,
+  InvalidStateError,
+  TimeoutError,
+  RuntimeError,
+  Future,
+  isFuture,
+  getRunningLoop,
+  EventLoop,
+  VirtualClock,
+  RealClock,
+  type Clock,
+} from "@aiots/loop";

@@ -1,0 +1,57 @@
+import { Future, getRunningLoop, isFuture, type EventLoop } from "@aiots/loop";
+import { Coroutine } from "../coroutine.js";
+import { Task } from "../task.js";
+import { assertAwaitable } from "./validate.js";
+
+/**
+ * asyncio's `ensure_future`: a Future stays itself, a Coroutine becomes a Task, any other
+ * awaitable (a native Promise) is mirrored into a Future whose cancellation abandons the
+ * promise (a promise cannot be stopped from outside).
+ */
+export function ensureFuture<T>(awaitable: PromiseLike<T>, loop?: EventLoop, name = "awaitable"): Future<T> {
+  if (isFuture(awaitable)) return awaitable as Future<T>;
+  if (awaitable instanceof Coroutine) return new Task<T>(awaitable as Coroutine<T>, { loop: loop ?? getRunningLoop() });
+  assertAwaitable(name, awaitable);
+  const future = new Future<T>({ loop: loop ?? getRunningLoop() });
+  awaitable.then(
+    (value) => {
+      if (!future.done()) future.setResult(value);
+    },
+    (error: unknown) => {
+      if (!future.done()) future.setException(error);
+    },
+  );
+  return future;
+}
+
+/** The loop of the first Future among `awaitables`, else the running loop. */
+export function loopOf(awaitables: Iterable<unknown>): EventLoop {
+  for (const awaitable of awaitables) if (isFuture(awaitable)) return awaitable.getLoop();
+  return getRunningLoop();
+}
+
+/** The CancelledError a cancelled future throws. */
+export function cancelledErrorOf(future: Future<unknown>): unknown {
+  try {
+    future.result();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+/** asyncio's `_cancel_and_wait`: cancels `future` and waits until it is really done. */
+export async function cancelAndWait(future: Future<unknown>, msg?: string): Promise<void> {
+  const loop = future.getLoop();
+  const waiter = new Future<void>({ loop });
+  const release = (): void => {
+    if (!waiter.done()) waiter.setResult(undefined);
+  };
+  future.addDoneCallback(release);
+  try {
+    future.cancel(msg);
+    await waiter;
+  } finally {
+    future.removeDoneCallback(release);
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * `Lock` (asyncio's `locks.Lock`).
+ */
+import { RuntimeError, getRunningLoop } from "@aiots/loop";
+import { Releaser } from "./releaser.js";
+import { WaiterQueue, awaitWaiter } from "./internal/waiter-queue.js";
+import { assertFunction } from "./internal/validate.js";
+
+/**
+ * A mutual-exclusion lock for tasks (asyncio's `Lock`), FIFO-fair: `release()` hands the
+ * lock to the longest waiting task. `acquire()` is a cancellation point; a task
+ * cancelled while waiting never takes the lock, and a task cancelled right after being
+ * handed the lock passes it on (no lock is ever leaked).
+ *
+ * @example
+ * ```ts
+ * const lock = new Lock();
+ * await lock.withLock(async () => {
+ *   await appendToLog(line); // one task at a time
+ * });
+ * // or
+ * {
+ *   await using _held = await lock.acquireScoped();
+ *   await appendToLog(line);
+ * }
+ * ```
+ */
+export class Lock {
+  #locked = false;
+  readonly #waiters = new WaiterQueue<boolean>();
+
+  /**
+   * Whether the lock is held.
+   *
+   * @example
+   * ```ts
+   * new Lock().locked(); // false
+   * ```
+   */
+  locked(): boolean {
+    return this.#locked;
+  }
+
+  /**
+   * Waits until the lock is free, takes it, and resolves with `true`.
+   *
+   * @example
+   * ```ts
+   * await lock.acquire();
+   * try {
+   *   await work();
+   * } finally {
+   *   lock.release();
+   * }
+   * ```
+   */
+  async acquire(): Promise<true> {
+    // Invariant: unlocked implies no waiters (release() hands over to a waiter).
+    if (!this.#locked) {
+      this.#locked = true;
+      return true;
+    }
+    // Handed the lock, then cancelled before resuming: pass it on.
+    await awaitWaiter(this.#waiters.push(getRunningLoop()), () => this.release());
+    return true;
+  }
+
+  /**
+   * Releases the lock, handing it to the first waiting task if any. Throws `RuntimeError`
+   * if the lock is not held.
+   *
+   * @example
+   * ```ts
+   * lock.release();
+   * ```
+   */
+  release(): void {
+    if (!this.#locked) throw new RuntimeError("Lock is not acquired");
+    if (!this.#waiters.wakeFirst(true)) this.#locked = false;
+  }
+
+  /**
+   * Runs `fn` holding the lock; releases it on every exit path (asyncio's `async with lock`).
+   *
+   * @example
+   * ```ts
+   * const value = await lock.withLock(() => readCounter());
+   * ```
+   */
+  async withLock<R>(fn: () => R | PromiseLike<R>): Promise<R> {
+    assertFunction("fn", fn);
+    await this.acquire();
+    try {
+      return await fn();
+    } finally {
+      this.release();
+    }
+  }
+
+  /**
+   * Acquires the lock and returns a {@link Releaser} for `await using`.
+   *
+   * @example
+   * ```ts
+   * await using _held = await lock.acquireScoped();
+   * ```
+   */
+  async acquireScoped(): Promise<Releaser> {
+    await this.acquire();
+    return new Releaser(() => this.release());
+  }
+
+  /**
+   * `<Lock [locked, waiters:2]>`.
+   *
+   * @example
+   * ```ts
+   * String(new Lock()); // "<Lock [unlocked]>"
+   * ```
+   */
+  toString(): string {
+    const size = this.#waiters.size;
+    return `<Lock [${this.#locked ? "locked" : "unlocked"}${size > 0 ? `, waiters:${size}` : ""}]>`;
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * `Semaphore` and `BoundedSemaphore` (asyncio's `locks.Semaphore`, with 3.12's FIFO
+ * wake-up fixes).
+ */
+import { getRunningLoop } from "@aiots/loop";
+import { Releaser } from "./releaser.js";
+import { WaiterQueue, awaitWaiter } from "./internal/waiter-queue.js";
+import { assertFunction, assertInteger } from "./internal/validate.js";
+
+/**
+ * A counter of permits (asyncio's `Semaphore`): `acquire()` takes one, waiting FIFO when
+ * none is free; `release()` gives one back. A task cancelled while waiting never takes
+ * a permit; one cancelled right after being woken gives it back and wakes the next.
+ *
+ * @example
+ * ```ts
+ * const limit = new Semaphore(10);
+ * await gather(...urls.map((url) => limit.withLock(() => fetchPage(url)))); // 10 at a time
+ * ```
+ */
+export class Semaphore {
+  #value: number;
+  readonly #waiters = new WaiterQueue<boolean>();
+
+  /**
+   * `value` is the number of permits (an integer >= 0, default 1).
+   *
+   * @example
+   * ```ts
+   * const sem = new Semaphore(3);
+   * ```
+   */
+  constructor(value = 1) {
+    assertInteger("value", value, 0);
+    this.#value = value;
+  }
+
+  /**
+   * The number of free permits.
+   *
+   * @example
+   * ```ts
+   * new Semaphore(3).value; // 3
+   * ```
+   */
+  get value(): number {
+    return this.#value;
+  }
+
+  /**
+   * Whether `acquire()` would wait: no free permit, or tasks already waiting (FIFO).
+   *
+   * @example
+   * ```ts
+   * new Semaphore(0).locked(); // true
+   * ```
+   */
+  locked(): boolean {
+    return this.#value === 0 || this.#waiters.size > 0;
+  }
+
+  /**
+   * Takes a permit, waiting if none is free; resolves with `true`.
+   *
+   * @example
+   * ```ts
+   * await sem.acquire();
+   * try {
+   *   await work();
+   * } finally {
+   *   sem.release();
+   * }
+   * ```
+   */
+  async acquire(): Promise<true> {
+    if (!this.locked()) {
+      this.#value--;
+      return true;
+    }
+    try {
+      // Woken (a permit reserved for us), then cancelled: give the permit back.
+      await awaitWaiter(this.#waiters.push(getRunningLoop()), () => this.#value++);
+    } finally {
+      // Wake as many as there are free permits (new waiters may have queued for FIFO).
+      while (this.#value > 0 && this.#wakeUpNext()) {
+        /* keep waking */
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Gives a permit back, waking the first waiting task.
+   *
+   * @example
+   * ```ts
+   * sem.release();
+   * ```
+   */
+  release(): void {
+    this.#value++;
+    this.#wakeUpNext();
+  }
+
+  /**
+   * Runs `fn` holding a permit; releases it on every exit path.
+   *
+   * @example
+   * ```ts
+   * await sem.withLock(() => fetchPage(url));
+   * ```
+   */
+  async withLock<R>(fn: () => R | PromiseLike<R>): Promise<R> {
+    assertFunction("fn", fn);
+    await this.acquire();
+    try {
+      return await fn();
+    } finally {
+      this.release();
+    }
+  }
+
+  /**
+   * Takes a permit and returns a {@link Releaser} for `await using`.
+   *
+   * @example
+   * ```ts
+   * await using _permit = await sem.acquireScoped();
+   * ```
+   */
+  async acquireScoped(): Promise<Releaser> {
+    await this.acquire();
+    return new Releaser(() => this.release());
+  }
+
+  /**
+   * `<Semaphore [unlocked, value:2]>`.
+   *
+   * @example
+   * ```ts
+   * String(new Semaphore(2)); // "<Semaphore [unlocked, value:2]>"
+   * ```
+   */
+  toString(): string {
+    const size = this.#waiters.size;
+    return `<${this.constructor.name} [${this.locked() ? "locked" : `unlocked, value:${this.#value}`}${size > 0 ? `, waiters:${size}` : ""}]>`;
+  }
+
+  #wakeUpNext(): boolean {
+    if (this.#waiters.size === 0) return false;
+    this.#value--;
+    this.#waiters.wakeFirst(true);
+    return true;
+  }
+}
+
+/**
+ * A {@link Semaphore} that refuses to be released above its initial value (asyncio's
+ * `BoundedSemaphore`): an extra `release()` throws `RangeError` (Python's ValueError).
+ *
+ * @example
+ * ```ts
+ * const sem = new BoundedSemaphore(1);
+ * sem.release(); // throws RangeError: BoundedSemaphore released too many times
+ * ```
+ */
+export class BoundedSemaphore extends Semaphore {
+  readonly #bound: number;
+
+  /**
+   * `value` is both the initial and the maximum number of permits.
+   *
+   * @example
+   * ```ts
+   * const sem = new BoundedSemaphore(5);
+   * ```
+   */
+  constructor(value = 1) {
+    super(value);
+    this.#bound = value;
+  }
+
+  /**
+   * Gives a permit back; RangeError if that would exceed the initial value.
+   *
+   * @example
+   * ```ts
+   * sem.release();
+   * ```
+   */
+  override release(): void {
+    if (this.value >= this.#bound) {
+      throw new RangeError(`BoundedSemaphore released too many times (value ${this.value}, bound ${this.#bound})`);
+    }
+    super.release();
+  }
+}

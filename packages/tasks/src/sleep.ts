@@ -1,0 +1,68 @@
+/**
+ * `sleep` and `checkpoint` (asyncio's `sleep(delay, result)` and `sleep(0)`).
+ */
+import { Future, getRunningLoop, type EventLoop, type Handle } from "@aiots/loop";
+import { assertDelay } from "./internal/validate.js";
+
+/** A Future settled by a timer; cancelling it clears the timer. */
+class SleepFuture<T> extends Future<T> {
+  #timer: Handle | undefined;
+
+  constructor(loop: EventLoop, ms: number, value: T) {
+    super({ loop });
+    if (ms === Infinity) return;
+    this.#timer = ms <= 0 ? loop.callSoon(wake, this, value) : loop.callLater(ms, wake, this, value);
+  }
+
+  override cancel(msg?: string): boolean {
+    if (!super.cancel(msg)) return false;
+    this.#timer?.cancel();
+    this.#timer = undefined;
+    return true;
+  }
+}
+
+function wake<T>(future: SleepFuture<T>, value: T): void {
+  if (!future.done()) future.setResult(value);
+}
+
+/**
+ * A Future that resolves with `value` after `ms` milliseconds of loop time (asyncio's
+ * `sleep(delay, result)`). It is a cancellation point: cancelling the awaiting task (or
+ * the returned future) clears the timer at once. `sleep(0)` yields to the loop for one
+ * iteration; `sleep(Infinity)` never resolves unless cancelled. Unlike asyncio's
+ * coroutine, the timer starts when `sleep` is called, not when it is awaited.
+ *
+ * @example
+ * ```ts
+ * await run(async () => {
+ *   console.log("hello");
+ *   await sleep(1000);
+ *   console.log("world");
+ *   const answer = await sleep(10, 42); // 42
+ * });
+ * ```
+ */
+export function sleep(ms: number): Future<void>;
+export function sleep<T>(ms: number, value: T): Future<T>;
+export function sleep<T>(ms: number, value?: T): Future<T | undefined> {
+  assertDelay("ms", ms);
+  return new SleepFuture<T | undefined>(getRunningLoop(), ms, value);
+}
+
+/**
+ * Yields to the loop for one iteration and delivers a pending cancellation: the place
+ * for a task that runs a long computation or awaits only foreign promises to notice
+ * `cancel()` (like trio's `checkpoint()`, asyncio's `await sleep(0)`).
+ *
+ * @example
+ * ```ts
+ * for (const chunk of chunks) {
+ *   crunch(chunk);
+ *   await checkpoint(); // cancellable here, and lets other tasks run
+ * }
+ * ```
+ */
+export function checkpoint(): Future<void> {
+  return new SleepFuture<undefined>(getRunningLoop(), 0, undefined) as Future<void>;
+}

@@ -1,0 +1,532 @@
+/**
+ * Task: a Future that drives an async function, and can really be cancelled (asyncio's
+ * Lib/asyncio/tasks.py `Task`, `create_task`, `current_task`, `all_tasks`).
+ *
+ * How cancellation reaches an async function: each task runs its function inside
+ * `runInContext({ loop, awaiter: task })`; every `await` of a library Future inside it
+ * (also in helper promises started from it) calls `task._onAwait(future)`, so the task
+ * knows the pending futures it is blocked on. `task.cancel()` cancels them (asyncio
+ * cancels `_fut_waiter`), or, when the task is blocked on something foreign, arms a
+ * "must cancel" flag that rejects its next library await.
+ */
+import {
+  CancelledError,
+  Future,
+  RuntimeError,
+  currentContext,
+  getRunningLoop,
+  runInContext,
+  type Awaiter,
+  type EventLoop,
+  type LoopContext,
+} from "@aiots/loop";
+import { Coroutine } from "./coroutine.js";
+import { describeValue, isThenable } from "./internal/validate.js";
+
+/** What a task can run: an async (or plain) function, a {@link Coroutine}, or an awaitable. */
+export type TaskTarget<T> = (() => T | PromiseLike<T>) | Coroutine<T> | PromiseLike<T>;
+
+/**
+ * Options of {@link createTask} and the {@link Task} constructor.
+ *
+ * @example
+ * ```ts
+ * const options: TaskOptions = { name: "worker-1" };
+ * ```
+ */
+export interface TaskOptions {
+  /** The task's name; default `Task-<n>`. */
+  name?: string;
+  /** The loop to run on; default the running loop. */
+  loop?: EventLoop;
+}
+
+/**
+ * Instrumentation hooks for {@link observeTasks}.
+ *
+ * @example
+ * ```ts
+ * const observer: TaskObserver = { created: (task, parent) => {}, done: (task) => {} };
+ * ```
+ */
+export interface TaskObserver {
+  /** A task was created; `parent` is the task that created it, if any. */
+  created?(task: Task<unknown>, parent: Task<unknown> | undefined): void;
+  /** A task finished (result, exception or cancelled). */
+  done?(task: Task<unknown>): void;
+}
+
+let taskCounter = 0;
+const observers = new Set<TaskObserver>();
+const liveTasksByLoop = new WeakMap<EventLoop, Set<Task<unknown>>>();
+const failedTasksByLoop = new WeakMap<EventLoop, Set<WeakRef<Task<unknown>>>>();
+
+/**
+ * A Future that runs an async function on the loop: asyncio's `Task`. Create it with
+ * {@link createTask} (or a `TaskGroup`). The first step is scheduled with `loop.callSoon`:
+ * like asyncio's `create_task`, nothing of the function runs until the creator yields to
+ * the loop.
+ *
+ * `cancel(msg)` makes the library awaitable the task is blocked on (a `sleep`, a Future,
+ * `gather`, a lock, a queue...) reject with `CancelledError(msg)` in the same loop
+ * iteration; a task blocked on a foreign promise gets it at its next library await or
+ * {@link checkpoint}. For foreign APIs, `task.signal` is an `AbortSignal` aborted on
+ * cancel. A `CancelledError` that escapes the function makes the task cancelled; catching
+ * it and carrying on is allowed and visible through `cancelling()`.
+ *
+ * @example
+ * ```ts
+ * await run(async () => {
+ *   const task = createTask(async () => {
+ *     await sleep(10_000);
+ *   }, { name: "sleeper" });
+ *   await sleep(0);
+ *   task.cancel("enough");
+ *   try {
+ *     await task;
+ *   } catch (error) {
+ *     console.log(task.cancelled(), error); // true CancelledError: enough
+ *   }
+ * });
+ * ```
+ */
+export class Task<T = unknown> extends Future<T> implements Awaiter {
+  #name: string;
+  #target: TaskTarget<T> | undefined;
+  #context: LoopContext | undefined;
+  #started = false;
+  #numCancelsRequested = 0;
+  #mustCancel = false;
+  #cancelMessage: string | undefined;
+  // The pending futures the function awaits: one slot for the common case, a Set when
+  // several awaits are pending at once (Promise.all inside a task). Settled ones are
+  // pruned lazily.
+  #waitingOn: Future<unknown> | Set<Future<unknown>> | undefined;
+  #pruneAt = 8;
+  #controller: AbortController | undefined;
+  #finishedAt: number | undefined;
+  /** The task that created this one (`undefined` for a root task). */
+  readonly parent: Task<unknown> | undefined;
+  /** Loop time (ms) at which the task was created. */
+  readonly createdAt: number;
+
+  /**
+   * Prefer {@link createTask}. Schedules the first step at once.
+   *
+   * @example
+   * ```ts
+   * const task = new Task(async () => 42, { name: "answer" });
+   * ```
+   */
+  constructor(target: TaskTarget<T>, options: TaskOptions = {}) {
+    const loop = options.loop ?? getRunningLoop();
+    super({ loop });
+    if (target instanceof Coroutine) {
+      target._claim();
+    } else if (typeof target !== "function" && !isThenable(target)) {
+      throw new TypeError(
+        `Expected \`target\` to be a function, a Coroutine or an awaitable, got ${describeValue(target)}`,
+      );
+    }
+    const name = options.name;
+    if (name !== undefined && typeof name !== "string") {
+      throw new TypeError(`Expected \`name\` to be a string, got ${describeValue(name)}`);
+    }
+    this.#name = name ?? `Task-${++taskCounter}`;
+    this.#target = target;
+    this.createdAt = loop.time();
+    const creator = currentContext()?.awaiter;
+    this.parent = creator instanceof Task ? creator : undefined;
+    let live = liveTasksByLoop.get(loop);
+    if (live === undefined) liveTasksByLoop.set(loop, (live = new Set()));
+    live.add(this);
+    loop.callSoon(this.#step);
+    if (observers.size > 0) notify("created", this, this.parent);
+  }
+
+  /**
+   * The task's name.
+   *
+   * @example
+   * ```ts
+   * createTask(work, { name: "worker-1" }).getName(); // "worker-1"
+   * ```
+   */
+  getName(): string {
+    return this.#name;
+  }
+
+  /**
+   * Renames the task.
+   *
+   * @example
+   * ```ts
+   * currentTask()?.setName("main");
+   * ```
+   */
+  setName(name: string): void {
+    if (typeof name !== "string") throw new TypeError(`Expected \`name\` to be a string, got ${describeValue(name)}`);
+    this.#name = name;
+  }
+
+  /**
+   * Loop time (ms) at which the task finished, `undefined` while it runs.
+   *
+   * @example
+   * ```ts
+   * await task;
+   * console.log(task.finishedAt! - task.createdAt); // how long it ran
+   * ```
+   */
+  get finishedAt(): number | undefined {
+    return this.#finishedAt;
+  }
+
+  /**
+   * An `AbortSignal` aborted (with a `CancelledError` reason) when the task is cancelled:
+   * hand it to foreign APIs (`fetch`, `fs`, `setTimeout` from `timers/promises`). Created
+   * on first use.
+   *
+   * @example
+   * ```ts
+   * const response = await fetch(url, { signal: currentTask()!.signal });
+   * ```
+   */
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#numCancelsRequested > 0 || this.cancelled()) {
+        this.#controller.abort(new CancelledError(this.#cancelMessage ?? ""));
+      }
+    }
+    return this.#controller.signal;
+  }
+
+  /**
+   * Requests cancellation; returns `false` if the task is already done. The pending
+   * library futures the task awaits are cancelled with `msg` (so the await rejects with
+   * `CancelledError(msg)` in this loop iteration); if there are none, the next library
+   * await of the task rejects instead. Increments `cancelling()`. Cancelling twice is
+   * allowed: each call counts.
+   *
+   * @example
+   * ```ts
+   * task.cancel("shutting down"); // true
+   * ```
+   */
+  override cancel(msg?: string): boolean {
+    if (this.done()) return false;
+    this._logTraceback = false;
+    this.#numCancelsRequested++;
+    if (this.#controller !== undefined && !this.#controller.signal.aborted) {
+      this.#controller.abort(new CancelledError(msg ?? ""));
+    }
+    let cancelledWaiter = false;
+    const waiting = this.#waitingOn;
+    if (waiting !== undefined) {
+      if (waiting instanceof Set) {
+        for (const future of [...waiting]) if (future.cancel(msg)) cancelledWaiter = true;
+      } else {
+        cancelledWaiter = waiting.cancel(msg);
+      }
+    }
+    if (!cancelledWaiter) {
+      // Not blocked on a library future (not started, running, or awaiting something
+      // foreign): the next library await (or the end of the function) delivers it.
+      this.#mustCancel = true;
+      this.#cancelMessage = msg;
+    }
+    return true;
+  }
+
+  /**
+   * How many cancellation requests are pending (asyncio 3.11 `cancelling()`): `cancel()`
+   * adds one, `uncancel()` removes one.
+   *
+   * @example
+   * ```ts
+   * task.cancel();
+   * task.cancelling(); // 1
+   * ```
+   */
+  cancelling(): number {
+    return this.#numCancelsRequested;
+  }
+
+  /**
+   * Removes one pending cancellation request and returns how many are left; at 0 a
+   * not-yet-delivered cancellation is dropped (asyncio 3.13). For code that caught a
+   * `CancelledError` on purpose, as `timeout()` and `TaskGroup` do.
+   *
+   * @example
+   * ```ts
+   * try {
+   *   await sleep(1000);
+   * } catch (error) {
+   *   if (currentTask()!.uncancel() > 0) throw error; // someone else wants us gone too
+   * }
+   * ```
+   */
+  uncancel(): number {
+    if (this.#numCancelsRequested > 0) {
+      this.#numCancelsRequested--;
+      if (this.#numCancelsRequested === 0) this.#mustCancel = false;
+    }
+    return this.#numCancelsRequested;
+  }
+
+  /** asyncio: a Task's result is set by its function only. */
+  override setResult(_value: T): never {
+    throw new RuntimeError("Task does not support setResult()");
+  }
+
+  /** asyncio: a Task's exception is set by its function only. */
+  override setException(_error: unknown): never {
+    throw new RuntimeError("Task does not support setException()");
+  }
+
+  /**
+   * The library futures this task is blocked on right now (for the task tree).
+   *
+   * @example
+   * ```ts
+   * task.awaiting(); // [<Future pending>]
+   * ```
+   */
+  awaiting(): Future<unknown>[] {
+    const waiting = this.#waitingOn;
+    if (waiting === undefined) return [];
+    if (waiting instanceof Set) return [...waiting].filter((future) => !future.done());
+    return waiting.done() ? [] : [waiting];
+  }
+
+  /**
+   * @internal Takes a cancellation that arrived while a wake-up was in flight (the
+   * awaited future was already done, so `cancel()` armed "must cancel"). Library
+   * primitives call it right after their waiter resolves, so that, as in asyncio, the
+   * await itself raises CancelledError and the wake-up is passed on.
+   */
+  _takePendingCancellation(): CancelledError | undefined {
+    if (!this.#mustCancel || this.done()) return undefined;
+    this.#mustCancel = false;
+    return new CancelledError(this.#cancelMessage ?? "");
+  }
+
+  /** @internal The Awaiter hook, called by `Future.then` inside this task's context. */
+  _onAwait(future: Future<unknown>): unknown {
+    if (this.done()) return undefined;
+    if (this.#mustCancel) {
+      this.#mustCancel = false;
+      return new CancelledError(this.#cancelMessage ?? "");
+    }
+    if (future === this) return new RuntimeError(`Task cannot await on itself: ${this.toString()}`);
+    const waiting = this.#waitingOn;
+    if (waiting === undefined || (!(waiting instanceof Set) && waiting.done())) {
+      this.#waitingOn = future;
+    } else if (waiting instanceof Set) {
+      if (waiting.size >= this.#pruneAt) {
+        for (const f of waiting) if (f.done()) waiting.delete(f);
+        this.#pruneAt = Math.max(8, waiting.size * 2);
+      }
+      waiting.add(future);
+    } else {
+      this.#waitingOn = new Set([waiting, future]);
+      this.#pruneAt = 8;
+    }
+    return undefined;
+  }
+
+  /** @internal */
+  override _reprInfo(): string[] {
+    const info = super._reprInfo();
+    info.splice(1, 0, `name='${this.#name}'`);
+    if (this.#numCancelsRequested > 0 && !this.done()) info.splice(0, 1, "cancelling");
+    return info;
+  }
+
+  // The single step: asyncio re-enters __step at each await; here the async function's
+  // continuations inherit the context, so one entry suffices.
+  readonly #step = (): void => {
+    if (this.#mustCancel) {
+      // Cancelled before it started: CPython throws into the unstarted coroutine, which
+      // never runs its body.
+      this.#mustCancel = false;
+      this.#target = undefined;
+      this.#finishCancelled(this.#cancelMessage);
+      return;
+    }
+    this.#started = true;
+    this.#context = { loop: this.getLoop(), awaiter: this };
+    runInContext(this.#context, this.#run);
+  };
+
+  readonly #run = (): void => {
+    const target = this.#target!;
+    this.#target = undefined;
+    let outcome: unknown;
+    try {
+      outcome =
+        typeof target === "function" ? target() : target instanceof Coroutine ? target._run() : target;
+    } catch (error) {
+      this.#onRejected(error);
+      return;
+    }
+    if (isThenable(outcome)) {
+      outcome.then(this.#onFulfilled, this.#onRejected);
+    } else {
+      this.#onFulfilled(outcome);
+    }
+  };
+
+  readonly #onFulfilled = (value: unknown): void => {
+    if (this.done()) return;
+    if (this.#mustCancel) {
+      // Cancelled right before the function returned (CPython: "Task is cancelled right
+      // before coro stops").
+      this.#mustCancel = false;
+      this.#finishCancelled(this.#cancelMessage);
+      return;
+    }
+    super.setResult(value as T);
+    this.#finish();
+  };
+
+  readonly #onRejected = (error: unknown): void => {
+    if (this.done()) return;
+    this.#mustCancel = false;
+    if (error instanceof CancelledError) {
+      // CPython: any CancelledError escaping the coroutine cancels the task.
+      this.#finishCancelled(error.message);
+      return;
+    }
+    super.setException(error);
+    const loop = this.getLoop();
+    let failed = failedTasksByLoop.get(loop);
+    if (failed === undefined) failedTasksByLoop.set(loop, (failed = new Set()));
+    failed.add(new WeakRef(this as Task<unknown>));
+    if (failed.size > 1024 && (failed.size & 1023) === 0) {
+      for (const ref of failed) {
+        const task = ref.deref();
+        if (task === undefined || !task._logTraceback) failed.delete(ref);
+      }
+    }
+    this.#finish();
+  };
+
+  #finishCancelled(msg: string | undefined): void {
+    super.cancel(msg);
+    this.#finish();
+  }
+
+  #finish(): void {
+    const loop = this.getLoop();
+    this.#finishedAt = loop.time();
+    this.#waitingOn = undefined;
+    this.#context = undefined;
+    liveTasksByLoop.get(loop)?.delete(this);
+    if (observers.size > 0) notify("done", this, undefined);
+  }
+}
+
+function notify(kind: "created" | "done", task: Task<unknown>, parent: Task<unknown> | undefined): void {
+  for (const observer of [...observers]) {
+    try {
+      if (kind === "created") observer.created?.(task, parent);
+      else observer.done?.(task);
+    } catch (error) {
+      task.getLoop().callExceptionHandler({ message: `Exception in task observer (${kind})`, exception: error, task });
+    }
+  }
+}
+
+/**
+ * Wraps `target` (an async function, a {@link Coroutine}, or an awaitable) into a
+ * {@link Task} on the running loop and schedules it. As in asyncio, the task's first step
+ * runs on a later loop iteration: nothing of `target` runs until the caller yields (awaits
+ * something). Keep a reference or await the task: a task nobody awaits can still fail
+ * silently until it is garbage-collected.
+ *
+ * @example
+ * ```ts
+ * await run(async () => {
+ *   const task = createTask(async () => {
+ *     await sleep(1000);
+ *     return "done";
+ *   }, { name: "slow" });
+ *   console.log(await task); // "done", after 1 s
+ * });
+ * ```
+ */
+export function createTask<T>(target: TaskTarget<T>, options?: TaskOptions): Task<Awaited<T>> {
+  return new Task<Awaited<T>>(target as TaskTarget<Awaited<T>>, options);
+}
+
+/**
+ * The task whose code is running, or `undefined` outside any task (asyncio's
+ * `current_task()`).
+ *
+ * @example
+ * ```ts
+ * await run(async () => {
+ *   console.log(currentTask()?.getName()); // "Task-1"
+ * });
+ * ```
+ */
+export function currentTask(): Task<unknown> | undefined {
+  const awaiter = currentContext()?.awaiter;
+  return awaiter instanceof Task ? awaiter : undefined;
+}
+
+/**
+ * The tasks of a loop (default: the running one) that are not done yet (asyncio's
+ * `all_tasks()`).
+ *
+ * @example
+ * ```ts
+ * console.log(allTasks().size);
+ * ```
+ */
+export function allTasks(loop?: EventLoop): Set<Task<unknown>> {
+  const live = liveTasksByLoop.get(loop ?? getRunningLoop());
+  return new Set(live);
+}
+
+/**
+ * Subscribes to task creation and completion (for timelines and tracing); returns the
+ * unsubscribe function. `task.createdAt` and `task.finishedAt` are in loop ms.
+ *
+ * @example
+ * ```ts
+ * const stop = observeTasks({
+ *   created: (task, parent) => console.log("+", task.getName(), "by", parent?.getName()),
+ *   done: (task) => console.log("-", task.getName(), task.finishedAt! - task.createdAt, "ms"),
+ * });
+ * await run(main);
+ * stop();
+ * ```
+ */
+export function observeTasks(observer: TaskObserver): () => void {
+  if (typeof observer !== "object" || observer === null) {
+    throw new TypeError(`Expected \`observer\` to be an object, got ${describeValue(observer)}`);
+  }
+  observers.add(observer);
+  return () => {
+    observers.delete(observer);
+  };
+}
+
+/**
+ * @internal Reports (once) every failed task of `loop` whose exception nobody retrieved,
+ * called when `run()` ends. Each report is also what the finalizer would have said.
+ */
+export function reportUnretrievedTasks(loop: EventLoop): void {
+  const failed = failedTasksByLoop.get(loop);
+  if (failed === undefined) return;
+  failedTasksByLoop.delete(loop);
+  for (const ref of failed) {
+    const task = ref.deref();
+    if (task === undefined || !task._logTraceback) continue;
+    const exception = task.exception();
+    loop.callExceptionHandler({ message: "Task exception was never retrieved", exception, task });
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * `wait` (asyncio's `wait` with `FIRST_COMPLETED`, `FIRST_EXCEPTION`, `ALL_COMPLETED`).
+ */
+import { Future, isFuture, type TimerHandle } from "@aiots/loop";
+import { Coroutine } from "./coroutine.js";
+import { assertOptionalTimeout, describeValue } from "./internal/validate.js";
+
+/** `wait` returns when any future finishes or is cancelled. */
+export const FIRST_COMPLETED = "FIRST_COMPLETED";
+/** `wait` returns when any future finishes with an exception, or all finish. */
+export const FIRST_EXCEPTION = "FIRST_EXCEPTION";
+/** `wait` returns when all futures finish or are cancelled (the default). */
+export const ALL_COMPLETED = "ALL_COMPLETED";
+
+/**
+ * When {@link wait} returns.
+ *
+ * @example
+ * ```ts
+ * const when: ReturnWhen = FIRST_COMPLETED;
+ * ```
+ */
+export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeof ALL_COMPLETED;
+
+/**
+ * Options of {@link wait}.
+ *
+ * @example
+ * ```ts
+ * const options: WaitOptions = { timeout: 500, returnWhen: FIRST_COMPLETED };
+ * ```
+ */
+export interface WaitOptions {
+  /** Return after this many ms even if the condition is not met; `null`/`undefined`: no limit. */
+  timeout?: number | null;
+  /** Default `ALL_COMPLETED`. */
+  returnWhen?: ReturnWhen;
+}
+
+/**
+ * What {@link wait} resolves with: the futures that are done and those still pending.
+ *
+ * @example
+ * ```ts
+ * const { done, pending }: WaitResult<number> = await wait(tasks);
+ * ```
+ */
+export interface WaitResult<T> {
+  done: Set<Future<T>>;
+  pending: Set<Future<T>>;
+}
+
+/**
+ * Waits for Futures/Tasks until `returnWhen` is met or `timeout` ms pass, and resolves with
+ * `{ done, pending }` (asyncio's `wait`). It never raises the futures' errors and never
+ * cancels them; on timeout it just returns. As in asyncio 3.11+, only Futures and Tasks
+ * are accepted (wrap coroutines and promises with `createTask` so you can recognise them
+ * in the sets); an empty collection is a RangeError.
+ *
+ * @example
+ * ```ts
+ * const tasks = [createTask(fetchA), createTask(fetchB)];
+ * const { done, pending } = await wait(tasks, { returnWhen: FIRST_COMPLETED });
+ * for (const task of pending) task.cancel();
+ * ```
+ */
+export async function wait<T>(futures: Iterable<Future<T>>, options: WaitOptions = {}): Promise<WaitResult<T>> {
+  const set = validate(futures, options);
+  const { timeout, returnWhen = ALL_COMPLETED } = options;
+  const loop = set.values().next().value!.getLoop();
+  const waiter = new Future<void>({ loop });
+  let timer: TimerHandle | undefined;
+  if (timeout !== undefined && timeout !== null && timeout !== Infinity) {
+    timer = loop.callLater(timeout, () => {
+      if (!waiter.done()) waiter.setResult(undefined);
+    });
+  }
+  let counter = set.size;
+  const onCompletion = (future: Future<T>): void => {
+    counter--;
+    if (
+      counter <= 0 ||
+      returnWhen === FIRST_COMPLETED ||
+      (returnWhen === FIRST_EXCEPTION && !future.cancelled() && future.exception() !== undefined)
+    ) {
+      timer?.cancel();
+      if (!waiter.done()) waiter.setResult(undefined);
+    }
+  };
+  for (const future of set) future.addDoneCallback(onCompletion);
+  try {
+    await waiter;
+  } finally {
+    timer?.cancel();
+    for (const future of set) future.removeDoneCallback(onCompletion);
+  }
+  const done = new Set<Future<T>>();
+  const pending = new Set<Future<T>>();
+  for (const future of set) (future.done() ? done : pending).add(future);
+  return { done, pending };
+}
+
+function validate<T>(futures: Iterable<Future<T>>, options: WaitOptions): Set<Future<T>> {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
+  }
+  assertOptionalTimeout("timeout", options.timeout);
+  const when = options.returnWhen;
+  if (when !== undefined && when !== FIRST_COMPLETED && when !== FIRST_EXCEPTION && when !== ALL_COMPLETED) {
+    throw new RangeError(
+      `Expected \`returnWhen\` to be FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED, got ${describeValue(when)}`,
+    );
+  }
+  if (
+    futures === null ||
+    typeof futures !== "object" ||
+    typeof (futures as Partial<Iterable<unknown>>)[Symbol.iterator] !== "function"
+  ) {
+    throw new TypeError(`Expected \`futures\` to be an iterable of Futures or Tasks, got ${describeValue(futures)}`);
+  }
+  const set = new Set<Future<T>>();
+  for (const future of futures) {
+    if (future instanceof Coroutine) {
+      throw new TypeError("Passing coroutines to wait() is forbidden, use tasks explicitly (createTask)");
+    }
+    if (!isFuture(future)) {
+      throw new TypeError(
+        `Expected every element of \`futures\` to be a Future or a Task (wrap promises with createTask), got ${describeValue(future)}`,
+      );
+    }
+    set.add(future);
+  }
+  if (set.size === 0) throw new RangeError("Expected `futures` to be a non-empty collection of Futures, got none");
+  return set;
+}

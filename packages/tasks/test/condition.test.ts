@@ -1,0 +1,108 @@
+// Mirrors CPython Lib/test/test_asyncio/test_locks.py (ConditionTests).
+import { describe, expect, it } from "vitest";
+import { CancelledError, Condition, Lock, RuntimeError, createTask, sleep } from "../src/index.js";
+import { runVirtual } from "./helpers.js";
+
+describe("Condition", () => {
+  // test_wait / test_notify: notify(n) wakes n waiters in FIFO order.
+  it("notify(n) wakes n waiters in FIFO order", async () => {
+    await runVirtual(async () => {
+      const cond = new Condition();
+      const woken: number[] = [];
+      const tasks = [1, 2, 3].map((n) =>
+        createTask(() =>
+          cond.withLock(async () => {
+            await cond.wait();
+            woken.push(n);
+          }),
+        ),
+      );
+      await sleep(1);
+      await cond.withLock(() => cond.notify(2));
+      await sleep(1);
+      expect(woken).toEqual([1, 2]);
+      await cond.withLock(() => cond.notifyAll());
+      await Promise.all(tasks);
+      expect(woken).toEqual([1, 2, 3]);
+    });
+  });
+
+  // test_wait_for
+  it("waitFor re-checks the predicate on each notification", async () => {
+    await runVirtual(async () => {
+      const cond = new Condition();
+      let value = 0;
+      const waiter = createTask(() => cond.withLock(() => cond.waitFor(() => (value >= 2 ? value : 0))));
+      for (let i = 0; i < 2; i++) {
+        await sleep(1);
+        await cond.withLock(() => {
+          value++;
+          cond.notify();
+        });
+      }
+      expect(await waiter).toBe(2);
+    });
+  });
+
+  // test_wait_cancel / test_wait_cancel_contested: the lock is re-acquired even when cancelled.
+  it("re-acquires the lock when the waiting task is cancelled", async () => {
+    await runVirtual(async () => {
+      const cond = new Condition();
+      let heldInFinally: boolean | undefined;
+      const waiter = createTask(async () => {
+        await cond.acquire();
+        try {
+          await cond.wait();
+        } finally {
+          heldInFinally = cond.locked();
+          cond.release();
+        }
+      });
+      await sleep(1);
+      await cond.acquire(); // contested: the cancelled waiter must wait for us
+      waiter.cancel();
+      await sleep(1);
+      expect(waiter.done()).toBe(false);
+      cond.release();
+      await expect(waiter).rejects.toThrow(CancelledError);
+      expect(heldInFinally).toBe(true);
+    });
+  });
+
+  // test_cancelled_wakeup / 3.13 gh-112202: notified then cancelled → the notification goes to another waiter.
+  it("passes a notification on when the notified waiter is cancelled", async () => {
+    await runVirtual(async () => {
+      const cond = new Condition();
+      const woken: string[] = [];
+      const make = (name: string) =>
+        createTask(() =>
+          cond.withLock(async () => {
+            await cond.wait();
+            woken.push(name);
+          }),
+        );
+      const a = make("a");
+      const b = make("b");
+      await sleep(1);
+      await cond.acquire();
+      cond.notify(1); // notifies a
+      a.cancel(); // a is cancelled before it re-acquires the lock
+      cond.release();
+      await expect(a).rejects.toThrow(CancelledError);
+      await sleep(1);
+      expect(woken).toEqual(["b"]);
+      await b;
+    });
+  });
+
+  // test_notify_unacquired / test_wait_unacquired
+  it("throws RuntimeError for wait/notify without the lock", async () => {
+    await runVirtual(async () => {
+      const cond = new Condition(new Lock());
+      await expect(cond.wait()).rejects.toThrow(RuntimeError);
+      expect(() => cond.notify()).toThrow(RuntimeError);
+      expect(() => cond.notifyAll()).toThrow(RuntimeError);
+      expect(() => new Condition({} as never)).toThrow(TypeError);
+    });
+  });
+});

@@ -1,0 +1,130 @@
+// Mirrors CPython test_tasks.py FutureGatherTests / CoroutineGatherTests / test_cancel_gather_*.
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { CancelledError, Future, createTask, gather, sleep, getRunningLoop } from "../src/index.js";
+import { now, runVirtual } from "./helpers.js";
+
+describe("gather", () => {
+  // test_result / exact tuple types
+  it("resolves with results in argument order, with an exact tuple type", async () => {
+    await runVirtual(async () => {
+      const result = await gather(sleep(30, "a"), sleep(10, 2), Promise.resolve(true));
+      expectTypeOf(result).toEqualTypeOf<[string, number, boolean]>();
+      expect(result).toEqual(["a", 2, true]);
+      expect(now()).toBe(30);
+      const list = await gather([sleep(5, 1), sleep(1, "x")] as const);
+      expectTypeOf(list).toEqualTypeOf<[number, string]>();
+      expect(list).toEqual([1, "x"]);
+    });
+  });
+
+  // test_constructor_empty_sequence
+  it("resolves an empty gather with []", async () => {
+    await runVirtual(async () => {
+      expect(await gather()).toEqual([]);
+    });
+  });
+
+  // test_one_exception: the first error propagates, siblings keep running.
+  it("rejects with the first error and lets the siblings run on", async () => {
+    await runVirtual(async () => {
+      const sibling = createTask(() => sleep(100, "late"));
+      const failing = createTask(async () => {
+        await sleep(10);
+        throw new Error("first");
+      });
+      await expect(gather(sibling, failing)).rejects.toThrow("first");
+      expect(sibling.done()).toBe(false);
+      expect(await sibling).toBe("late");
+    });
+  });
+
+  // test_return_exceptions
+  it("returns errors in place with returnExceptions", async () => {
+    await runVirtual(async () => {
+      const error = new Error("x");
+      const result = await gather([sleep(5, 1), Promise.reject(error)], { returnExceptions: true });
+      expectTypeOf(result).toEqualTypeOf<[number | Error, Error]>();
+      expect(result).toEqual([1, error]);
+    });
+  });
+
+  // test_one_cancellation: a cancelled child is an error (CancelledError), the gather is not cancelled.
+  it("treats a cancelled child as an error", async () => {
+    await runVirtual(async () => {
+      const a = sleep(100, 1);
+      const b = sleep(100, 2);
+      const all = gather(a, b);
+      b.cancel();
+      await expect(all).rejects.toThrow(CancelledError);
+      expect(all.cancelled()).toBe(false);
+      expect(all.exception()).toBeInstanceOf(CancelledError);
+      a.cancel();
+    });
+  });
+
+  // test_result_exception_one_cancellation: with returnExceptions a CancelledError is returned.
+  it("returns a cancelled child's CancelledError with returnExceptions", async () => {
+    await runVirtual(async () => {
+      const b = sleep(100, 2);
+      const all = gather([sleep(10, 1), b], { returnExceptions: true });
+      b.cancel("nope");
+      const [first, second] = await all;
+      expect(first).toBe(1);
+      expect(second).toBeInstanceOf(CancelledError);
+      expect((second as Error).message).toBe("nope");
+    });
+  });
+
+  // test_cancel_gather_1/2, bpo-32684: cancelling the gather cancels the children and propagates.
+  it("cancels every child when the gather is cancelled, even with returnExceptions", async () => {
+    await runVirtual(async () => {
+      const a = createTask(() => sleep(100));
+      const b = createTask(() => sleep(200));
+      const all = gather([a, b], { returnExceptions: true });
+      await sleep(1);
+      expect(all.cancel("stop")).toBe(true);
+      await expect(all).rejects.toThrow(CancelledError);
+      expect(a.cancelled() && b.cancelled()).toBe(true);
+      expect(now()).toBe(1);
+    });
+  });
+
+  // Cancelling a task awaiting gather cancels the children (gather is its awaited future).
+  it("cancels the children when the task awaiting the gather is cancelled", async () => {
+    await runVirtual(async () => {
+      const children: Future<unknown>[] = [];
+      const task = createTask(async () => {
+        const a = sleep(100);
+        const b = sleep(100);
+        children.push(a, b);
+        await gather(a, b);
+      });
+      await sleep(1);
+      task.cancel();
+      await expect(task).rejects.toThrow(CancelledError);
+      expect(children.every((c) => c.cancelled())).toBe(true);
+    });
+  });
+
+  // test_duplicate_coroutines / homogenous futures: the same future twice counts once.
+  it("accepts the same future twice", async () => {
+    await runVirtual(async () => {
+      const fut = sleep(5, "same");
+      expect(await gather(fut, fut)).toEqual(["same", "same"]);
+    });
+  });
+
+  it("uses done callbacks, not one giant Promise.all (100k children)", async () => {
+    await runVirtual(async () => {
+      const loop = getRunningLoop();
+      const futures = Array.from({ length: 100_000 }, (_, i) => {
+        const f = loop.createFuture<number>();
+        f.setResult(i);
+        return f;
+      });
+      const result = await gather(futures);
+      expect(result.length).toBe(100_000);
+      expect(result[99_999]).toBe(99_999);
+    });
+  });
+});
