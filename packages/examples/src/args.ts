@@ -79,7 +79,8 @@ export function parseCliArgs(argv: readonly string[], known: readonly string[]):
   // never contains "://".
   for (const word of parsed.positionals) {
     if (word.includes("://")) {
-      if (urls.length === 0) throw new UsageError(`Unexpected URL \`${word}\`: pass URLs with --url`);
+      if (urls.length === 0)
+        throw new UsageError(`Unexpected URL \`${word}\`: pass URLs with --url`);
       urls.push(word);
     } else {
       positionals.push(word);
@@ -87,7 +88,8 @@ export function parseCliArgs(argv: readonly string[], known: readonly string[]):
   }
   for (const url of urls) validateUrl(url);
   const latencyMs = values.latency === undefined ? undefined : parseLatency(values.latency);
-  if (values.trace === "") throw new UsageError("Expected `--trace` to be a file name, got `` (string)");
+  if (values.trace === "")
+    throw new UsageError("Expected `--trace` to be a file name, got `` (string)");
   const common = {
     virtual: values.virtual,
     json: values.json,
@@ -109,7 +111,8 @@ export function parseCliArgs(argv: readonly string[], known: readonly string[]):
   if (command === "help") return { command: "help", scenarios: [], ...common };
   // `run NAME...`, or the names alone as a shortcut.
   const names = command === "run" ? rest : positionals;
-  if (names.length === 0) throw new UsageError("`run` needs at least one scenario name (see `list`)");
+  if (names.length === 0)
+    throw new UsageError("`run` needs at least one scenario name (see `list`)");
   for (const name of names) {
     if (!known.includes(name)) {
       throw new UsageError(

@@ -48,7 +48,8 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
   }
   if (options.command === "list") {
     const width = Math.max(...names.map((name) => name.length));
-    for (const scenario of SCENARIOS) io.stdout.write(`${scenario.name.padEnd(width)}  ${scenario.summary}\n`);
+    for (const scenario of SCENARIOS)
+      io.stdout.write(`${scenario.name.padEnd(width)}  ${scenario.summary}\n`);
     return EXIT.ok;
   }
 
@@ -62,7 +63,9 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
       latencyMs: options.latencyMs,
       urls: options.urls,
       interactive: io.isTTY && !options.json,
-      onLine: options.json ? undefined : (line, atMs) => io.stdout.write(`${stamp(atMs)}  ${line}\n`),
+      onLine: options.json
+        ? undefined
+        : (line, atMs) => io.stdout.write(`${stamp(atMs)}  ${line}\n`),
     });
     results.push(result);
     if (options.json) {
@@ -93,7 +96,8 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
   if (options.trace !== undefined) {
     try {
       await writeChromeTrace(options.trace, results);
-      if (!options.json) io.stdout.write(`trace written to ${options.trace} (open it in https://ui.perfetto.dev)\n`);
+      if (!options.json)
+        io.stdout.write(`trace written to ${options.trace} (open it in https://ui.perfetto.dev)\n`);
     } catch (error) {
       io.stderr.write(`${PROGRAM}: cannot write the trace: ${describeError(error)}\n`);
       exitCode = exitCode === EXIT.ok ? EXIT.failed : exitCode;

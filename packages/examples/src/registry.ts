@@ -43,7 +43,9 @@ export const SCENARIOS: readonly Scenario[] = [
 export function findScenario(name: string): Scenario {
   const scenario = SCENARIOS.find((candidate) => candidate.name === name);
   if (scenario === undefined) {
-    throw new RangeError(`Expected \`name\` to be a scenario name, got \`${name}\` (${typeof name})`);
+    throw new RangeError(
+      `Expected \`name\` to be a scenario name, got \`${name}\` (${typeof name})`,
+    );
   }
   return scenario;
 }

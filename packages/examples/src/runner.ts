@@ -50,7 +50,10 @@ export const IO_AUTOJUMP_THRESHOLD_MS = 10;
  * result.loopTimeMs; // 3000
  * ```
  */
-export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<ScenarioResult> {
+export async function runScenario(
+  scenario: Scenario,
+  options: RunOptions = {},
+): Promise<ScenarioResult> {
   const output: string[] = [];
   const clock = options.virtual
     ? new VirtualClock({ autojumpThreshold: scenario.io ? IO_AUTOJUMP_THRESHOLD_MS : 0 })

@@ -17,9 +17,9 @@ import type { VirtualClock } from "@aiots/loop";
  */
 export interface ScenarioContext {
   /** Prints one line of the scenario's output (the text the article's program prints). */
-  print(line: string): void;
+  readonly print: (line: string) => void;
   /** Loop ms since the scenario started. */
-  now(): number;
+  readonly now: () => number;
   /** The virtual clock the loop runs on, if `--virtual`. */
   readonly virtualClock: VirtualClock | undefined;
   /** `--latency`, if given. */
@@ -29,7 +29,7 @@ export interface ScenarioContext {
   /** Output goes to a terminal a progress bar may draw on (not `--json`, not piped). */
   readonly interactive: boolean;
   /** Records the server latency that applied, reported as `latencyMs` in `--json`. */
-  reportLatency(ms: number): void;
+  readonly reportLatency: (ms: number) => void;
   /**
    * What the loop's logger was told so far (debug mode's slow-step reports), when the
    * scenario has `capturesLoopWarnings`; otherwise they go to stderr.

@@ -14,7 +14,12 @@ export interface TimelineOptions {
 }
 
 const LEFT_EIGHTHS = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"] as const;
-const STATE_MARK: Record<TaskState, string> = { done: "", cancelled: "×", failed: "!", pending: "…" };
+const STATE_MARK: Record<TaskState, string> = {
+  done: "",
+  cancelled: "×",
+  failed: "!",
+  pending: "…",
+};
 const STATE_COLOR: Record<TaskState, string> = {
   done: "\u001b[32m",
   cancelled: "\u001b[33m",
@@ -40,13 +45,18 @@ const RESET = "\u001b[0m";
  * //         0 ms                   2000 ms
  * ```
  */
-export function renderTimeline(spans: readonly TaskSpan[], options: TimelineOptions = {}): string[] {
+export function renderTimeline(
+  spans: readonly TaskSpan[],
+  options: TimelineOptions = {},
+): string[] {
   const width = Math.max(40, Math.floor(options.width ?? 80));
   const maxRows = Math.max(1, options.maxRows ?? 40);
   const latest = spans.reduce((max, span) => Math.max(max, span.end ?? span.start), 0);
   const total = Math.max(options.totalMs ?? latest, latest);
   const shown = spans.slice(0, maxRows);
-  const ranges = shown.map((span) => `${fmt(span.start)}–${span.end === undefined ? "…" : fmt(span.end)} ms`);
+  const ranges = shown.map(
+    (span) => `${fmt(span.start)}–${span.end === undefined ? "…" : fmt(span.end)} ms`,
+  );
   const rangeWidth = Math.max(0, ...ranges.map((range) => range.length));
   const nameWidth = Math.min(18, Math.max(4, ...shown.map((span) => span.name.length)));
   // name │bar│ state(9) range
@@ -97,9 +107,11 @@ function drawBar(span: TaskSpan, total: number, barWidth: number): string {
   }
   const mark = STATE_MARK[span.state];
   if (mark !== "") {
-    const after = Math.min(barWidth - 1, Math.ceil(to));
-    if (cells[after] === " ") cells[after] = mark;
-    else if (to >= barWidth) cells[barWidth - 1] = mark;
+    // Just after the end, or on the last cell when the bar reaches the edge.
+    const after = Math.ceil(to);
+    cells[
+      after < barWidth && cells[after] === " " ? after : Math.max(0, Math.min(barWidth, after) - 1)
+    ] = mark;
   }
   return cells.join("");
 }

@@ -58,7 +58,10 @@ export function chromeTrace(scenarios: readonly TracedScenario[]): ChromeTrace {
         tid,
         ts: micros(offsetMs + span.start),
         dur: micros(Math.max(0, end - span.start)),
-        args: { state: span.state, ...(span.parentId === undefined ? {} : { parent: span.parentId }) },
+        args: {
+          state: span.state,
+          ...(span.parentId === undefined ? {} : { parent: span.parentId }),
+        },
       });
     }
     offsetMs += scenario.loopTimeMs;
@@ -74,7 +77,10 @@ export function chromeTrace(scenarios: readonly TracedScenario[]): ChromeTrace {
  * await writeChromeTrace("trace.json", results);
  * ```
  */
-export async function writeChromeTrace(file: string, scenarios: readonly TracedScenario[]): Promise<void> {
+export async function writeChromeTrace(
+  file: string,
+  scenarios: readonly TracedScenario[],
+): Promise<void> {
   await writeFile(file, `${JSON.stringify(chromeTrace(scenarios))}\n`);
 }
 

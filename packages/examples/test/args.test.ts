@@ -6,18 +6,40 @@ const KNOWN = ["serial", "concurrent", "gather-fetch"];
 
 describe("parseCliArgs", () => {
   it("runs every scenario when no command is given, and for `all`", () => {
-    expect(parseCliArgs([], KNOWN)).toMatchObject({ command: "run", scenarios: KNOWN, virtual: false, json: false });
-    expect(parseCliArgs(["all", "--virtual"], KNOWN)).toMatchObject({ command: "run", scenarios: KNOWN, virtual: true });
+    expect(parseCliArgs([], KNOWN)).toMatchObject({
+      command: "run",
+      scenarios: KNOWN,
+      virtual: false,
+      json: false,
+    });
+    expect(parseCliArgs(["all", "--virtual"], KNOWN)).toMatchObject({
+      command: "run",
+      scenarios: KNOWN,
+      virtual: true,
+    });
   });
 
   it("runs the named scenarios in the order given", () => {
-    expect(parseCliArgs(["run", "concurrent", "serial"], KNOWN).scenarios).toEqual(["concurrent", "serial"]);
+    expect(parseCliArgs(["run", "concurrent", "serial"], KNOWN).scenarios).toEqual([
+      "concurrent",
+      "serial",
+    ]);
     expect(parseCliArgs(["serial"], KNOWN).scenarios).toEqual(["serial"]);
   });
 
   it("reads every flag", () => {
     const options = parseCliArgs(
-      ["--json", "--virtual", "--latency", "250", "--trace", "t.json", "--url", "https://a.test/", "https://b.test/x"],
+      [
+        "--json",
+        "--virtual",
+        "--latency",
+        "250",
+        "--trace",
+        "t.json",
+        "--url",
+        "https://a.test/",
+        "https://b.test/x",
+      ],
       KNOWN,
     );
     expect(options).toMatchObject({
@@ -31,7 +53,10 @@ describe("parseCliArgs", () => {
   });
 
   it("ignores the `--` that pnpm hands over before passed-through flags", () => {
-    expect(parseCliArgs(["--", "--virtual", "--json"], KNOWN)).toMatchObject({ virtual: true, json: true });
+    expect(parseCliArgs(["--", "--virtual", "--json"], KNOWN)).toMatchObject({
+      virtual: true,
+      json: true,
+    });
   });
 
   it("reads list and help", () => {
@@ -44,12 +69,18 @@ describe("parseCliArgs", () => {
     [["run", "nope"], /Unknown scenario `nope`; expected one of: serial, concurrent, gather-fetch/],
     [["nope"], /Unknown command or scenario `nope`/],
     [["run"], /`run` needs at least one scenario name/],
-    [["--latency", "-5"], /Expected `--latency` to be a finite number of ms >= 0, got `-5` \(number\)/],
+    [
+      ["--latency", "-5"],
+      /Expected `--latency` to be a finite number of ms >= 0, got `-5` \(number\)/,
+    ],
     [["--latency", "abc"], /got `abc` \(string\)/],
     [["--latency", "Infinity"], /got `Infinity` \(number\)/],
     [["--latency"], /argument missing/],
     [["--nope"], /Unknown option '--nope'/],
-    [["--url", "ftp://x.test/"], /Expected `--url` to be an http\(s\) URL, got `ftp:\/\/x.test\/` \(string\)/],
+    [
+      ["--url", "ftp://x.test/"],
+      /Expected `--url` to be an http\(s\) URL, got `ftp:\/\/x.test\/` \(string\)/,
+    ],
     [["--url", "not a url"], /Expected `--url` to be an http\(s\) URL/],
     [["https://a.test/"], /Unexpected URL `https:\/\/a.test\/`: pass URLs with --url/],
     [["list", "serial"], /`list` takes no names/],

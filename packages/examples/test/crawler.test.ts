@@ -9,7 +9,7 @@ import { CRAWLER_DEFAULTS, makeCrawler } from "../src/scenarios/crawler.js";
 import { startDemoServer } from "../src/server/demo-server.js";
 import { generateSite } from "../src/server/site.js";
 
-const small = { ...CRAWLER_DEFAULTS, site: { ...CRAWLER_DEFAULTS.site, seed: 7, pages: 80 } };
+const small = { ...CRAWLER_DEFAULTS, site: { ...CRAWLER_DEFAULTS.site, seed: 13, pages: 80 } };
 
 describe("the crawler against the generated site", () => {
   it("visits every reachable page once and counts the 404s and the failures", async () => {
@@ -27,20 +27,21 @@ describe("the crawler against the generated site", () => {
     expect(withStatus(200)).toEqual(expected.ok);
     expect(withStatus(404)).toEqual(expected.notFound);
     expect(withStatus(undefined)).toEqual(expected.failed);
-    expect(expected.failed.size + expected.rateLimited.size + expected.slowOnce.size).toBeGreaterThan(0);
-    // Retries went through the client: a 429 or a slow answer costs one more request,
-    // a stuck page every attempt.
+    expect(expected.failed.size).toBeGreaterThan(0);
+    expect(expected.rateLimited.size).toBeGreaterThan(0);
+    expect(expected.slow.size).toBeGreaterThan(0);
+    // Retries went through the client: a 429 costs one more request (after Retry-After);
+    // a timeout is not retried (it is the whole request's), a slow page is in time.
     for (const url of expected.rateLimited) expect(hits.get(url)).toBe(2);
-    for (const url of expected.slowOnce) expect(hits.get(url)).toBe(2);
-    for (const url of expected.failed) expect(hits.get(url)).toBe(small.attempts);
+    for (const url of [...expected.slow, ...expected.failed]) expect(hits.get(url)).toBe(1);
     expect(state.interrupted).toBe(false);
 
     const total = expected.ok.size + expected.notFound.size + expected.failed.size;
     expect(result.output.at(-1)).toBe(
-      `${total} of ${total} discovered pages visited; ${expected.failed.size} failed after 3 attempts`,
+      `${total} of ${total} discovered pages visited; ${expected.failed.size} failed (timeout 2000 ms)`,
     );
     const totalRow = result.output.find((line) => line.startsWith("total"));
-    const retries = expected.rateLimited.size + expected.slowOnce.size + expected.failed.size * 2;
+    const retries = expected.rateLimited.size;
     expect(totalRow?.split(/\s+/).slice(1, 7).map(Number)).toEqual([
       total,
       expected.ok.size,
@@ -59,8 +60,11 @@ describe("the crawler against the generated site", () => {
     await run(
       async () => {
         const loop = getRunningLoop();
-        const server = await startDemoServer({ site, schedule: (ms, fn) => void loop.callLater(ms, fn) });
-        const session = new ClientSession({ timeout: { total: 0, sockConnect: 0, sockRead: 1000 } });
+        const server = await startDemoServer({
+          site,
+          schedule: (ms, fn) => void loop.callLater(ms, fn),
+        });
+        const session = new ClientSession({ timeout: { total: 3000, sockConnect: 0 } });
         try {
           await expect(
             timeout(150, () =>
@@ -72,7 +76,9 @@ describe("the crawler against the generated site", () => {
                   follow: (url) => site.hosts.includes(url.hostname),
                   fetch: async (url) => {
                     const target = server.route(url);
-                    const response = await session.get(target.url, { headers: { host: target.host } });
+                    const response = await session.get(target.url, {
+                      headers: { host: target.host },
+                    });
                     return { status: response.status, body: await response.text() };
                   },
                 },
@@ -98,20 +104,41 @@ describe("the crawler against the generated site", () => {
 
 describe("crawler parts", () => {
   it("reads links, resolves them against the page and drops fragments", () => {
-    const links = linksOf('<a href="/a#x">a</a> <a href="http://b.test/b">b</a> <a href="mailto:x@y">m</a>', "http://a.test/p/1");
+    const links = linksOf(
+      '<a href="/a#x">a</a> <a href="http://b.test/b">b</a> <a href="mailto:x@y">m</a>',
+      "http://a.test/p/1",
+    );
     expect(links.map(String)).toEqual(["http://a.test/a", "http://b.test/b"]);
   });
 
   it("formats the summary with a total row", () => {
     const lines = formatSummary([
-      { host: "a.test", pages: 3, ok: 2, notFound: 1, otherStatus: 0, failed: 0, retries: 1, peak: 2 },
-      { host: "b.test", pages: 2, ok: 1, notFound: 0, otherStatus: 0, failed: 1, retries: 2, peak: 3 },
+      {
+        host: "a.test",
+        pages: 3,
+        ok: 2,
+        notFound: 1,
+        otherStatus: 0,
+        failed: 0,
+        retries: 1,
+        peak: 2,
+      },
+      {
+        host: "b.test",
+        pages: 2,
+        ok: 1,
+        notFound: 0,
+        otherStatus: 0,
+        failed: 1,
+        retries: 2,
+        peak: 3,
+      },
     ]);
     expect(lines).toEqual([
-      "host     pages   ok  404  other  failed  retries  peak",
-      "a.test       3    2    1      0       0        1     2",
-      "b.test       2    1    0      0       1        2     3",
-      "total        5    3    1      0       1        3     3",
+      "host    pages    ok   404  other  failed  retries  peak",
+      "a.test      3     2     1      0       0        1     2",
+      "b.test      2     1     0      0       1        2     3",
+      "total       5     3     1      0       1        3     3",
     ]);
   });
 });

@@ -4,14 +4,21 @@ import { startDemoServer, type DemoServer } from "../src/server/demo-server.js";
 import { EXAMPLE_PAGE } from "../src/server/example-page.js";
 import { generateSite } from "../src/server/site.js";
 
-function get(server: DemoServer, url: string): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function get(
+  server: DemoServer,
+  url: string,
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   const target = server.route(url);
   return new Promise((resolve, reject) => {
     const req = request(target.url, { headers: { host: target.host } }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("end", () =>
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), headers: res.headers }),
+        resolve({
+          status: res.statusCode ?? 0,
+          body: Buffer.concat(chunks).toString(),
+          headers: res.headers,
+        }),
       );
     });
     req.on("error", reject);
@@ -28,7 +35,10 @@ afterEach(async () => {
 describe("the embedded server", () => {
   it("plays example.com, example.org and example.net on 127.0.0.1 by the Host header", async () => {
     const delays: number[] = [];
-    server = await startDemoServer({ latencyMs: 250, schedule: (ms, fn) => (delays.push(ms), fn()) });
+    server = await startDemoServer({
+      latencyMs: 250,
+      schedule: (ms, fn) => (delays.push(ms), fn()),
+    });
     expect(server.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     for (const host of ["example.com", "example.org", "example.net"]) {
       const response = await get(server, `https://${host}/`);

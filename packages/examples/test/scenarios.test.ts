@@ -40,7 +40,9 @@ describe("the article's scenarios on the virtual clock", () => {
     const result = await runScenario(concurrent, virtual);
     expect(result.output).toEqual(["Started", "Hello", "World", "Finished"]);
     expect(result.loopTimeMs).toBe(2000);
-    expect(result.spans.map(({ name, start, end, state }) => ({ name, start, end, state }))).toEqual([
+    expect(
+      result.spans.map(({ name, start, end, state }) => ({ name, start, end, state })),
+    ).toEqual([
       { name: "main", start: 0, end: 2000, state: "done" },
       { name: "sayAfter(1000)", start: 0, end: 1000, state: "done" },
       { name: "sayAfter(2000)", start: 0, end: 2000, state: "done" },
@@ -131,6 +133,11 @@ describe("beyond the article", () => {
     ]);
     expect(result.loopTimeMs).toBe(200);
     const states = Object.fromEntries(result.spans.map((span) => [span.name, span.state]));
-    expect(states).toEqual({ main: "done", "fetch-a": "done", "parse-b": "failed", "fetch-c": "cancelled" });
+    expect(states).toEqual({
+      main: "done",
+      "fetch-a": "done",
+      "parse-b": "failed",
+      "fetch-c": "cancelled",
+    });
   });
 });

@@ -15,7 +15,14 @@ const scenarios = [
     loopTimeMs: 2000,
     spans: [
       { id: 1, name: "main", start: 0, end: 2000, state: "done" as const },
-      { id: 2, name: "sayAfter(1000)", parentId: 1, start: 0, end: 1000, state: "cancelled" as const },
+      {
+        id: 2,
+        name: "sayAfter(1000)",
+        parentId: 1,
+        start: 0,
+        end: 1000,
+        state: "cancelled" as const,
+      },
     ],
   },
 ];
@@ -26,7 +33,14 @@ describe("chromeTrace (Trace Event Format, as Perfetto opens it)", () => {
     expect(trace.displayTimeUnit).toBe("ms");
     const complete = trace.traceEvents.filter((event) => event.ph === "X");
     expect(complete).toHaveLength(3);
-    expect(complete[0]).toMatchObject({ name: "main", cat: "task", pid: 1, tid: 1, ts: 0, dur: 3_000_000 });
+    expect(complete[0]).toMatchObject({
+      name: "main",
+      cat: "task",
+      pid: 1,
+      tid: 1,
+      ts: 0,
+      dur: 3_000_000,
+    });
     // The second scenario is laid after the first.
     expect(complete[2]).toMatchObject({
       name: "sayAfter(1000)",
@@ -40,8 +54,20 @@ describe("chromeTrace (Trace Event Format, as Perfetto opens it)", () => {
 
   it("names each scenario's process and each task's thread with metadata events", () => {
     const meta = chromeTrace(scenarios).traceEvents.filter((event: TraceEvent) => event.ph === "M");
-    expect(meta).toContainEqual({ name: "process_name", ph: "M", pid: 2, tid: 0, args: { name: "concurrent" } });
-    expect(meta).toContainEqual({ name: "thread_name", ph: "M", pid: 2, tid: 2, args: { name: "sayAfter(1000)" } });
+    expect(meta).toContainEqual({
+      name: "process_name",
+      ph: "M",
+      pid: 2,
+      tid: 0,
+      args: { name: "concurrent" },
+    });
+    expect(meta).toContainEqual({
+      name: "thread_name",
+      ph: "M",
+      pid: 2,
+      tid: 2,
+      args: { name: "sayAfter(1000)" },
+    });
   });
 
   it("writes JSON that parses back", async () => {

@@ -99,13 +99,16 @@ function cancelledMemory(kind: "loop" | "node"): number {
   gc();
   const before = process.memoryUsage().heapUsed;
   if (kind === "loop") {
-    for (let index = 0; index < N_CANCELLED; index++) loop.callLater(60_000 + (index % 1000), noop).cancel();
+    for (let index = 0; index < N_CANCELLED; index++)
+      loop.callLater(60_000 + (index % 1000), noop).cancel();
   } else {
-    for (let index = 0; index < N_CANCELLED; index++) clearTimeout(setTimeout(noop, 60_000 + (index % 1000)));
+    for (let index = 0; index < N_CANCELLED; index++)
+      clearTimeout(setTimeout(noop, 60_000 + (index % 1000)));
   }
   gc();
   const after = process.memoryUsage().heapUsed;
-  if (kind === "loop" && loop._scheduledCount > 200) throw new Error(`heap holds ${loop._scheduledCount} timers`);
+  if (kind === "loop" && loop._scheduledCount > 200)
+    throw new Error(`heap holds ${loop._scheduledCount} timers`);
   loop.close();
   return after - before;
 }
@@ -222,9 +225,14 @@ for name, fn in [("fired", fired), ("cancelled", cancelled), ("burst", burst), (
     out[name] = median([asyncio.run(fn()) for _ in range(3)])
 print(json.dumps(out))
 `;
-  const child = spawnSync("/usr/bin/python3", ["-c", script], { encoding: "utf8", timeout: 120_000 });
+  const child = spawnSync("/usr/bin/python3", ["-c", script], {
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   if (child.status !== 0) {
-    console.log(`(CPython asyncio column skipped: ${child.error?.message ?? child.stderr.trim().split("\n").at(-1)})`);
+    console.log(
+      `(CPython asyncio column skipped: ${child.error?.message ?? child.stderr.trim().split("\n").at(-1)})`,
+    );
     return undefined;
   }
   return JSON.parse(child.stdout) as Record<string, number>;
@@ -237,7 +245,9 @@ function format(value: number, unit: string): string {
 }
 
 async function main(): Promise<void> {
-  console.log(`@aiots/loop bench: Node ${process.version}, ${process.platform}/${process.arch}, median of ${ROUNDS}`);
+  console.log(
+    `@aiots/loop bench: Node ${process.version}, ${process.platform}/${process.arch}, median of ${ROUNDS}`,
+  );
   const py = python();
 
   rows.push({

@@ -3,17 +3,22 @@
  * own loop: a FIFO ready queue run one snapshot per macrotask (asyncio's `_run_once`), a
  * heap of timers and one host timer armed for the earliest deadline.
  */
-import { constants as osConstants } from "node:os";
 import { performance } from "node:perf_hooks";
-import { pathToFileURL } from "node:url";
-import type { TransferListItem } from "node:worker_threads";
 import { RealClock, VirtualClock, type Clock } from "./clocks.js";
 import { currentContext, runInContext, type LoopContext } from "./context.js";
 import { RuntimeError } from "./errors.js";
 import { WorkerPoolExecutor, type Executor } from "./executor.js";
 import { Future, isFuture } from "./future.js";
 import { Handle, TimerHandle } from "./handles.js";
+import type {
+  EventLoopOptions,
+  ExceptionContext,
+  ExceptionHandler,
+  ExecutorCall,
+  Logger,
+} from "./event-loop-options.js";
 import { formatContextValue } from "./internal/format.js";
+import { assertSignal, captureStack, resolveModule } from "./internal/loop-helpers.js";
 import { acquireSlowStepMonitor } from "./internal/slow-step-monitor.js";
 import { TimerHeap } from "./internal/timer-heap.js";
 import {
@@ -22,82 +27,6 @@ import {
   assertFunction,
   describeValue,
 } from "./internal/validate.js";
-
-/**
- * Where the loop writes its reports (slow callbacks, unhandled exceptions).
- *
- * @example
- * ```ts
- * const logger: Logger = { warn: (m) => log.push(m), error: (m, e) => log.push(m) };
- * ```
- */
-export interface Logger {
-  warn(message: string): void;
-  error(message: string, error?: unknown): void;
-}
-
-/**
- * Options of {@link EventLoop}.
- *
- * @example
- * ```ts
- * new EventLoop({ clock: new VirtualClock(), debug: true, slowCallbackDuration: 50 });
- * ```
- */
-export interface EventLoopOptions {
-  /** Default: a {@link RealClock}. */
-  clock?: Clock;
-  /** Debug mode; default: on when the environment variable `AIOTS_DEBUG` is set (not "0"). */
-  debug?: boolean;
-  /** Real ms a callback or task step may hold the loop before debug mode reports it. Default 100. */
-  slowCallbackDuration?: number;
-  /** Default: `console`. */
-  logger?: Logger;
-}
-
-/**
- * What `callExceptionHandler` receives (asyncio's context dict).
- *
- * @example
- * ```ts
- * loop.callExceptionHandler({ message: "Lost connection", exception: error, peer: "10.0.0.1" });
- * ```
- */
-export interface ExceptionContext {
-  message: string;
-  exception?: unknown;
-  future?: Future<unknown>;
-  task?: unknown;
-  handle?: Handle;
-  [key: string]: unknown;
-}
-
-/**
- * A custom exception handler, set with `loop.setExceptionHandler`.
- *
- * @example
- * ```ts
- * const handler: ExceptionHandler = (loop, context) => report(context.message, context.exception);
- * ```
- */
-export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
-
-/**
- * A job for `loop.runInExecutor`: the module and the name of its export to call.
- *
- * @example
- * ```ts
- * const job: ExecutorCall = { module: new URL("./work.mjs", import.meta.url), name: "crunch" };
- * ```
- */
-export interface ExecutorCall {
-  /** A `file:` URL, an absolute path, or a specifier the worker can import. */
-  module: string | URL;
-  /** The export to call; default `"default"`. */
-  name?: string;
-  /** Arguments to transfer rather than copy. */
-  transferList?: readonly TransferListItem[];
-}
 
 type Callback<A extends unknown[]> = (...args: A) => unknown;
 
@@ -166,6 +95,8 @@ export class EventLoop {
   #exceptionHandler: ExceptionHandler | undefined;
   #defaultExecutor: Executor | undefined;
   readonly #signalHandlers = new Map<NodeJS.Signals, () => void>();
+  // Debug mode: where each handle was created (asyncio's Handle._source_traceback).
+  readonly #sourceTracebacks = new WeakMap<Handle, string>();
 
   constructor(options: EventLoopOptions = {}) {
     this.#clock = options.clock ?? new RealClock();
@@ -219,6 +150,7 @@ export class EventLoop {
     assertFunction("callback", callback);
     if (this.#closed) throw new RuntimeError("Event loop is closed");
     const handle = new Handle(callback, args.length === 0 ? undefined : args, this);
+    if (this.#debug) this.#sourceTracebacks.set(handle, captureStack());
     this.#ready.push(handle);
     if (this.#running && this.#immediate === undefined && !this.#inBatch) this.#wake();
     return handle;
@@ -263,6 +195,7 @@ export class EventLoop {
       this,
     );
     timer._scheduled = true;
+    if (this.#debug) this.#sourceTracebacks.set(timer, captureStack());
     this.#timers.push(timer);
     if (
       this.#running &&
@@ -508,6 +441,9 @@ export class EventLoop {
       if (key === "message" || key === "exception") continue;
       lines.push(`${key}: ${formatContextValue(context[key])}`);
     }
+    const source =
+      context.handle === undefined ? undefined : this.#sourceTracebacks.get(context.handle);
+    if (source !== undefined) lines.push(`Handle created at (most recent call first):\n${source}`);
     this.logger.error(lines.join("\n"), context.exception);
   }
 
@@ -888,30 +824,4 @@ export class EventLoop {
     this.#hostTimerWhen = when;
     this.#hostTimer = setTimeout(this.#onHostTimer, delay);
   }
-}
-
-function resolveModule(module: unknown): string {
-  if (module instanceof URL) return module.href;
-  if (typeof module !== "string" || module === "") {
-    throw new TypeError(
-      `Expected \`module\` to be a URL or a non-empty string, got ${describeValue(module)}`,
-    );
-  }
-  if (module.startsWith("/") || /^[A-Za-z]:[\\/]/.test(module)) return pathToFileURL(module).href;
-  return module;
-}
-
-function assertSignal(signal: unknown): asserts signal is NodeJS.Signals {
-  if (typeof signal !== "string") {
-    throw new TypeError(
-      `Expected \`signal\` to be a signal name such as "SIGINT", got ${describeValue(signal)}`,
-    );
-  }
-  if (!(signal in osConstants.signals)) {
-    throw new RangeError(
-      `Expected \`signal\` to be a signal name such as "SIGINT", got ${describeValue(signal)}`,
-    );
-  }
-  if (signal === "SIGKILL" || signal === "SIGSTOP")
-    throw new RuntimeError(`${signal} cannot be caught`);
 }

@@ -14,14 +14,14 @@ export {
   RuntimeError,
   TimeoutError,
 } from "./errors.js";
-export {
-  EventLoop,
-  type EventLoopOptions,
-  type ExceptionContext,
-  type ExceptionHandler,
-  type ExecutorCall,
-  type Logger,
-} from "./event-loop.js";
+export { EventLoop } from "./event-loop.js";
+export type {
+  EventLoopOptions,
+  ExceptionContext,
+  ExceptionHandler,
+  ExecutorCall,
+  Logger,
+} from "./event-loop-options.js";
 export {
   WorkerPoolExecutor,
   type Executor,

@@ -29,7 +29,9 @@ export interface AsCompletedOptions {
  * for await (const task of asCompleted(tasks)) console.log(await task);
  * ```
  */
-export class AsCompletedIterator<T> implements AsyncIterableIterator<Future<T>>, Iterable<Future<T>> {
+export class AsCompletedIterator<T>
+  implements AsyncIterableIterator<Future<T>>, Iterable<Future<T>>
+{
   readonly #loop: EventLoop;
   readonly #todo = new Set<Future<T>>();
   readonly #done: Future<T>[] = [];
@@ -46,7 +48,12 @@ export class AsCompletedIterator<T> implements AsyncIterableIterator<Future<T>>,
     for (const awaitable of awaitables) this.#todo.add(ensureFuture(awaitable, this.#loop));
     this.#total = this.#todo.size;
     for (const future of this.#todo) future.addDoneCallback(this.#onDone);
-    if (timeoutMs !== null && timeoutMs !== undefined && timeoutMs !== Infinity && this.#todo.size > 0) {
+    if (
+      timeoutMs !== null &&
+      timeoutMs !== undefined &&
+      timeoutMs !== Infinity &&
+      this.#todo.size > 0
+    ) {
       this.#timer = this.#loop.callLater(timeoutMs, this.#onTimeout);
     }
   }
@@ -101,7 +108,9 @@ export class AsCompletedIterator<T> implements AsyncIterableIterator<Future<T>>,
    */
   async next(): Promise<IteratorResult<Future<T>, undefined>> {
     const next = await this.#nextFuture();
-    return next === undefined ? { done: true, value: undefined } : { done: false, value: next.future };
+    return next === undefined
+      ? { done: true, value: undefined }
+      : { done: false, value: next.future };
   }
 
   /**
@@ -182,7 +191,9 @@ export function asCompleted<T>(
     typeof awaitables !== "object" ||
     typeof (awaitables as Partial<Iterable<unknown>>)[Symbol.iterator] !== "function"
   ) {
-    throw new TypeError(`Expected \`awaitables\` to be an iterable of awaitables, got ${describeValue(awaitables)}`);
+    throw new TypeError(
+      `Expected \`awaitables\` to be an iterable of awaitables, got ${describeValue(awaitables)}`,
+    );
   }
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);

@@ -68,13 +68,8 @@ export class Coroutine<T> implements PromiseLike<T> {
     const start = this.#start;
     this.#start = undefined;
     neverAwaited.unregister(this);
-    let promise: Promise<T>;
-    try {
-      const value = start!();
-      promise = value instanceof Promise ? (value as Promise<T>) : Promise.resolve(value);
-    } catch (error) {
-      promise = Promise.reject(error as Error);
-    }
+    // A synchronous throw becomes a rejection, as with an async function.
+    const promise = new Promise<T>((resolve) => resolve(start!()));
     this.#promise = promise;
     return promise;
   }

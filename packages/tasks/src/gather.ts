@@ -20,9 +20,13 @@ export interface GatherOptions {
 }
 
 /** The result tuple of `gather(...aws)`: each awaitable's resolved type, position by position. */
-export type GatherResult<T extends readonly unknown[]> = { -readonly [K in keyof T]: Awaited<T[K]> };
+export type GatherResult<T extends readonly unknown[]> = {
+  -readonly [K in keyof T]: Awaited<T[K]>;
+};
 /** The result tuple of `gather(aws, { returnExceptions: true })`. */
-export type GatherSettledResult<T extends readonly unknown[]> = { -readonly [K in keyof T]: Awaited<T[K]> | Error };
+export type GatherSettledResult<T extends readonly unknown[]> = {
+  -readonly [K in keyof T]: Awaited<T[K]> | Error;
+};
 
 /**
  * The Future `gather` returns: its `cancel()` cancels every child that is not done
@@ -93,7 +97,9 @@ export function gather<const T extends readonly PromiseLike<unknown>[]>(
   awaitables: T,
   options: GatherOptions,
 ): GatheringFuture<GatherResult<T> | GatherSettledResult<T>>;
-export function gather<const T extends readonly PromiseLike<unknown>[]>(...awaitables: T): GatheringFuture<GatherResult<T>>;
+export function gather<const T extends readonly PromiseLike<unknown>[]>(
+  ...awaitables: T
+): GatheringFuture<GatherResult<T>>;
 export function gather(...args: unknown[]): GatheringFuture<unknown[]> {
   let awaitables: readonly unknown[];
   let returnExceptions = false;
@@ -106,7 +112,9 @@ export function gather(...args: unknown[]): GatheringFuture<unknown[]> {
       }
       const flag = (options as GatherOptions).returnExceptions;
       if (flag !== undefined && typeof flag !== "boolean") {
-        throw new TypeError(`Expected \`returnExceptions\` to be a boolean, got ${describeValue(flag)}`);
+        throw new TypeError(
+          `Expected \`returnExceptions\` to be a boolean, got ${describeValue(flag)}`,
+        );
       }
       returnExceptions = flag === true;
     }
@@ -180,7 +188,9 @@ export function gatherFutures(
         // The gather itself was cancelled: propagate it whatever returnExceptions says
         // (CPython bpo-32684).
         const cancelledChild = child.cancelled() ? child : children.find((c) => c.cancelled());
-        outer.setException(cancelledChild === undefined ? new CancelledError("") : cancelledErrorOf(cancelledChild));
+        outer.setException(
+          cancelledChild === undefined ? new CancelledError("") : cancelledErrorOf(cancelledChild),
+        );
       } else {
         outer.setResult(results);
       }

@@ -49,7 +49,7 @@ export class PriorityQueue<T> extends Queue<T> {
     if (compare !== undefined && typeof compare !== "function") {
       throw new TypeError(`Expected \`compare\` to be a function, got ${describeValue(compare)}`);
     }
-    this.#compare = compare ?? (pythonCompare as (a: T, b: T) => number);
+    this.#compare = compare ?? pythonCompare;
   }
 
   protected override _put(item: T): void {
@@ -78,7 +78,8 @@ export class PriorityQueue<T> extends Queue<T> {
         const right = left + 1;
         let smallest = i;
         if (left < heap.length && this.#compare(heap[left]!, heap[smallest]!) < 0) smallest = left;
-        if (right < heap.length && this.#compare(heap[right]!, heap[smallest]!) < 0) smallest = right;
+        if (right < heap.length && this.#compare(heap[right]!, heap[smallest]!) < 0)
+          smallest = right;
         if (smallest === i) break;
         [heap[i], heap[smallest]] = [heap[smallest]!, heap[i]!];
         i = smallest;

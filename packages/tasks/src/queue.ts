@@ -53,10 +53,14 @@ export class Queue<T> {
    */
   constructor(maxsize = 0) {
     if (typeof maxsize !== "number") {
-      throw new TypeError(`Expected \`maxsize\` to be an integer >= 0, got ${describeValue(maxsize)}`);
+      throw new TypeError(
+        `Expected \`maxsize\` to be an integer >= 0, got ${describeValue(maxsize)}`,
+      );
     }
     if (!(maxsize === Infinity || (Number.isInteger(maxsize) && maxsize >= 0))) {
-      throw new RangeError(`Expected \`maxsize\` to be an integer >= 0, got ${describeValue(maxsize)}`);
+      throw new RangeError(
+        `Expected \`maxsize\` to be an integer >= 0, got ${describeValue(maxsize)}`,
+      );
     }
     this.#maxsize = maxsize === Infinity ? 0 : maxsize;
     this.#finished.set();

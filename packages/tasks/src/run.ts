@@ -68,10 +68,14 @@ export class Runner implements AsyncDisposable {
       throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
     }
     if (options.debug !== undefined && typeof options.debug !== "boolean") {
-      throw new TypeError(`Expected \`debug\` to be a boolean, got ${describeValue(options.debug)}`);
+      throw new TypeError(
+        `Expected \`debug\` to be a boolean, got ${describeValue(options.debug)}`,
+      );
     }
     if (options.loopFactory !== undefined && typeof options.loopFactory !== "function") {
-      throw new TypeError(`Expected \`loopFactory\` to be a function, got ${describeValue(options.loopFactory)}`);
+      throw new TypeError(
+        `Expected \`loopFactory\` to be a function, got ${describeValue(options.loopFactory)}`,
+      );
     }
     this.#options = options;
   }
@@ -91,7 +95,10 @@ export class Runner implements AsyncDisposable {
       this.#loop =
         loopFactory !== undefined
           ? loopFactory()
-          : new EventLoop({ ...(clock !== undefined ? { clock } : {}), ...(debug !== undefined ? { debug } : {}) });
+          : new EventLoop({
+              ...(clock !== undefined ? { clock } : {}),
+              ...(debug !== undefined ? { debug } : {}),
+            });
     }
     return this.#loop;
   }
@@ -112,7 +119,9 @@ export class Runner implements AsyncDisposable {
       throw new RuntimeError("run() cannot be called from a running event loop");
     }
     if (typeof main !== "function" && !(main instanceof Coroutine)) {
-      throw new TypeError(`Expected \`main\` to be an async function or a Coroutine, got ${describeValue(main)}`);
+      throw new TypeError(
+        `Expected \`main\` to be an async function or a Coroutine, got ${describeValue(main)}`,
+      );
     }
     return this.#run(main, options.name);
   }
@@ -185,7 +194,11 @@ async function cancelAllTasks(loop: EventLoop): Promise<void> {
     if (task.cancelled()) continue;
     const exception = task.exception();
     if (exception !== undefined) {
-      loop.callExceptionHandler({ message: "unhandled exception during run() shutdown", exception, task });
+      loop.callExceptionHandler({
+        message: "unhandled exception during run() shutdown",
+        exception,
+        task,
+      });
     }
   }
 }

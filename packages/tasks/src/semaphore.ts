@@ -190,7 +190,9 @@ export class BoundedSemaphore extends Semaphore {
    */
   override release(): void {
     if (this.value >= this.#bound) {
-      throw new RangeError(`BoundedSemaphore released too many times (value ${this.value}, bound ${this.#bound})`);
+      throw new RangeError(
+        `BoundedSemaphore released too many times (value ${this.value}, bound ${this.#bound})`,
+      );
     }
     super.release();
   }

@@ -11,7 +11,8 @@ class SleepFuture<T> extends Future<T> {
   constructor(loop: EventLoop, ms: number, value: T) {
     super({ loop });
     if (ms === Infinity) return;
-    this.#timer = ms <= 0 ? loop.callSoon(wake, this, value) : loop.callLater(ms, wake, this, value);
+    this.#timer =
+      ms <= 0 ? loop.callSoon(wake, this, value) : loop.callLater(ms, wake, this, value);
   }
 
   override cancel(msg?: string): boolean {
@@ -64,5 +65,5 @@ export function sleep<T>(ms: number, value?: T): Future<T | undefined> {
  * ```
  */
 export function checkpoint(): Future<void> {
-  return new SleepFuture<undefined>(getRunningLoop(), 0, undefined) as Future<void>;
+  return new SleepFuture<undefined>(getRunningLoop(), 0, undefined);
 }

@@ -62,8 +62,11 @@ export class TaskGroup implements AsyncDisposable {
     if (!this.#entered) throw new RuntimeError("TaskGroup has not been entered");
     if (this.#exiting && this.#tasks.size === 0) throw new RuntimeError("TaskGroup is finished");
     if (this.#aborting) throw new RuntimeError("TaskGroup is shutting down");
-    const task = new Task<Awaited<T>>(target as TaskTarget<Awaited<T>>, { ...options, loop: this.#loop! });
-    this.#tasks.add(task as Task<unknown>);
+    const task = new Task<Awaited<T>>(target as TaskTarget<Awaited<T>>, {
+      ...options,
+      loop: this.#loop!,
+    });
+    this.#tasks.add(task);
     task.addDoneCallback(this.#onTaskDone as (future: Future<Awaited<T>>) => void);
     return task;
   }
@@ -91,7 +94,8 @@ export class TaskGroup implements AsyncDisposable {
     if (this.#entered) throw new RuntimeError("TaskGroup has already been entered");
     this.#loop = getRunningLoop();
     this.#parentTask = currentTask();
-    if (this.#parentTask === undefined) throw new RuntimeError("TaskGroup cannot determine the parent task");
+    if (this.#parentTask === undefined)
+      throw new RuntimeError("TaskGroup cannot determine the parent task");
     this.#enteredCancelling = this.#parentTask.cancelling();
     this.#entered = true;
   }
@@ -99,7 +103,8 @@ export class TaskGroup implements AsyncDisposable {
   /** @internal asyncio's `_aexit`: resolves to nothing, or rejects with what to raise. */
   async _exit(failed: boolean, error: unknown): Promise<void> {
     this.#exiting = true;
-    let propagateCancellation: unknown = failed && error instanceof CancelledError ? error : undefined;
+    let propagateCancellation: CancelledError | undefined =
+      failed && error instanceof CancelledError ? error : undefined;
     if (failed && !this.#aborting) {
       // The parent is being cancelled, or the body failed: cancel the children.
       this.#abort();
@@ -124,7 +129,8 @@ export class TaskGroup implements AsyncDisposable {
       // We cancelled the parent ourselves: take that request back.
       if (this.#parentTask!.uncancel() === 0) propagateCancellation = undefined;
     }
-    if (propagateCancellation !== undefined && this.#errors.length === 0) throw propagateCancellation;
+    if (propagateCancellation !== undefined && this.#errors.length === 0)
+      throw propagateCancellation;
     if (failed && !(error instanceof CancelledError)) this.#errors.push(error);
     if (this.#errors.length > 0) {
       const parent = this.#parentTask!;

@@ -94,7 +94,6 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
   #name: string;
   #target: TaskTarget<T> | undefined;
   #context: LoopContext | undefined;
-  #started = false;
   #numCancelsRequested = 0;
   #mustCancel = false;
   #cancelMessage: string | undefined;
@@ -140,7 +139,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
     let live = liveTasksByLoop.get(loop);
     if (live === undefined) liveTasksByLoop.set(loop, (live = new Set()));
     live.add(this);
-    loop.callSoon(this.#step);
+    loop.callSoon(stepTask, this as Task<unknown>);
     if (observers.size > 0) notify("created", this, this.parent);
   }
 
@@ -165,7 +164,8 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
    * ```
    */
   setName(name: string): void {
-    if (typeof name !== "string") throw new TypeError(`Expected \`name\` to be a string, got ${describeValue(name)}`);
+    if (typeof name !== "string")
+      throw new TypeError(`Expected \`name\` to be a string, got ${describeValue(name)}`);
     this.#name = name;
   }
 
@@ -345,8 +345,10 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
   }
 
   // The single step: asyncio re-enters __step at each await; here the async function's
-  // continuations inherit the context, so one entry suffices.
-  readonly #step = (): void => {
+  // continuations inherit the context, so one entry suffices. Methods, not per-instance
+  // closures: creating a task allocates as little as possible.
+  /** @internal Scheduled by the constructor through `loop.callSoon`. */
+  _step(): void {
     if (this.#mustCancel) {
       // Cancelled before it started: CPython throws into the unstarted coroutine, which
       // never runs its body.
@@ -355,12 +357,13 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
       this.#finishCancelled(this.#cancelMessage);
       return;
     }
-    this.#started = true;
     this.#context = { loop: this.getLoop(), awaiter: this };
-    runInContext(this.#context, this.#run);
-  };
+    taskToRun = this as Task<unknown>;
+    runInContext(this.#context, runTaskToRun);
+  }
 
-  readonly #run = (): void => {
+  /** @internal Runs the function; called inside the task's context. */
+  _run(): void {
     const target = this.#target!;
     this.#target = undefined;
     let outcome: unknown;
@@ -372,13 +375,16 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
       return;
     }
     if (isThenable(outcome)) {
-      outcome.then(this.#onFulfilled, this.#onRejected);
+      outcome.then(
+        (value) => this.#onFulfilled(value),
+        (error: unknown) => this.#onRejected(error),
+      );
     } else {
       this.#onFulfilled(outcome);
     }
-  };
+  }
 
-  readonly #onFulfilled = (value: unknown): void => {
+  #onFulfilled(value: unknown): void {
     if (this.done()) return;
     if (this.#mustCancel) {
       // Cancelled right before the function returned (CPython: "Task is cancelled right
@@ -389,9 +395,9 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
     }
     super.setResult(value as T);
     this.#finish();
-  };
+  }
 
-  readonly #onRejected = (error: unknown): void => {
+  #onRejected(error: unknown): void {
     if (this.done()) return;
     this.#mustCancel = false;
     if (error instanceof CancelledError) {
@@ -411,7 +417,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
       }
     }
     this.#finish();
-  };
+  }
 
   #finishCancelled(msg: string | undefined): void {
     super.cancel(msg);
@@ -428,13 +434,21 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
   }
 }
 
-function notify(kind: "created" | "done", task: Task<unknown>, parent: Task<unknown> | undefined): void {
+function notify(
+  kind: "created" | "done",
+  task: Task<unknown>,
+  parent: Task<unknown> | undefined,
+): void {
   for (const observer of [...observers]) {
     try {
       if (kind === "created") observer.created?.(task, parent);
       else observer.done?.(task);
     } catch (error) {
-      task.getLoop().callExceptionHandler({ message: `Exception in task observer (${kind})`, exception: error, task });
+      task.getLoop().callExceptionHandler({
+        message: `Exception in task observer (${kind})`,
+        exception: error,
+        task,
+      });
     }
   }
 }

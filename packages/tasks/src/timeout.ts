@@ -1,9 +1,20 @@
 /**
  * `timeout` and `timeoutAt` (asyncio's `asyncio.timeout` / `timeout_at`, Lib/asyncio/timeouts.py).
  */
-import { CancelledError, RuntimeError, TimeoutError, getRunningLoop, type Handle } from "@aiots/loop";
+import {
+  CancelledError,
+  RuntimeError,
+  TimeoutError,
+  getRunningLoop,
+  type Handle,
+} from "@aiots/loop";
 import { currentTask, type Task } from "./task.js";
-import { assertFiniteNumber, assertFunction, assertOptionalTimeout, describeValue } from "./internal/validate.js";
+import {
+  assertFiniteNumber,
+  assertFunction,
+  assertOptionalTimeout,
+  describeValue,
+} from "./internal/validate.js";
 
 const CREATED = "created";
 const ENTERED = "active";
@@ -75,7 +86,8 @@ export class Timeout {
     this.#handle = undefined;
     if (when === null || when === Infinity) return;
     const loop = getRunningLoop();
-    this.#handle = when <= loop.time() ? loop.callSoon(this.#onTimeout) : loop.callAt(when, this.#onTimeout);
+    this.#handle =
+      when <= loop.time() ? loop.callSoon(this.#onTimeout) : loop.callAt(when, this.#onTimeout);
   }
 
   /**
@@ -159,10 +171,14 @@ export class Timeout {
  * }
  * ```
  */
-export async function timeout<T>(ms: number | null | undefined, fn: (cm: Timeout) => T | PromiseLike<T>): Promise<T> {
+export async function timeout<T>(
+  ms: number | null | undefined,
+  fn: (cm: Timeout) => T | PromiseLike<T>,
+): Promise<T> {
   assertOptionalTimeout("ms", ms);
   assertFunction("fn", fn);
-  const when = ms === null || ms === undefined || ms === Infinity ? null : getRunningLoop().time() + ms;
+  const when =
+    ms === null || ms === undefined || ms === Infinity ? null : getRunningLoop().time() + ms;
   return runWithTimeout(new Timeout(when), fn);
 }
 
@@ -177,7 +193,10 @@ export async function timeout<T>(ms: number | null | undefined, fn: (cm: Timeout
  * await timeoutAt(deadline, () => step2()); // same budget for both
  * ```
  */
-export async function timeoutAt<T>(when: number | null, fn: (cm: Timeout) => T | PromiseLike<T>): Promise<T> {
+export async function timeoutAt<T>(
+  when: number | null,
+  fn: (cm: Timeout) => T | PromiseLike<T>,
+): Promise<T> {
   if (when !== null) assertFiniteOrInfinity(when);
   assertFunction("fn", fn);
   return runWithTimeout(new Timeout(when), fn);

@@ -33,8 +33,14 @@ export interface ThreadJob {
  * ```
  */
 export function toThread<R>(job: ThreadJob, ...args: unknown[]): Future<R> {
-  if (typeof job !== "object" || job === null || (typeof job.module !== "string" && !(job.module instanceof URL))) {
-    throw new TypeError(`Expected \`job\` to be { module: string | URL, name?: string }, got ${describeValue(job)}`);
+  if (
+    typeof job !== "object" ||
+    job === null ||
+    (typeof job.module !== "string" && !(job.module instanceof URL))
+  ) {
+    throw new TypeError(
+      `Expected \`job\` to be { module: string | URL, name?: string }, got ${describeValue(job)}`,
+    );
   }
   if (job.name !== undefined && typeof job.name !== "string") {
     throw new TypeError(`Expected \`job.name\` to be a string, got ${describeValue(job.name)}`);

@@ -22,7 +22,10 @@ import { timeout } from "./timeout.js";
  * }
  * ```
  */
-export async function waitFor<T>(awaitable: PromiseLike<T>, ms: number | null | undefined): Promise<T> {
+export async function waitFor<T>(
+  awaitable: PromiseLike<T>,
+  ms: number | null | undefined,
+): Promise<T> {
   assertAwaitable("awaitable", awaitable);
   assertOptionalTimeout("ms", ms);
   const future = ensureFuture(awaitable);

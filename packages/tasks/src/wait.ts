@@ -64,7 +64,10 @@ export interface WaitResult<T> {
  * for (const task of pending) task.cancel();
  * ```
  */
-export async function wait<T>(futures: Iterable<Future<T>>, options: WaitOptions = {}): Promise<WaitResult<T>> {
+export async function wait<T>(
+  futures: Iterable<Future<T>>,
+  options: WaitOptions = {},
+): Promise<WaitResult<T>> {
   const set = validate(futures, options);
   const { timeout, returnWhen = ALL_COMPLETED } = options;
   const loop = set.values().next().value!.getLoop();
@@ -106,7 +109,12 @@ function validate<T>(futures: Iterable<Future<T>>, options: WaitOptions): Set<Fu
   }
   assertOptionalTimeout("timeout", options.timeout);
   const when = options.returnWhen;
-  if (when !== undefined && when !== FIRST_COMPLETED && when !== FIRST_EXCEPTION && when !== ALL_COMPLETED) {
+  if (
+    when !== undefined &&
+    when !== FIRST_COMPLETED &&
+    when !== FIRST_EXCEPTION &&
+    when !== ALL_COMPLETED
+  ) {
     throw new RangeError(
       `Expected \`returnWhen\` to be FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED, got ${describeValue(when)}`,
     );
@@ -116,12 +124,16 @@ function validate<T>(futures: Iterable<Future<T>>, options: WaitOptions): Set<Fu
     typeof futures !== "object" ||
     typeof (futures as Partial<Iterable<unknown>>)[Symbol.iterator] !== "function"
   ) {
-    throw new TypeError(`Expected \`futures\` to be an iterable of Futures or Tasks, got ${describeValue(futures)}`);
+    throw new TypeError(
+      `Expected \`futures\` to be an iterable of Futures or Tasks, got ${describeValue(futures)}`,
+    );
   }
   const set = new Set<Future<T>>();
   for (const future of futures) {
     if (future instanceof Coroutine) {
-      throw new TypeError("Passing coroutines to wait() is forbidden, use tasks explicitly (createTask)");
+      throw new TypeError(
+        "Passing coroutines to wait() is forbidden, use tasks explicitly (createTask)",
+      );
     }
     if (!isFuture(future)) {
       throw new TypeError(
@@ -130,6 +142,7 @@ function validate<T>(futures: Iterable<Future<T>>, options: WaitOptions): Set<Fu
     }
     set.add(future);
   }
-  if (set.size === 0) throw new RangeError("Expected `futures` to be a non-empty collection of Futures, got none");
+  if (set.size === 0)
+    throw new RangeError("Expected `futures` to be a non-empty collection of Futures, got none");
   return set;
 }

@@ -25,7 +25,8 @@ describe("asCompleted", () => {
       const seen: number[] = [];
       await expect(
         (async () => {
-          for await (const task of asCompleted([fast, slow], { timeout: 50 })) seen.push(task.result());
+          for await (const task of asCompleted([fast, slow], { timeout: 50 }))
+            seen.push(task.result());
         })(),
       ).rejects.toThrow(TimeoutError);
       expect(seen).toEqual([1]);
@@ -39,7 +40,11 @@ describe("asCompleted", () => {
   it("supports plain iteration over awaitables, incl. promises and errors", async () => {
     await runVirtual(async () => {
       const results: unknown[] = [];
-      for (const next of asCompleted([sleep(20, "b"), sleep(10, "a"), Promise.reject(new Error("e"))])) {
+      for (const next of asCompleted([
+        sleep(20, "b"),
+        sleep(10, "a"),
+        Promise.reject(new Error("e")),
+      ])) {
         try {
           results.push(await next);
         } catch (error) {

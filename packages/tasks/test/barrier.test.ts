@@ -1,6 +1,13 @@
 // Mirrors CPython Lib/test/test_asyncio/test_locks.py (BarrierTests).
 import { describe, expect, it } from "vitest";
-import { Barrier, BrokenBarrierError, CancelledError, createTask, gather, sleep } from "../src/index.js";
+import {
+  Barrier,
+  BrokenBarrierError,
+  CancelledError,
+  createTask,
+  gather,
+  sleep,
+} from "../src/index.js";
 import { now, runVirtual } from "./helpers.js";
 
 describe("Barrier", () => {
@@ -53,7 +60,10 @@ describe("Barrier", () => {
       leaver.cancel();
       await expect(leaver).rejects.toThrow(CancelledError);
       expect(barrier.nWaiting).toBe(0);
-      const results = await gather(createTask(() => barrier.wait()), createTask(() => barrier.wait()));
+      const results = await gather(
+        createTask(() => barrier.wait()),
+        createTask(() => barrier.wait()),
+      );
       expect([...results].sort()).toEqual([0, 1]);
     });
   });

@@ -20,7 +20,7 @@ import {
 import { now, runVirtual } from "./helpers.js";
 
 // Returns nothing: an async function returning a Task would adopt (await) it.
-async function cancelWhileBlocked(start: () => Promise<unknown>): Promise<void> {
+async function cancelWhileBlocked(start: () => PromiseLike<unknown>): Promise<void> {
   const task = createTask(start);
   await sleep(1);
   expect(task.done()).toBe(false);

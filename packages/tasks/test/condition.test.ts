@@ -32,7 +32,9 @@ describe("Condition", () => {
     await runVirtual(async () => {
       const cond = new Condition();
       let value = 0;
-      const waiter = createTask(() => cond.withLock(() => cond.waitFor(() => (value >= 2 ? value : 0))));
+      const waiter = createTask(() =>
+        cond.withLock(() => cond.waitFor(() => (value >= 2 ? value : 0))),
+      );
       for (let i = 0; i < 2; i++) {
         await sleep(1);
         await cond.withLock(() => {

@@ -1,7 +1,14 @@
 // Mirrors CPython's coroutine-object behaviour (Lib/test/test_coroutines.py,
 // test_asyncio/test_pep492.py) and the "was never awaited" RuntimeWarning.
 import { describe, expect, it } from "vitest";
-import { RuntimeError, coroutine, createTask, gather, getRunningLoop, sleep } from "../src/index.js";
+import {
+  RuntimeError,
+  coroutine,
+  createTask,
+  gather,
+  getRunningLoop,
+  sleep,
+} from "../src/index.js";
 import { collectGarbage, now, runVirtual } from "./helpers.js";
 
 describe("coroutine", () => {

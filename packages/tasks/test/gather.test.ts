@@ -43,7 +43,7 @@ describe("gather", () => {
     await runVirtual(async () => {
       const error = new Error("x");
       const result = await gather([sleep(5, 1), Promise.reject(error)], { returnExceptions: true });
-      expectTypeOf(result).toEqualTypeOf<[number | Error, Error]>();
+      expectTypeOf(result[0]).toEqualTypeOf<number | Error>();
       expect(result).toEqual([1, error]);
     });
   });

@@ -3,7 +3,10 @@ import { runInNewContext } from "node:vm";
 import { getRunningLoop, run, VirtualClock, type RunOptions } from "../src/index.js";
 
 /** run() on a fresh VirtualClock: sleeps are instant in real time, loop time is exact. */
-export function runVirtual<T>(main: () => T | PromiseLike<T>, options: RunOptions = {}): Promise<T> {
+export function runVirtual<T>(
+  main: () => T | PromiseLike<T>,
+  options: RunOptions = {},
+): Promise<T> {
   return run(main, { clock: new VirtualClock(), ...options });
 }
 
@@ -21,4 +24,10 @@ export async function collectGarbage(): Promise<void> {
     gcFn();
     await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/** Resumes exactly one loop iteration later (a callSoon hop), unlike sleep(0) which takes two. */
+export function nextIteration(): Promise<void> {
+  const loop = getRunningLoop();
+  return new Promise((resolve) => loop.callSoon(resolve));
 }

@@ -3,8 +3,16 @@
 // hand-over without leaked permits.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BoundedSemaphore, Lock, createTask, gather, sleep, timeout, type Task } from "../src/index.js";
-import { runVirtual } from "./helpers.js";
+import {
+  BoundedSemaphore,
+  Lock,
+  createTask,
+  gather,
+  sleep,
+  timeout,
+  type Task,
+} from "../src/index.js";
+import { nextIteration, runVirtual } from "./helpers.js";
 
 interface Actor {
   start: number;
@@ -29,7 +37,11 @@ interface LockLike {
   acquireScoped(): Promise<{ [Symbol.asyncDispose](): Promise<void> }>;
 }
 
-async function exercise(lock: LockLike, actors: Actor[], check: (active: number) => void): Promise<void> {
+async function exercise(
+  lock: LockLike,
+  actors: Actor[],
+  check: (active: number) => void,
+): Promise<void> {
   let active = 0;
   const critical = async (hold: number): Promise<void> => {
     active++;
@@ -60,7 +72,7 @@ async function exercise(lock: LockLike, actors: Actor[], check: (active: number)
       createTask(async () => {
         await sleep(at);
         // A few loop iterations more: lands between a wake-up and its resumption.
-        for (let s = 0; s < a.spins; s++) await sleep(0);
+        for (let s = 0; s < a.spins; s++) await nextIteration();
         tasks[i]!.cancel();
       });
     }
@@ -74,7 +86,9 @@ describe("lock invariants under random cancellation and timeouts", () => {
     await fc.assert(
       fc.asyncProperty(fc.array(actor, { minLength: 1, maxLength: 10 }), async (actors) => {
         const lock = new Lock();
-        await runVirtual(() => exercise(lock, actors, (active) => expect(active).toBeLessThanOrEqual(1)));
+        await runVirtual(() =>
+          exercise(lock, actors, (active) => expect(active).toBeLessThanOrEqual(1)),
+        );
         expect(lock.locked()).toBe(false);
       }),
       { numRuns: 60 },
@@ -88,7 +102,9 @@ describe("lock invariants under random cancellation and timeouts", () => {
         fc.array(actor, { minLength: 1, maxLength: 12 }),
         async (k, actors) => {
           const sem = new BoundedSemaphore(k); // an extra release would throw
-          await runVirtual(() => exercise(sem, actors, (active) => expect(active).toBeLessThanOrEqual(k)));
+          await runVirtual(() =>
+            exercise(sem, actors, (active) => expect(active).toBeLessThanOrEqual(k)),
+          );
           expect(sem.value).toBe(k);
           expect(sem.locked()).toBe(false);
         },

@@ -156,7 +156,13 @@ describe("Queue", () => {
   it("PriorityQueue returns the smallest first, LifoQueue the last", async () => {
     await runVirtual(async () => {
       const pq = new PriorityQueue<[number, string]>();
-      for (const item of [[3, "c"], [1, "a"], [2, "b"], [1, "0"]] as [number, string][]) await pq.put(item);
+      for (const item of [
+        [3, "c"],
+        [1, "a"],
+        [2, "b"],
+        [1, "0"],
+      ] as [number, string][])
+        await pq.put(item);
       const out = await gather(pq.get(), pq.get(), pq.get(), pq.get());
       expect(out).toEqual([
         [1, "0"],

@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Queue, createTask, gather, sleep, timeout, type Task } from "../src/index.js";
-import { runVirtual } from "./helpers.js";
+import { nextIteration, runVirtual } from "./helpers.js";
 
 const op = fc.record({
   kind: fc.constantFrom("put", "get"),
@@ -16,48 +16,58 @@ const op = fc.record({
 describe("queue invariants under random cancellation and timeouts", () => {
   it("every item successfully put is got exactly once or still queued; failed puts insert nothing", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 3 }), fc.array(op, { minLength: 1, maxLength: 14 }), async (maxsize, ops) => {
-        const queue = new Queue<number>(maxsize);
-        const putOk: number[] = [];
-        const got: number[] = [];
-        await runVirtual(async () => {
-          const tasks: Task<unknown>[] = ops.map((o, i) =>
-            createTask(async () => {
-              await sleep(o.start);
-              const action = async (): Promise<void> => {
-                if (o.kind === "put") {
-                  await queue.put(i);
-                  putOk.push(i);
-                } else {
-                  got.push(await queue.get());
-                }
-              };
-              await (o.timeoutMs === null ? action() : timeout(o.timeoutMs, action));
-            }),
-          );
-          ops.forEach((o, i) => {
-            if (o.cancelAt !== null) {
-              const at = o.cancelAt;
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 3 }),
+        fc.array(op, { minLength: 1, maxLength: 14 }),
+        async (maxsize, ops) => {
+          const queue = new Queue<number>(maxsize);
+          const putOk: number[] = [];
+          const got: number[] = [];
+          let stuck = false;
+          await runVirtual(async () => {
+            const tasks: Task<unknown>[] = ops.map((o, i) =>
               createTask(async () => {
-                await sleep(at);
-                // A few loop iterations more: lands between a wake-up and its resumption.
-                for (let s = 0; s < o.spins; s++) await sleep(0);
-                tasks[i]!.cancel();
-              });
-            }
+                await sleep(o.start);
+                const action = async (): Promise<void> => {
+                  if (o.kind === "put") {
+                    await queue.put(i);
+                    putOk.push(i);
+                  } else {
+                    got.push(await queue.get());
+                  }
+                };
+                await (o.timeoutMs === null ? action() : timeout(o.timeoutMs, action));
+              }),
+            );
+            ops.forEach((o, i) => {
+              if (o.cancelAt !== null) {
+                const at = o.cancelAt;
+                createTask(async () => {
+                  await sleep(at);
+                  // A few loop iterations more: lands between a wake-up and its resumption.
+                  for (let s = 0; s < o.spins; s++) await nextIteration();
+                  tasks[i]!.cancel();
+                });
+              }
+            });
+            // Getters that nobody feeds would wait forever: cancel what is left after a while.
+            createTask(async () => {
+              await sleep(200);
+              // Liveness: no getter may be left waiting while items sit in the queue.
+              stuck = queue.qsize() > 0 && !/getters=0/.test(String(queue));
+              for (const t of tasks) t.cancel();
+            });
+            await gather(tasks, { returnExceptions: true });
           });
-          // Getters that nobody feeds would wait forever: cancel what is left after a while.
-          createTask(async () => {
-            await sleep(200);
-            for (const t of tasks) t.cancel();
-          });
-          await gather(tasks, { returnExceptions: true });
-        });
-        const remaining: number[] = [];
-        while (!queue.empty()) remaining.push(queue.getNowait());
-        expect([...got, ...remaining].sort((a, b) => a - b)).toEqual([...putOk].sort((a, b) => a - b));
-        expect(String(queue)).toMatch(/getters=0 putters=0/);
-      }),
+          const remaining: number[] = [];
+          while (!queue.empty()) remaining.push(queue.getNowait());
+          expect([...got, ...remaining].sort((a, b) => a - b)).toEqual(
+            [...putOk].sort((a, b) => a - b),
+          );
+          expect(String(queue)).toMatch(/getters=0 putters=0/);
+          expect(stuck).toBe(false);
+        },
+      ),
       { numRuns: 80 },
     );
   });

@@ -1,6 +1,13 @@
 // Mirrors CPython Lib/test/test_asyncio/test_locks.py (SemaphoreTests).
 import { describe, expect, it } from "vitest";
-import { BoundedSemaphore, CancelledError, Semaphore, createTask, gather, sleep } from "../src/index.js";
+import {
+  BoundedSemaphore,
+  CancelledError,
+  Semaphore,
+  createTask,
+  gather,
+  sleep,
+} from "../src/index.js";
 import { runVirtual } from "./helpers.js";
 
 describe("Semaphore", () => {

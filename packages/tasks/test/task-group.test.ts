@@ -17,7 +17,10 @@ describe("TaskGroup", () => {
   // test_taskgroup_01: waits for every child.
   it("waits for every task it started", async () => {
     await runVirtual(async () => {
-      const [a, b] = await taskGroup(async (tg) => [tg.createTask(() => sleep(10, 1)), tg.createTask(() => sleep(30, 2))]);
+      const [a, b] = await taskGroup(async (tg) => [
+        tg.createTask(() => sleep(10, 1)),
+        tg.createTask(() => sleep(30, 2)),
+      ]);
       expect(a.result() + b.result()).toBe(3);
       expect(now()).toBe(30);
     });
@@ -43,7 +46,9 @@ describe("TaskGroup", () => {
       }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ExceptionGroup);
       expect(error).toBeInstanceOf(AggregateError);
-      expect((error as ExceptionGroup).errors.map((e) => (e as Error).message)).toEqual(["child failed"]);
+      expect((error as ExceptionGroup).errors.map((e) => (e as Error).message)).toEqual([
+        "child failed",
+      ]);
       expect(sibling!.cancelled()).toBe(true);
       expect(bodyCancelled).toBe(true);
       expect(now()).toBe(10);

@@ -326,16 +326,13 @@ describe("Task", () => {
       done: (task) => events.push(`-${task.getName()}@${task.finishedAt}`),
     });
     try {
-      await runVirtual(
-        async () => {
-          await sleep(5);
-          const t = createTask(() => sleep(20), { name: "child" });
-          await t;
-          expect(t.createdAt).toBe(5);
-          expect(t.finishedAt).toBe(25);
-        },
-        {},
-      );
+      await runVirtual(async () => {
+        await sleep(5);
+        const t = createTask(() => sleep(20), { name: "child" });
+        await t;
+        expect(t.createdAt).toBe(5);
+        expect(t.finishedAt).toBe(25);
+      }, {});
     } finally {
       stop();
     }

@@ -57,7 +57,9 @@ describe("timeout", () => {
   // test_timeout_zero / test_timeout_in_the_past_sleep_0
   it("a deadline in the past expires at the next await", async () => {
     await runVirtual(async () => {
-      await expect(timeoutAt(getRunningLoop().time() - 100, () => sleep(0))).rejects.toThrow(TimeoutError);
+      await expect(timeoutAt(getRunningLoop().time() - 100, () => sleep(0))).rejects.toThrow(
+        TimeoutError,
+      );
       await expect(timeout(0, () => sleep(1))).rejects.toThrow(TimeoutError);
     });
   });

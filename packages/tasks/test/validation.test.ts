@@ -58,7 +58,9 @@ describe("validation", () => {
   });
 
   it("locks: negative semaphore, releasing an unlocked lock", () => {
-    expect(() => new Semaphore(-1)).toThrow("Expected `value` to be an integer >= 0, got `-1` (number)");
+    expect(() => new Semaphore(-1)).toThrow(
+      "Expected `value` to be an integer >= 0, got `-1` (number)",
+    );
     expect(() => new Lock().release()).toThrow(RuntimeError);
   });
 

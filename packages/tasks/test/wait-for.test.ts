@@ -1,6 +1,13 @@
 // Mirrors CPython Lib/test/test_asyncio/test_waitfor.py.
 import { describe, expect, it } from "vitest";
-import { CancelledError, TimeoutError, coroutine, createTask, sleep, waitFor } from "../src/index.js";
+import {
+  CancelledError,
+  TimeoutError,
+  coroutine,
+  createTask,
+  sleep,
+  waitFor,
+} from "../src/index.js";
 import { now, runVirtual } from "./helpers.js";
 
 describe("waitFor", () => {

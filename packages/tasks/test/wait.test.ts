@@ -73,7 +73,7 @@ describe("wait", () => {
     const job = coroutine(async () => 1);
     await runVirtual(async () => {
       await expect(wait([])).rejects.toThrow(RangeError);
-      await expect(wait([job()])).rejects.toThrow(/coroutines .*forbidden/);
+      await expect(wait([job()] as never)).rejects.toThrow(/coroutines .*forbidden/);
       await expect(wait([Promise.resolve(1)] as never)).rejects.toThrow(TypeError);
       const t = createTask(() => sleep(1));
       await expect(wait([t], { timeout: -1 })).rejects.toThrow(RangeError);

@@ -73,7 +73,10 @@ export class CrawlState {
  * }
  * ```
  */
-export async function crawl(options: CrawlOptions, state: CrawlState = new CrawlState()): Promise<CrawlState> {
+export async function crawl(
+  options: CrawlOptions,
+  state: CrawlState = new CrawlState(),
+): Promise<CrawlState> {
   const workers = options.workers ?? 8;
   const perHost = options.perHost ?? 3;
   const rootHost = new URL(options.root).host;

@@ -37,8 +37,9 @@ export function summarize(
       pages: visits.length,
       ok: visits.filter((visit) => visit.status === 200).length,
       notFound: visits.filter((visit) => visit.status === 404).length,
-      otherStatus: visits.filter((visit) => visit.status !== undefined && visit.status !== 200 && visit.status !== 404)
-        .length,
+      otherStatus: visits.filter(
+        (visit) => visit.status !== undefined && visit.status !== 200 && visit.status !== 404,
+      ).length,
       failed: visits.filter((visit) => visit.status === undefined).length,
       retries,
       peak: peakInFlight.get(host) ?? 0,
@@ -79,10 +80,18 @@ export function formatSummary(rows: readonly HostRow[]): string[] {
   };
   const hostWidth = Math.max(5, ...rows.map((row) => row.host.length));
   const line = (host: string, cells: readonly string[]): string =>
-    `${host.padEnd(hostWidth)}${cells.map((cell, i) => cell.padStart((COLUMNS[i]?.[0].length ?? 0) + 2)).join("")}`;
+    `${host.padEnd(hostWidth)}${cells.map((cell, i) => cell.padStart(Math.max(COLUMNS[i]?.[0].length ?? 0, 4) + 2)).join("")}`;
   return [
-    line("host", COLUMNS.map(([title]) => title)),
-    ...[...rows, total].map((row) => line(row.host, COLUMNS.map(([, key]) => String(row[key])))),
+    line(
+      "host",
+      COLUMNS.map(([title]) => title),
+    ),
+    ...[...rows, total].map((row) =>
+      line(
+        row.host,
+        COLUMNS.map(([, key]) => String(row[key])),
+      ),
+    ),
   ];
 }
 

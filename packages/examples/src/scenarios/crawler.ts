@@ -12,18 +12,18 @@ export interface CrawlerSettings {
   readonly site: SiteOptions;
   readonly workers: number;
   readonly perHost: number;
-  /** Longest wait for a response (sockRead), ms. */
-  readonly readTimeoutMs: number;
-  /** Attempts per page, the first included. */
+  /** Longest a page may take, retries included (the session's `timeout.total`), ms. */
+  readonly timeoutMs: number;
+  /** Attempts per page on a 429/503 or a broken connection, the first included. */
   readonly attempts: number;
 }
 
-/** What `crawler` crawls by default: 300 pages over 3 hosts, 8 workers, 3 per host. */
+/** What `crawler` crawls by default: 300 pages over 3 hosts, 12 workers, 4 per host. */
 export const CRAWLER_DEFAULTS: CrawlerSettings = {
-  site: { seed: 2024, pages: 300, latencyMs: 40, jitterMs: 30, slowMs: 5000 },
-  workers: 8,
-  perHost: 3,
-  readTimeoutMs: 1000,
+  site: { seed: 2024, pages: 300, latencyMs: 40, jitterMs: 30, slowMs: 800, stuckMs: 10_000 },
+  workers: 12,
+  perHost: 4,
+  timeoutMs: 2000,
   attempts: 3,
 };
 
@@ -42,13 +42,25 @@ export function makeCrawler(settings: CrawlerSettings): Scenario & { lastRun?: C
     io: true,
     async main({ print, latencyMs, interactive, reportLatency }) {
       const loop = getRunningLoop();
-      const site = generateSite({ ...settings.site, ...(latencyMs === undefined ? {} : { latencyMs }) });
+      const site = generateSite({
+        ...settings.site,
+        ...(latencyMs === undefined ? {} : { latencyMs }),
+      });
       reportLatency(latencyMs ?? settings.site.latencyMs ?? 40);
-      const server = await startDemoServer({ site, schedule: (ms, fn) => void loop.callLater(ms, fn) });
+      const server = await startDemoServer({
+        site,
+        schedule: (ms, fn) => void loop.callLater(ms, fn),
+      });
       const session = new ClientSession({
         connector: { limit: 0 },
-        timeout: { total: 0, sockConnect: 0, sockRead: settings.readTimeoutMs },
-        retry: { attempts: settings.attempts, statuses: [429, 503], initialDelay: 200, jitter: false },
+        // Loop-clock timers only (total), so the virtual clock gives the same result.
+        timeout: { total: settings.timeoutMs, sockConnect: 0 },
+        retry: {
+          attempts: settings.attempts,
+          statuses: [429, 503],
+          initialDelay: 200,
+          jitter: false,
+        },
       });
       const fetch: Fetcher = async (url) => {
         const target = server.route(url);
@@ -61,11 +73,11 @@ export function makeCrawler(settings: CrawlerSettings): Scenario & { lastRun?: C
       };
       const state = new CrawlState();
       scenario.lastRun = { site, state, hits: server.hits };
-      const progress = crawlProgress(interactive && process.stderr.isTTY === true);
       print(
         `crawling ${site.root} (${site.pages.size} pages on ${site.hosts.length} hosts) with ${settings.workers} workers, ` +
           `at most ${settings.perHost} requests per host`,
       );
+      const progress = crawlProgress(interactive && process.stderr.isTTY === true);
       try {
         await crawl(
           {
@@ -81,10 +93,13 @@ export function makeCrawler(settings: CrawlerSettings): Scenario & { lastRun?: C
       } finally {
         progress.stop();
         if (state.interrupted) print("interrupted: the partial result so far");
-        for (const line of formatSummary(summarize(state, site.hosts, server.hits, server.peakInFlight))) print(line);
+        for (const line of formatSummary(
+          summarize(state, site.hosts, server.hits, server.peakInFlight),
+        ))
+          print(line);
         print(
           `${state.visits.length} of ${state.discovered.size} discovered pages visited; ` +
-            `${state.count("failed")} failed after ${settings.attempts} attempts`,
+            `${state.count("failed")} failed (timeout ${settings.timeoutMs} ms)`,
         );
         await session.close();
         await server.close();

@@ -1,5 +1,5 @@
 import { ClientSession } from "@aiots/http";
-import { coroutine, gather, getRunningLoop } from "@aiots/tasks";
+import { coroutine, currentTask, gather, getRunningLoop } from "@aiots/tasks";
 import type { Scenario } from "../scenario.js";
 import { startDemoServer, type DemoServer } from "../server/demo-server.js";
 import { EXAMPLE_HOSTS } from "../server/example-page.js";
@@ -38,7 +38,10 @@ export const gatherFetch: Scenario = {
       const loop = getRunningLoop();
       const latency = latencyMs ?? DEFAULT_FETCH_LATENCY_MS;
       // The latency is a loop timer, so it is exact on the virtual clock.
-      server = await startDemoServer({ latencyMs: latency, schedule: (ms, fn) => void loop.callLater(ms, fn) });
+      server = await startDemoServer({
+        latencyMs: latency,
+        schedule: (ms, fn) => void loop.callLater(ms, fn),
+      });
       reportLatency(latency);
     }
     // Against the embedded server no client timer is needed (and none may fire while the
@@ -47,8 +50,13 @@ export const gatherFetch: Scenario = {
       timeout: real ? { total: 10_000 } : { total: 0, sockConnect: 0 },
     });
     const fetch = coroutine(async function fetch(url: string): Promise<string> {
+      // gather made this coroutine a task: name it after its URL for the timeline.
+      currentTask()?.setName(`fetch ${new URL(url).host}`);
       const target = server?.route(url);
-      const response = await session.get(target?.url ?? url, target ? { headers: { host: target.host } } : {});
+      const response = await session.get(
+        target?.url ?? url,
+        target ? { headers: { host: target.host } } : {},
+      );
       try {
         return await response.text();
       } finally {

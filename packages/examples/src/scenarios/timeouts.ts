@@ -1,4 +1,12 @@
-import { createTask, shield, sleep, timeout, TimeoutError, waitFor, CancelledError } from "@aiots/tasks";
+import {
+  createTask,
+  shield,
+  sleep,
+  timeout,
+  TimeoutError,
+  waitFor,
+  CancelledError,
+} from "@aiots/tasks";
 import type { Scenario } from "../scenario.js";
 
 /**

@@ -6,9 +6,9 @@ export type PageKind =
   | "ok"
   /** First request: 429 with `Retry-After: 1`; later ones: 200. */
   | "rate-limited"
-  /** First request: slower than the crawler's timeout; later ones: normal. */
+  /** 200 after `slowMs`: slow, but within the crawler's timeout. */
   | "slow"
-  /** Every request slower than the crawler's timeout: a failure after the retries. */
+  /** 200 after `stuckMs`, longer than the crawler's timeout: a failure. */
   | "stuck";
 
 /** One page of the generated site. */
@@ -41,8 +41,8 @@ export interface SiteExpectation {
   readonly failed: ReadonlySet<string>;
   /** Reachable pages that answer 429 once (one retry each). */
   readonly rateLimited: ReadonlySet<string>;
-  /** Reachable pages that are slow once (one timeout and one retry each). */
-  readonly slowOnce: ReadonlySet<string>;
+  /** Reachable pages that are slow but answer in time. */
+  readonly slow: ReadonlySet<string>;
 }
 
 /** Options of {@link generateSite}. */
@@ -57,8 +57,10 @@ export interface SiteOptions {
   readonly latencyMs?: number;
   /** Each page's latency is `latencyMs` ± up to this, ms (default 30). */
   readonly jitterMs?: number;
-  /** Latency of a slow answer, ms: more than the crawler's timeout (default 5000). */
+  /** Latency of a slow page, ms (default 1500). */
   readonly slowMs?: number;
+  /** Latency of a stuck page, ms: more than the crawler's timeout (default 10 000). */
+  readonly stuckMs?: number;
 }
 
 /** A deterministic web site to crawl: pages over several hosts, links, and faults. */
@@ -78,7 +80,7 @@ const DEFAULT_HOSTS = ["docs.site.test", "blog.site.test", "shop.site.test"];
 /**
  * Generates a site from a seed: `pages` pages spread over `hosts`, each reachable from the
  * root through a random spanning tree plus extra links, a few orphans no link reaches, broken
- * links (404), pages that answer 429 with `Retry-After` once, pages slow once and pages that
+ * links (404), pages that answer 429 with `Retry-After` once, slow pages and pages that
  * never answer in time. The same seed gives the same site, latencies included.
  *
  * @example
@@ -93,7 +95,8 @@ export function generateSite(options: SiteOptions = {}): Site {
   const hosts = options.hosts ?? DEFAULT_HOSTS;
   const latency = options.latencyMs ?? 40;
   const jitter = options.jitterMs ?? 30;
-  const slowMs = options.slowMs ?? 5000;
+  const slowMs = options.slowMs ?? 1500;
+  const stuckMs = options.stuckMs ?? 10_000;
   const random = seededRandom(seed);
 
   const urls: string[] = [];
@@ -129,7 +132,15 @@ export function generateSite(options: SiteOptions = {}): Site {
     const { host, pathname } = new URL(url);
     const roll = random();
     const kind: PageKind =
-      i === 0 ? "ok" : roll < 0.04 ? "rate-limited" : roll < 0.07 ? "slow" : roll < 0.085 ? "stuck" : "ok";
+      i === 0
+        ? "ok"
+        : roll < 0.04
+          ? "rate-limited"
+          : roll < 0.07
+            ? "slow"
+            : roll < 0.085
+              ? "stuck"
+              : "ok";
     const latencyMs = Math.max(1, latency + Math.round((random() * 2 - 1) * jitter));
     pages.set(url, { url, host, path: pathname, kind, latencyMs, links: [...new Set(links[i])] });
   });
@@ -142,14 +153,20 @@ export function generateSite(options: SiteOptions = {}): Site {
     answer(url, attempt) {
       const page = pages.get(url);
       if (page === undefined) {
-        return html(404, Math.max(1, Math.round(latency / 2)), `<h1>404 Not Found</h1><p>${url}</p>`);
+        return html(
+          404,
+          Math.max(1, Math.round(latency / 2)),
+          `<h1>404 Not Found</h1><p>${url}</p>`,
+        );
       }
       if (page.kind === "rate-limited" && attempt === 1) {
-        return { ...html(429, 1, "<h1>429 Too Many Requests</h1>"), headers: { ...HTML, "retry-after": "1" } };
+        return {
+          ...html(429, 1, "<h1>429 Too Many Requests</h1>"),
+          headers: { ...HTML, "retry-after": "1" },
+        };
       }
-      if (page.kind === "stuck" || (page.kind === "slow" && attempt === 1)) {
-        return html(200, slowMs, render(page));
-      }
+      if (page.kind === "stuck") return html(200, stuckMs, render(page));
+      if (page.kind === "slow") return html(200, slowMs, render(page));
       return html(200, page.latencyMs, render(page));
     },
   };
@@ -171,7 +188,7 @@ function expect(pages: ReadonlyMap<string, SitePage>, root: string): SiteExpecta
   const notFound = new Set<string>();
   const failed = new Set<string>();
   const rateLimited = new Set<string>();
-  const slowOnce = new Set<string>();
+  const slow = new Set<string>();
   const seen = new Set<string>([root]);
   const queue = [root];
   for (let url = queue.shift(); url !== undefined; url = queue.shift()) {
@@ -185,7 +202,7 @@ function expect(pages: ReadonlyMap<string, SitePage>, root: string): SiteExpecta
       continue;
     }
     if (page.kind === "rate-limited") rateLimited.add(url);
-    if (page.kind === "slow") slowOnce.add(url);
+    if (page.kind === "slow") slow.add(url);
     ok.add(url);
     for (const link of page.links) {
       if (!seen.has(link)) {
@@ -194,5 +211,5 @@ function expect(pages: ReadonlyMap<string, SitePage>, root: string): SiteExpecta
       }
     }
   }
-  return { ok, notFound, failed, rateLimited, slowOnce };
+  return { ok, notFound, failed, rateLimited, slow };
 }

@@ -103,7 +103,8 @@ export class TimerHeap {
       let child = 2 * index + 1;
       if (child >= length) break;
       const right = child + 1;
-      if (right < length && timerBefore(heap[right] as TimerHandle, heap[child] as TimerHandle)) child = right;
+      if (right < length && timerBefore(heap[right] as TimerHandle, heap[child] as TimerHandle))
+        child = right;
       const childTimer = heap[child] as TimerHandle;
       if (!timerBefore(childTimer, timer)) break;
       heap[index] = childTimer;

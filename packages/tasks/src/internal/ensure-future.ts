@@ -8,9 +8,14 @@ import { assertAwaitable } from "./validate.js";
  * awaitable (a native Promise) is mirrored into a Future whose cancellation abandons the
  * promise (a promise cannot be stopped from outside).
  */
-export function ensureFuture<T>(awaitable: PromiseLike<T>, loop?: EventLoop, name = "awaitable"): Future<T> {
+export function ensureFuture<T>(
+  awaitable: PromiseLike<T>,
+  loop?: EventLoop,
+  name = "awaitable",
+): Future<T> {
   if (isFuture(awaitable)) return awaitable as Future<T>;
-  if (awaitable instanceof Coroutine) return new Task<T>(awaitable as Coroutine<T>, { loop: loop ?? getRunningLoop() });
+  if (awaitable instanceof Coroutine)
+    return new Task<T>(awaitable as Coroutine<T>, { loop: loop ?? getRunningLoop() });
   assertAwaitable(name, awaitable);
   const future = new Future<T>({ loop: loop ?? getRunningLoop() });
   awaitable.then(

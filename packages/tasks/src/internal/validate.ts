@@ -19,14 +19,20 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 /** TypeError unless `value` is a function. */
-export function assertFunction(name: string, value: unknown): asserts value is (...args: never[]) => unknown {
+export function assertFunction(
+  name: string,
+  value: unknown,
+): asserts value is (...args: never[]) => unknown {
   if (typeof value !== "function") {
     throw new TypeError(`Expected \`${name}\` to be a function, got ${describeValue(value)}`);
   }
 }
 
 /** TypeError unless `value` is awaitable (has a `then` method). */
-export function assertAwaitable(name: string, value: unknown): asserts value is PromiseLike<unknown> {
+export function assertAwaitable(
+  name: string,
+  value: unknown,
+): asserts value is PromiseLike<unknown> {
   if (!isThenable(value)) {
     throw new TypeError(
       `Expected \`${name}\` to be an awaitable (Future, Task, Coroutine or Promise), got ${describeValue(value)}`,
@@ -38,7 +44,11 @@ export function assertAwaitable(name: string, value: unknown): asserts value is 
  * A delay or timeout in ms: a number >= 0; `Infinity` means "never" where `allowInfinity`.
  * TypeError for a non-number, RangeError for NaN or a negative value.
  */
-export function assertDelay(name: string, value: unknown, allowInfinity = true): asserts value is number {
+export function assertDelay(
+  name: string,
+  value: unknown,
+  allowInfinity = true,
+): asserts value is number {
   const expected = allowInfinity ? "a number >= 0" : "a finite number >= 0";
   if (typeof value !== "number") {
     throw new TypeError(`Expected \`${name}\` to be ${expected}, got ${describeValue(value)}`);
@@ -49,23 +59,34 @@ export function assertDelay(name: string, value: unknown, allowInfinity = true):
 }
 
 /** An optional timeout: `undefined`/`null` (none) or a number >= 0 (`Infinity` = none). */
-export function assertOptionalTimeout(name: string, value: unknown): asserts value is number | null | undefined {
+export function assertOptionalTimeout(
+  name: string,
+  value: unknown,
+): asserts value is number | null | undefined {
   if (value === undefined || value === null) return;
   if (typeof value !== "number") {
-    throw new TypeError(`Expected \`${name}\` to be a number >= 0, null or undefined, got ${describeValue(value)}`);
+    throw new TypeError(
+      `Expected \`${name}\` to be a number >= 0, null or undefined, got ${describeValue(value)}`,
+    );
   }
   if (!(value >= 0)) {
-    throw new RangeError(`Expected \`${name}\` to be a number >= 0, null or undefined, got ${describeValue(value)}`);
+    throw new RangeError(
+      `Expected \`${name}\` to be a number >= 0, null or undefined, got ${describeValue(value)}`,
+    );
   }
 }
 
 /** An integer >= `min` (TypeError for a non-number, RangeError otherwise). */
 export function assertInteger(name: string, value: unknown, min: number): asserts value is number {
   if (typeof value !== "number") {
-    throw new TypeError(`Expected \`${name}\` to be an integer >= ${min}, got ${describeValue(value)}`);
+    throw new TypeError(
+      `Expected \`${name}\` to be an integer >= ${min}, got ${describeValue(value)}`,
+    );
   }
   if (!Number.isInteger(value) || value < min) {
-    throw new RangeError(`Expected \`${name}\` to be an integer >= ${min}, got ${describeValue(value)}`);
+    throw new RangeError(
+      `Expected \`${name}\` to be an integer >= ${min}, got ${describeValue(value)}`,
+    );
   }
 }
 

@@ -76,7 +76,8 @@ export class WaiterQueue<T> {
 
   /** Wakes every waiter. */
   wakeAll(value: T): void {
-    for (let waiter = this.shift(); waiter !== undefined; waiter = this.shift()) waiter.setResult(value);
+    for (let waiter = this.shift(); waiter !== undefined; waiter = this.shift())
+      waiter.setResult(value);
   }
 }
 
@@ -84,7 +85,10 @@ export class WaiterQueue<T> {
  * Awaits `waiter`; on failure (a cancellation) makes sure it is out of its queue and
  * tells `onWokenThenFailed` if it had already been woken (so the wake-up is passed on).
  */
-export async function awaitWaiter<T>(waiter: Waiter<T>, onWokenThenFailed?: () => void): Promise<T> {
+export async function awaitWaiter<T>(
+  waiter: Waiter<T>,
+  onWokenThenFailed?: () => void,
+): Promise<T> {
   let value: T;
   try {
     value = await waiter;

@@ -1,0 +1,20 @@
+// A body shorter than its Content-Length (undici's content-length.js in spirit).
+import { describe, expect, it } from "vitest";
+import { ClientPayloadError, ClientSession } from "../src/index.js";
+import { failure, inLoop, useServer } from "./helpers.js";
+
+const http = useServer();
+
+describe("content-length mismatch", () => {
+  it("raises ClientPayloadError when the server ends the body early", async () => {
+    await inLoop(async () => {
+      await using session = new ClientSession();
+      const response = await session.get(http.url("/bad-content-length?declared=100&sent=10"));
+      expect(response.contentLength).toBe(100);
+      const error = await failure(response.text());
+      expect(error).toBeInstanceOf(ClientPayloadError);
+      await http.server.waitForSockets(0);
+      expect(session.connector.stats().active).toBe(0);
+    });
+  });
+});
