@@ -120,7 +120,9 @@ const python = findPython();
 const aiohttpClient: Client = (url, n) =>
   new Promise((resolve, reject) => {
     const script = fileURLToPath(new URL("./aiohttp_client.py", import.meta.url));
-    const child = spawn(python!, [script, url, String(n), String(CONCURRENCY)], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(python!, [script, url, String(n), String(CONCURRENCY)], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
     child.on("error", reject);
@@ -133,7 +135,9 @@ const aiohttpClient: Client = (url, n) =>
 async function main(): Promise<void> {
   const serverPath = fileURLToPath(new URL("./server.mjs", import.meta.url));
   const server = fork(serverPath, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const port = await new Promise<number>((resolve) => server.once("message", (m) => resolve((m as { port: number }).port)));
+  const port = await new Promise<number>((resolve) =>
+    server.once("message", (m) => resolve((m as { port: number }).port)),
+  );
   const base = `http://127.0.0.1:${port}`;
 
   const clients: Array<[string, Client]> = [
@@ -172,7 +176,9 @@ async function main(): Promise<void> {
   server.disconnect();
   server.kill();
 
-  console.log(`\nNode ${process.version}, ${new Date().toISOString().slice(0, 10)}, N=${N} (1 KiB) / ${N_LARGE} (1 MiB), concurrency ${CONCURRENCY}, best of ${ROUNDS} alternated rounds\n`);
+  console.log(
+    `\nNode ${process.version}, ${new Date().toISOString().slice(0, 10)}, N=${N} (1 KiB) / ${N_LARGE} (1 MiB), concurrency ${CONCURRENCY}, best of ${ROUNDS} alternated rounds\n`,
+  );
   console.log("case\tclient\treq/s (best)\treq/s (median)\tClientSession / client");
   for (const [label] of cases) {
     const best = (name: string): number => Math.max(...(results.get(`${label}\t${name}`) ?? [0]));
@@ -182,11 +188,15 @@ async function main(): Promise<void> {
     };
     const ours = best("ClientSession");
     for (const [name] of clients) {
-      console.log(`${label}\t${name}\t${best(name).toFixed(0)}\t${median(name).toFixed(0)}\t${(ours / best(name)).toFixed(2)}x`);
+      console.log(
+        `${label}\t${name}\t${best(name).toFixed(0)}\t${median(name).toFixed(0)}\t${(ours / best(name)).toFixed(2)}x`,
+      );
     }
   }
   const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-  console.log(`\nmemory: heapUsed ${mb(before.heapUsed)} -> ${mb(after.heapUsed)}, rss ${mb(before.rss)} -> ${mb(after.rss)}`);
+  console.log(
+    `\nmemory: heapUsed ${mb(before.heapUsed)} -> ${mb(after.heapUsed)}, rss ${mb(before.rss)} -> ${mb(after.rss)}`,
+  );
   console.log(`heapUsed after each ClientSession run: ${sessionMemory.map(mb).join(", ")}`);
   sessionMemory = [];
 }

@@ -7,7 +7,10 @@ const large = Buffer.alloc(1024 * 1024, "b");
 
 const server = http.createServer({ keepAliveTimeout: 60_000 }, (request, response) => {
   const body = request.url === "/1m" ? large : small;
-  response.writeHead(200, { "content-type": "application/octet-stream", "content-length": body.length });
+  response.writeHead(200, {
+    "content-type": "application/octet-stream",
+    "content-length": body.length,
+  });
   response.end(body);
 });
 server.keepAliveTimeout = 60_000;

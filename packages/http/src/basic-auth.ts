@@ -24,7 +24,9 @@ export class BasicAuth {
 
   constructor(login: string, password = "", encoding: "utf8" | "latin1" = "utf8") {
     if (typeof login !== "string") {
-      throw new TypeError(`Expected \`login\` to be a string, got \`${String(login)}\` (${typeof login})`);
+      throw new TypeError(
+        `Expected \`login\` to be a string, got \`${String(login)}\` (${typeof login})`,
+      );
     }
     if (typeof password !== "string") {
       throw new TypeError(
@@ -50,7 +52,9 @@ export class BasicAuth {
   static decode(header: string, encoding: "utf8" | "latin1" = "utf8"): BasicAuth {
     const match = /^\s*basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
     if (match === null) {
-      throw new RangeError(`Expected \`header\` to be "Basic <base64>", got \`${header}\` (string)`);
+      throw new RangeError(
+        `Expected \`header\` to be "Basic <base64>", got \`${header}\` (string)`,
+      );
     }
     const decoded = Buffer.from(match[1]!, "base64").toString(encoding);
     const colon = decoded.indexOf(":");
@@ -82,6 +86,8 @@ export class BasicAuth {
    * ```
    */
   encode(): string {
-    return "Basic " + Buffer.from(`${this.login}:${this.password}`, this.encoding).toString("base64");
+    return (
+      "Basic " + Buffer.from(`${this.login}:${this.password}`, this.encoding).toString("base64")
+    );
   }
 }

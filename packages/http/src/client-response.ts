@@ -1,7 +1,12 @@
 /**
  * `ClientResponse`: the status and head of a response, and its body to read.
  */
-import { ClientConnectionError, ClientResponseError, ContentTypeError, type RequestInfo } from "./errors.js";
+import {
+  ClientConnectionError,
+  ClientResponseError,
+  ContentTypeError,
+  type RequestInfo,
+} from "./errors.js";
 import type { RequestHandler } from "./internal/request-handler.js";
 import { ResponseHeaders } from "./response-headers.js";
 import { StreamReader } from "./stream-reader.js";
@@ -168,7 +173,8 @@ export class ClientResponse implements AsyncDisposable {
   async read(): Promise<Uint8Array> {
     if (this.#body !== undefined) return this.#body;
     this.#checkReadable();
-    const body = this.#content === undefined ? await this.#handler.readRest() : await this.#content.read();
+    const body =
+      this.#content === undefined ? await this.#handler.readRest() : await this.#content.read();
     this.#body = body;
     return body;
   }
@@ -198,11 +204,14 @@ export class ClientResponse implements AsyncDisposable {
    */
   async json<T = unknown>(options: JsonOptions = {}): Promise<T> {
     const body = await this.read();
-    const expectedType = options.contentType === undefined ? "application/json" : options.contentType;
+    const expectedType =
+      options.contentType === undefined ? "application/json" : options.contentType;
     if (expectedType !== null) {
       const actual = this.contentType;
       const fits =
-        expectedType === "application/json" ? JSON_TYPE.test(actual) : actual.includes(expectedType.toLowerCase());
+        expectedType === "application/json"
+          ? JSON_TYPE.test(actual)
+          : actual.includes(expectedType.toLowerCase());
       if (!fits) {
         throw new ContentTypeError(
           this.requestInfo,
@@ -231,7 +240,9 @@ export class ClientResponse implements AsyncDisposable {
     if (this.#released) return;
     this.#released = true;
     if (!this.#handler.socketDone) {
-      this.#handler.abort(new ClientConnectionError("Connection closed: the response was released unread"));
+      this.#handler.abort(
+        new ClientConnectionError("Connection closed: the response was released unread"),
+      );
     }
   }
 
@@ -268,9 +279,9 @@ export class ClientResponse implements AsyncDisposable {
     return Promise.resolve();
   }
 
-  /** @internal Whether the body is fully received. */
-  get _bodyReceived(): boolean {
-    return this.#handler.ended;
+  /** @internal The undici handler behind this response. */
+  get _handler(): RequestHandler {
+    return this.#handler;
   }
 
   #checkReadable(): void {

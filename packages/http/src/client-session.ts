@@ -7,15 +7,30 @@ import { BasicAuth } from "./basic-auth.js";
 import { ClientResponse } from "./client-response.js";
 import { DEFAULT_TIMEOUT, resolveTimeout, type ResolvedTimeout } from "./client-timeout.js";
 import { Connector } from "./connector.js";
-import { ClientConnectionError, ConnectionTimeoutError, TooManyRedirects, type RequestInfo } from "./errors.js";
+import {
+  ClientConnectionError,
+  ConnectionTimeoutError,
+  TooManyRedirects,
+  type RequestInfo,
+} from "./errors.js";
 import { currentLoop, now, sleep, startTimer, type Timer } from "./internal/awaitable.js";
 import { Flight } from "./internal/flight.js";
 import { nextHop, parseHttpUrl, REDIRECT_STATUSES, type Hop } from "./internal/redirect.js";
 import { encodeData, encodeJson, NO_BODY, type EncodedBody } from "./internal/request-body.js";
 import { RequestHandler } from "./internal/request-handler.js";
-import { flattenHeaders, headerPairs, mergeHeaders, type HeaderMap } from "./internal/request-headers.js";
+import {
+  flattenHeaders,
+  headerPairs,
+  mergeHeaders,
+  type HeaderMap,
+} from "./internal/request-headers.js";
 import { checkBoolean, checkFunction, checkInteger, expected } from "./internal/validate.js";
-import type { ClientSessionOptions, ParamsInput, RaiseForStatus, RequestOptions } from "./options.js";
+import type {
+  ClientSessionOptions,
+  ParamsInput,
+  RaiseForStatus,
+  RequestOptions,
+} from "./options.js";
 import { backoffDelay, parseRetryAfter, resolveRetry, type ResolvedRetry } from "./retry.js";
 import { Tracer, withObserver, type TraceConfig, type TraceRequestEvent } from "./trace.js";
 
@@ -49,18 +64,22 @@ function appendParams(url: URL, params: ParamsInput): void {
     return;
   }
   if (typeof params !== "object" || params === null) {
-    throw new TypeError(expected("params", "an object, an array of pairs, a URLSearchParams or a string", params));
+    throw new TypeError(
+      expected("params", "an object, an array of pairs, a URLSearchParams or a string", params),
+    );
   }
   if (typeof (params as Partial<Iterable<unknown>>)[Symbol.iterator] === "function") {
     for (const pair of params as Iterable<unknown>) {
-      if (!Array.isArray(pair) || pair.length !== 2) throw new TypeError(expected("params[]", "a [key, value] pair", pair));
+      if (!Array.isArray(pair) || pair.length !== 2)
+        throw new TypeError(expected("params[]", "a [key, value] pair", pair));
       url.searchParams.append(String(pair[0]), String(pair[1]));
     }
     return;
   }
   for (const [key, value] of Object.entries(params)) {
     if (value === undefined) continue;
-    if (Array.isArray(value)) for (const item of value as unknown[]) url.searchParams.append(key, String(item));
+    if (Array.isArray(value))
+      for (const item of value as unknown[]) url.searchParams.append(key, String(item));
     else url.searchParams.append(key, String(value));
   }
 }
@@ -128,7 +147,10 @@ export class ClientSession implements AsyncDisposable {
       throw new TypeError(expected("options", "an object", options));
     }
     this.baseUrl = options.baseUrl === undefined ? undefined : parseHttpUrl(options.baseUrl);
-    this.#decompress = options.autoDecompress === undefined ? true : checkBoolean("autoDecompress", options.autoDecompress);
+    this.#decompress =
+      options.autoDecompress === undefined
+        ? true
+        : checkBoolean("autoDecompress", options.autoDecompress);
     const defaults: HeaderMap = new Map([
       ["accept", ["Accept", "*/*"]],
       ["user-agent", ["User-Agent", USER_AGENT]],
@@ -137,8 +159,10 @@ export class ClientSession implements AsyncDisposable {
     this.#headers = mergeHeaders(defaults, options.headers);
     this.#flatHeaders = Object.freeze(flattenHeaders(this.#headers));
     if (options.cookieJar === true) this.cookieJar = new CookieJar();
-    else if (options.cookieJar === undefined || options.cookieJar === false) this.cookieJar = undefined;
-    else if (options.cookieJar instanceof CookieJar || typeof options.cookieJar === "object") this.cookieJar = options.cookieJar;
+    else if (options.cookieJar === undefined || options.cookieJar === false)
+      this.cookieJar = undefined;
+    else if (options.cookieJar instanceof CookieJar || typeof options.cookieJar === "object")
+      this.cookieJar = options.cookieJar;
     else throw new TypeError(expected("cookieJar", "a CookieJar or a boolean", options.cookieJar));
     if (options.auth !== undefined && !(options.auth instanceof BasicAuth)) {
       throw new TypeError(expected("auth", "a BasicAuth", options.auth));
@@ -151,15 +175,22 @@ export class ClientSession implements AsyncDisposable {
       this.connector = new Connector(options.connector ?? {});
     }
     this.#connectorOwner =
-      options.connectorOwner === undefined ? true : checkBoolean("connectorOwner", options.connectorOwner);
+      options.connectorOwner === undefined
+        ? true
+        : checkBoolean("connectorOwner", options.connectorOwner);
     this.#raiseForStatus = options.raiseForStatus ?? false;
-    if (typeof this.#raiseForStatus !== "boolean") checkFunction("raiseForStatus", this.#raiseForStatus);
+    if (typeof this.#raiseForStatus !== "boolean")
+      checkFunction("raiseForStatus", this.#raiseForStatus);
     this.#retry = resolveRetry(options.retry, undefined);
-    this.#maxRedirects = options.maxRedirects === undefined ? 10 : checkInteger("maxRedirects", options.maxRedirects, 0);
+    this.#maxRedirects =
+      options.maxRedirects === undefined
+        ? 10
+        : checkInteger("maxRedirects", options.maxRedirects, 0);
     if (options.trace !== undefined) {
       const configs = Array.isArray(options.trace) ? options.trace : [options.trace];
       for (const config of configs) {
-        if (typeof config !== "object" || config === null) throw new TypeError(expected("trace", "a TraceConfig object", config));
+        if (typeof config !== "object" || config === null)
+          throw new TypeError(expected("trace", "a TraceConfig object", config));
       }
       this.#tracer = new Tracer(configs as readonly TraceConfig[]);
     }
@@ -277,7 +308,11 @@ export class ClientSession implements AsyncDisposable {
    * const response = await session.request("PUT", "/items/7", { json: { done: true }, timeout: { total: 5000 } });
    * ```
    */
-  async request(method: string, url: string | URL, options?: RequestOptions): Promise<ClientResponse> {
+  async request(
+    method: string,
+    url: string | URL,
+    options?: RequestOptions,
+  ): Promise<ClientResponse> {
     if (this.#closed) throw new RuntimeError("Session is closed");
     if (typeof method !== "string" || !METHOD.test(method)) {
       throw new TypeError(expected("method", "an HTTP method name", method));
@@ -288,19 +323,31 @@ export class ClientSession implements AsyncDisposable {
     }
     const hop = this.#prepare(method, url, options);
     const first = hop instanceof Promise ? await hop : hop;
-    const timeout = options?.timeout === undefined ? this.timeout : resolveTimeout(options.timeout, this.timeout);
-    const retry = options?.retry === undefined ? this.#retry : resolveRetry(options.retry, this.#retry);
+    const timeout =
+      options?.timeout === undefined ? this.timeout : resolveTimeout(options.timeout, this.timeout);
+    const retry =
+      options?.retry === undefined ? this.#retry : resolveRetry(options.retry, this.#retry);
     const maxRedirects =
-      options?.maxRedirects === undefined ? this.#maxRedirects : checkInteger("maxRedirects", options.maxRedirects, 0);
+      options?.maxRedirects === undefined
+        ? this.#maxRedirects
+        : checkInteger("maxRedirects", options.maxRedirects, 0);
     const allowRedirects =
-      options?.allowRedirects === undefined ? true : checkBoolean("allowRedirects", options.allowRedirects);
+      options?.allowRedirects === undefined
+        ? true
+        : checkBoolean("allowRedirects", options.allowRedirects);
     const raise = options?.raiseForStatus ?? this.#raiseForStatus;
     if (typeof raise !== "boolean") checkFunction("raiseForStatus", raise);
 
     const flight = new Flight(currentLoop(), timeout.total);
     let response: ClientResponse;
     try {
-      response = await this.#withRetries(flight, first, timeout, retry, allowRedirects ? maxRedirects : -1);
+      response = await this.#withRetries(
+        flight,
+        first,
+        timeout,
+        retry,
+        allowRedirects ? maxRedirects : -1,
+      );
     } catch (error) {
       flight.finish();
       throw error;
@@ -310,13 +357,18 @@ export class ClientSession implements AsyncDisposable {
     return response;
   }
 
-  #prepare(method: string, input: string | URL, options: RequestOptions | undefined): Hop | Promise<Hop> {
+  #prepare(
+    method: string,
+    input: string | URL,
+    options: RequestOptions | undefined,
+  ): Hop | Promise<Hop> {
     if (typeof input !== "string" && !(input instanceof URL)) {
       throw new TypeError(expected("url", "a string or a URL", input));
     }
     const url = parseHttpUrl(input, this.baseUrl);
     if (options === undefined) {
-      if (url.username !== "" || url.password !== "") return this.#prepareSlow(method, url, undefined);
+      if (url.username !== "" || url.password !== "")
+        return this.#prepareSlow(method, url, undefined);
       return { method, url, headers: this.#headers, auth: this.#auth, body: NO_BODY };
     }
     if (options.params !== undefined) appendParams(url, options.params);
@@ -333,18 +385,24 @@ export class ClientSession implements AsyncDisposable {
       throw new TypeError(expected("auth", "a BasicAuth", options.auth));
     }
     const auth = options?.auth ?? fromUrl ?? this.#auth;
-    const headers = options?.headers === undefined ? this.#headers : mergeHeaders(new Map(this.#headers), options.headers);
+    const headers =
+      options?.headers === undefined
+        ? this.#headers
+        : mergeHeaders(new Map(this.#headers), options.headers);
     if (options?.timeout !== undefined) resolveTimeout(options.timeout, this.timeout);
     if (options?.retry !== undefined) resolveRetry(options.retry, this.#retry);
     const hasJson = options !== undefined && "json" in options && options.json !== undefined;
     const hasData = options?.data !== undefined && options.data !== null;
     if (hasJson && hasData) {
-      throw new TypeError("Expected only one of `data` and `json`, got both (data and json can not be used together)");
+      throw new TypeError(
+        "Expected only one of `data` and `json`, got both (data and json can not be used together)",
+      );
     }
     let encoded: EncodedBody | Promise<EncodedBody> = NO_BODY;
     if (hasJson) encoded = encodeJson(options.json, this.#jsonSerialize);
     else if (hasData) encoded = encodeData(options.data!);
-    if (encoded instanceof Promise) return encoded.then((body) => ({ method, url, headers, auth, body }));
+    if (encoded instanceof Promise)
+      return encoded.then((body) => ({ method, url, headers, auth, body }));
     return { method, url, headers, auth, body: encoded };
   }
 
@@ -364,7 +422,8 @@ export class ClientSession implements AsyncDisposable {
       try {
         response = await this.#send(flight, first, timeout, maxRedirects);
       } catch (error) {
-        const retryable = policy.connectionErrors && error instanceof ClientConnectionError && !this.#closed;
+        const retryable =
+          policy.connectionErrors && error instanceof ClientConnectionError && !this.#closed;
         if (!retryable || attempt >= policy.attempts || flight.failure !== undefined) throw error;
         const delay = backoffDelay(policy, attempt);
         if (now(flight.loop) - started + delay > policy.maxElapsed) throw error;
@@ -382,13 +441,23 @@ export class ClientSession implements AsyncDisposable {
       }
       if (now(flight.loop) - started + delay > policy.maxElapsed) return response;
       response.release();
-      flight.returned = undefined;
       await this.#backoff(flight, first, attempt, delay, response);
     }
   }
 
-  async #backoff(flight: Flight, hop: Hop, attempt: number, delay: number, reason: unknown): Promise<void> {
-    this.#tracer?.emit("onRequestRetry", { ...this.#traceEvent(hop, hop.headers), attempt, delay, reason });
+  async #backoff(
+    flight: Flight,
+    hop: Hop,
+    attempt: number,
+    delay: number,
+    reason: unknown,
+  ): Promise<void> {
+    this.#tracer?.emit("onRequestRetry", {
+      ...this.#traceEvent(hop, hop.headers),
+      attempt,
+      delay,
+      reason,
+    });
     const wait = sleep(flight.loop, delay);
     flight.current = { abort: (error) => wait.abortWith(error) };
     try {
@@ -400,7 +469,12 @@ export class ClientSession implements AsyncDisposable {
     if (this.#closed) throw new RuntimeError("Session is closed");
   }
 
-  async #send(flight: Flight, first: Hop, timeout: ResolvedTimeout, maxRedirects: number): Promise<ClientResponse> {
+  async #send(
+    flight: Flight,
+    first: Hop,
+    timeout: ResolvedTimeout,
+    maxRedirects: number,
+  ): Promise<ClientResponse> {
     let hop = first;
     let history: ClientResponse[] | undefined;
     for (;;) {
@@ -431,7 +505,6 @@ export class ClientSession implements AsyncDisposable {
       }
       this.#tracer?.emit("onRequestRedirect", { ...this.#traceEvent(hop, hop.headers), response });
       response.release();
-      flight.returned = undefined;
       history.push(response);
       hop = next;
     }
@@ -444,11 +517,17 @@ export class ClientSession implements AsyncDisposable {
 
   #headersFor(hop: Hop): readonly string[] | Promise<readonly string[]> {
     const jar = this.cookieJar;
-    if (hop.headers === this.#headers && hop.auth === undefined && jar === undefined && hop.body.contentType === undefined) {
+    if (
+      hop.headers === this.#headers &&
+      hop.auth === undefined &&
+      jar === undefined &&
+      hop.body.contentType === undefined
+    ) {
       return this.#flatHeaders;
     }
     const flat = flattenHeaders(hop.headers);
-    if (hop.auth !== undefined && !hop.headers.has("authorization")) flat.push("Authorization", hop.auth.encode());
+    if (hop.auth !== undefined && !hop.headers.has("authorization"))
+      flat.push("Authorization", hop.auth.encode());
     if (hop.body.contentType !== undefined && !hop.headers.has("content-type")) {
       flat.push("Content-Type", hop.body.contentType);
     }
@@ -465,7 +544,12 @@ export class ClientSession implements AsyncDisposable {
     return jar.getCookieString(hop.url.href).then(addCookies);
   }
 
-  async #hop(flight: Flight, hop: Hop, first: Hop, timeout: ResolvedTimeout): Promise<ClientResponse> {
+  async #hop(
+    flight: Flight,
+    hop: Hop,
+    first: Hop,
+    timeout: ResolvedTimeout,
+  ): Promise<ClientResponse> {
     flight.check();
     if (this.#closed) throw new RuntimeError("Session is closed");
     const headers = this.#headersFor(hop);
@@ -484,7 +568,9 @@ export class ClientSession implements AsyncDisposable {
         connectTimer = startTimer(flight.loop, timeout.connect, () => {
           connectTimer = undefined;
           flight.current?.abort(
-            new ConnectionTimeoutError(`Connection timeout to ${url.host} after ${timeout.connect} ms (timeout.connect)`),
+            new ConnectionTimeoutError(
+              `Connection timeout to ${url.host} after ${timeout.connect} ms (timeout.connect)`,
+            ),
           );
         });
       }
@@ -536,7 +622,8 @@ export class ClientSession implements AsyncDisposable {
         headersTimeout: timeout.sockRead,
         bodyTimeout: timeout.sockRead,
       };
-      if (tracer?.wantsConnections === true) withObserver(created, () => pool.dispatch(dispatchOptions, created));
+      if (tracer?.wantsConnections === true)
+        withObserver(created, () => pool.dispatch(dispatchOptions, created));
       else pool.dispatch(dispatchOptions, created);
       await created.waitForHead();
     } catch (error) {
@@ -552,8 +639,6 @@ export class ClientSession implements AsyncDisposable {
     }
     connectTimer?.cancel();
     const response = new ClientResponse(handler, hop.method, url.href, requestInfo);
-    flight.returned = handler;
-    if (handler.socketDone) flight.finish();
     if (this.cookieJar !== undefined) await this.#storeCookies(response);
     if (tracer !== undefined) tracer.emit("onRequestEnd", { ...traceEvent!, response });
     return response;

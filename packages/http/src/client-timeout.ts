@@ -57,12 +57,16 @@ export function resolveTimeout(
 ): ResolvedTimeout {
   if (timeout === undefined) return base;
   if (typeof timeout !== "object" || timeout === null) {
-    throw new TypeError(expected(name, "an object like { total, connect, sockConnect, sockRead }", timeout));
+    throw new TypeError(
+      expected(name, "an object like { total, connect, sockConnect, sockRead }", timeout),
+    );
   }
   const out = { ...base };
   for (const key of Object.keys(timeout)) {
     if (!(FIELDS as readonly string[]).includes(key)) {
-      throw new TypeError(expected(`${name}.${key}`, "one of total, connect, sockConnect, sockRead", key));
+      throw new TypeError(
+        expected(`${name}.${key}`, "one of total, connect, sockConnect, sockRead", key),
+      );
     }
   }
   for (const field of FIELDS) {

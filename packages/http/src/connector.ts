@@ -43,7 +43,17 @@ export interface ConnectorStats {
   /** Requests waiting for a slot. */
   readonly queued: number;
   /** undici's stats of each pool, by origin. */
-  readonly pools: Record<string, { connected: number; free: number; pending: number; queued: number; running: number; size: number }>;
+  readonly pools: Record<
+    string,
+    {
+      connected: number;
+      free: number;
+      pending: number;
+      queued: number;
+      running: number;
+      size: number;
+    }
+  >;
 }
 
 interface Waiter {
@@ -87,15 +97,20 @@ export class Connector {
     if (typeof options !== "object" || options === null) {
       throw new TypeError(expected("connector", "an object or a Connector", options));
     }
-    this.limit = options.limit === undefined ? 100 : checkInteger("connector.limit", options.limit, 0);
+    this.limit =
+      options.limit === undefined ? 100 : checkInteger("connector.limit", options.limit, 0);
     this.limitPerHost =
-      options.limitPerHost === undefined ? 0 : checkInteger("connector.limitPerHost", options.limitPerHost, 0);
+      options.limitPerHost === undefined
+        ? 0
+        : checkInteger("connector.limitPerHost", options.limitPerHost, 0);
     this.#keepAliveTimeout =
       options.keepAliveTimeout === undefined
         ? 4000
         : checkNonNegative("connector.keepAliveTimeout", options.keepAliveTimeout);
     this.#maxHeaderSize =
-      options.maxHeaderSize === undefined ? undefined : checkInteger("connector.maxHeaderSize", options.maxHeaderSize, 1);
+      options.maxHeaderSize === undefined
+        ? undefined
+        : checkInteger("connector.maxHeaderSize", options.maxHeaderSize, 1);
   }
 
   /** Whether {@link Connector.close} was called. */
@@ -121,7 +136,8 @@ export class Connector {
     }
     if (pool === undefined) {
       if (key === origin) this.#poolConnect.set(origin, sockConnect);
-      const connections = this.limitPerHost > 0 ? this.limitPerHost : this.limit > 0 ? this.limit : null;
+      const connections =
+        this.limitPerHost > 0 ? this.limitPerHost : this.limit > 0 ? this.limit : null;
       pool = new Pool(origin, {
         connections,
         pipelining: 1,
@@ -159,12 +175,15 @@ export class Connector {
    * try { ... } finally { slot.release(); }
    * ```
    */
-  acquire(key: string, hooks?: QueueHooks): { promise: Promise<Slot>; abortWith(error: unknown): void } {
+  acquire(
+    key: string,
+    hooks?: QueueHooks,
+  ): { promise: Promise<Slot>; abortWith(error: unknown): void } {
     const slot = this.tryAcquire(key);
     if (slot !== undefined) return { promise: Promise.resolve(slot), abortWith() {} };
     const waiter: Waiter = {
       key,
-      pending: createPending<Slot>(currentLoop(), () => this.#waiters.delete(waiter)),
+      pending: createPending<Slot>(currentLoop()),
       slot: undefined,
     };
     this.#waiters.add(waiter);

@@ -19,7 +19,9 @@ export type RaiseForStatus = boolean | ((response: ClientResponse) => void | Pro
 
 /** Query parameters: an object (arrays repeat the key), pairs, a `URLSearchParams` or a string. */
 export type ParamsInput =
-  | Readonly<Record<string, string | number | boolean | readonly (string | number | boolean)[] | undefined>>
+  | Readonly<
+      Record<string, string | number | boolean | readonly (string | number | boolean)[] | undefined>
+    >
   | Iterable<readonly [string, string]>
   | URLSearchParams
   | string;

@@ -93,7 +93,8 @@ export function resolveRetry(
     throw new TypeError(expected(name, "a boolean or a RetryOptions object", retry));
   }
   for (const key of Object.keys(retry)) {
-    if (!KEYS.has(key)) throw new TypeError(expected(`${name}.${key}`, `one of ${[...KEYS].join(", ")}`, key));
+    if (!KEYS.has(key))
+      throw new TypeError(expected(`${name}.${key}`, `one of ${[...KEYS].join(", ")}`, key));
   }
   const from = base ?? DEFAULTS;
   const methods =
@@ -101,7 +102,8 @@ export function resolveRetry(
       ? from.methods
       : new Set(
           (Array.isArray(retry.methods) ? retry.methods : []).map((method: unknown) => {
-            if (typeof method !== "string") throw new TypeError(expected(`${name}.methods[]`, "a string", method));
+            if (typeof method !== "string")
+              throw new TypeError(expected(`${name}.methods[]`, "a string", method));
             return method.toUpperCase();
           }),
         );
@@ -115,10 +117,14 @@ export function resolveRetry(
     retry.statuses === undefined
       ? from.statuses
       : new Set(retry.statuses.map((status) => checkInteger(`${name}.statuses[]`, status, 100)));
-  const factor = retry.factor === undefined ? from.factor : checkNonNegative(`${name}.factor`, retry.factor);
+  const factor =
+    retry.factor === undefined ? from.factor : checkNonNegative(`${name}.factor`, retry.factor);
   if (factor < 1) throw new RangeError(expected(`${name}.factor`, "a finite number >= 1", factor));
   return {
-    attempts: retry.attempts === undefined ? from.attempts : checkInteger(`${name}.attempts`, retry.attempts, 1),
+    attempts:
+      retry.attempts === undefined
+        ? from.attempts
+        : checkInteger(`${name}.attempts`, retry.attempts, 1),
     methods,
     statuses,
     connectionErrors:
@@ -126,9 +132,14 @@ export function resolveRetry(
         ? from.connectionErrors
         : checkBoolean(`${name}.connectionErrors`, retry.connectionErrors),
     initialDelay:
-      retry.initialDelay === undefined ? from.initialDelay : checkNonNegative(`${name}.initialDelay`, retry.initialDelay),
+      retry.initialDelay === undefined
+        ? from.initialDelay
+        : checkNonNegative(`${name}.initialDelay`, retry.initialDelay),
     factor,
-    maxDelay: retry.maxDelay === undefined ? from.maxDelay : checkNonNegative(`${name}.maxDelay`, retry.maxDelay),
+    maxDelay:
+      retry.maxDelay === undefined
+        ? from.maxDelay
+        : checkNonNegative(`${name}.maxDelay`, retry.maxDelay),
     jitter: retry.jitter === undefined ? from.jitter : checkBoolean(`${name}.jitter`, retry.jitter),
     respectRetryAfter:
       retry.respectRetryAfter === undefined
@@ -139,7 +150,9 @@ export function resolveRetry(
         ? from.maxRetryAfter
         : checkNonNegative(`${name}.maxRetryAfter`, retry.maxRetryAfter, true),
     maxElapsed:
-      retry.maxElapsed === undefined ? from.maxElapsed : checkNonNegative(`${name}.maxElapsed`, retry.maxElapsed, true),
+      retry.maxElapsed === undefined
+        ? from.maxElapsed
+        : checkNonNegative(`${name}.maxElapsed`, retry.maxElapsed, true),
   };
 }
 
@@ -153,7 +166,10 @@ export function resolveRetry(
  * parseRetryAfter(new Date(Date.now() + 5000).toUTCString()); // about 5000
  * ```
  */
-export function parseRetryAfter(value: string | null | undefined, nowMs: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | null | undefined,
+  nowMs: number = Date.now(),
+): number | undefined {
   if (value === null || value === undefined) return undefined;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
@@ -163,7 +179,11 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number 
 }
 
 /** The backoff delay before retry `retryNumber` (1-based), ms. */
-export function backoffDelay(policy: ResolvedRetry, retryNumber: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  policy: ResolvedRetry,
+  retryNumber: number,
+  random: () => number = Math.random,
+): number {
   const base = Math.min(policy.maxDelay, policy.initialDelay * policy.factor ** (retryNumber - 1));
   return policy.jitter ? base / 2 + random() * (base / 2) : base;
 }

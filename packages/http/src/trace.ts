@@ -41,7 +41,11 @@ export interface TraceConfig {
   onRequestRedirect?(event: TraceRequestEvent & { readonly response: ClientResponse }): void;
   /** A retry is scheduled after `delay` ms, for an error or a response. */
   onRequestRetry?(
-    event: TraceRequestEvent & { readonly attempt: number; readonly delay: number; readonly reason: unknown },
+    event: TraceRequestEvent & {
+      readonly attempt: number;
+      readonly delay: number;
+      readonly reason: unknown;
+    },
   ): void;
   /** The request starts waiting for a connection slot (the connector's limits are reached). */
   onConnectionQueuedStart?(event: TraceRequestEvent): void;

@@ -1,6 +1,11 @@
 // ClientResponse (aiohttp docs: "Response object") and its StreamReader content.
 import { describe, expect, it } from "vitest";
-import { ClientConnectionError, ClientSession, ContentTypeError, ResponseHeaders } from "../src/index.js";
+import {
+  ClientConnectionError,
+  ClientSession,
+  ContentTypeError,
+  ResponseHeaders,
+} from "../src/index.js";
 import { failure, inLoop, useServer } from "./helpers.js";
 
 const http = useServer();
@@ -61,10 +66,14 @@ describe("ClientResponse", () => {
   it("decodes text with the charset of the response or the one given", async () => {
     await inLoop(async () => {
       await using session = new ClientSession();
-      const latin1 = await session.get(http.url("/text?body=caf%C3%A9&type=text/plain;%20charset=ISO-8859-1"));
+      const latin1 = await session.get(
+        http.url("/text?body=caf%C3%A9&type=text/plain;%20charset=ISO-8859-1"),
+      );
       expect(latin1.charset).toBe("iso-8859-1");
       expect(await latin1.text()).toBe("cafÃ©");
-      const forced = await session.get(http.url("/text?body=caf%C3%A9&type=text/plain;%20charset=ISO-8859-1"));
+      const forced = await session.get(
+        http.url("/text?body=caf%C3%A9&type=text/plain;%20charset=ISO-8859-1"),
+      );
       expect(await forced.text("utf-8")).toBe("café");
     });
   });
@@ -78,7 +87,9 @@ describe("ClientResponse", () => {
       expect(error.status).toBe(200);
       expect(error.message).toContain("text/html");
       expect(await html.json({ contentType: null })).toEqual([1]);
-      const vendor = await session.get(http.url("/text?body=%5B2%5D&type=application/problem%2Bjson"));
+      const vendor = await session.get(
+        http.url("/text?body=%5B2%5D&type=application/problem%2Bjson"),
+      );
       expect(await vendor.json()).toEqual([2]);
       const empty = await session.get(http.url("/text?body=&type=application/json"));
       expect(await empty.json()).toBeNull();
@@ -91,10 +102,13 @@ describe("ClientResponse", () => {
     await inLoop(async () => {
       await using session = new ClientSession();
       let total = 0;
-      for await (const chunk of (await session.get(http.url("/bytes?n=100000"))).content) total += chunk.length;
+      for await (const chunk of (await session.get(http.url("/bytes?n=100000"))).content)
+        total += chunk.length;
       expect(total).toBe(100_000);
       const sizes: number[] = [];
-      for await (const chunk of (await session.get(http.url("/bytes?n=2500"))).content.iterChunked(1000)) {
+      for await (const chunk of (await session.get(http.url("/bytes?n=2500"))).content.iterChunked(
+        1000,
+      )) {
         sizes.push(chunk.length);
       }
       expect(sizes).toEqual([1000, 1000, 500]);

@@ -53,10 +53,19 @@ describe("ClientSession", () => {
   it("resolves relative URLs against baseUrl and appends params", async () => {
     await inLoop(async () => {
       await using session = new ClientSession({ baseUrl: http.url("/") });
-      const echo = await (await session.get("echo?a=0", { params: { a: 1, b: [2, 3], c: true, skip: undefined } })).json<Echo>();
+      const echo = await (
+        await session.get("echo?a=0", { params: { a: 1, b: [2, 3], c: true, skip: undefined } })
+      ).json<Echo>();
       expect(echo.path).toBe("/echo");
       expect(echo.query).toEqual({ a: "1", b: "3", c: "true" });
-      const raw = await (await session.get("echo", { params: [["x", "1"], ["x", "2"]] })).json<Echo>();
+      const raw = await (
+        await session.get("echo", {
+          params: [
+            ["x", "1"],
+            ["x", "2"],
+          ],
+        })
+      ).json<Echo>();
       expect(raw.query).toEqual({ x: "2" });
       const asString = await (await session.get("echo", { params: "q=a%20b" })).json<Echo>();
       expect(asString.query).toEqual({ q: "a b" });
@@ -66,14 +75,18 @@ describe("ClientSession", () => {
   it("sends default headers, overridden per request, and removes one given as null", async () => {
     await inLoop(async () => {
       await using session = new ClientSession({ headers: { "X-Team": "core", "X-Env": "test" } });
-      const echo = await (await session.get(http.url("/echo"), { headers: { "x-env": "prod", "X-Team": null } })).json<Echo>();
+      const echo = await (
+        await session.get(http.url("/echo"), { headers: { "x-env": "prod", "X-Team": null } })
+      ).json<Echo>();
       expect(echo.headers["x-env"]).toBe("prod");
       expect(echo.headers["x-team"]).toBeUndefined();
       expect(echo.headers["accept-encoding"]).toBe("gzip, deflate, br");
       expect(echo.headers["user-agent"]).toMatch(/^aiots-http\//);
       const plain = await (await session.get(http.url("/echo"))).json<Echo>();
       expect(plain.headers["x-team"]).toBe("core");
-      const fromHeaders = await (await session.get(http.url("/echo"), { headers: new Headers({ "X-H": "1" }) })).json<Echo>();
+      const fromHeaders = await (
+        await session.get(http.url("/echo"), { headers: new Headers({ "X-H": "1" }) })
+      ).json<Echo>();
       expect(fromHeaders.headers["x-h"]).toBe("1");
     });
   });
@@ -110,7 +123,10 @@ describe("ClientSession", () => {
       const streamed = await send({ data: chunks() });
       expect(streamed.body).toBe("abcd");
       expect(streamed.headers["transfer-encoding"]).toBe("chunked");
-      const custom = await send({ json: [1], headers: { "content-type": "application/vnd.x+json" } });
+      const custom = await send({
+        json: [1],
+        headers: { "content-type": "application/vnd.x+json" },
+      });
       expect(custom.headers["content-type"]).toBe("application/vnd.x+json");
     });
   });
@@ -118,22 +134,30 @@ describe("ClientSession", () => {
   it("uses jsonSerialize for json bodies", async () => {
     await inLoop(async () => {
       await using session = new ClientSession({ jsonSerialize: () => '"custom"' });
-      expect((await (await session.post(http.url("/echo"), { json: 1 })).json<Echo>()).body).toBe('"custom"');
+      expect((await (await session.post(http.url("/echo"), { json: 1 })).json<Echo>()).body).toBe(
+        '"custom"',
+      );
     });
   });
 
   it("raises for status when asked, per session or per request, or runs a check", async () => {
     await inLoop(async () => {
       await using strict = new ClientSession({ raiseForStatus: true });
-      const error = (await failure(strict.get(http.url("/status?code=404")))) as ClientResponseError;
+      const error = (await failure(
+        strict.get(http.url("/status?code=404")),
+      )) as ClientResponseError;
       expect(error).toBeInstanceOf(ClientResponseError);
       expect(error.status).toBe(404);
       expect(error.requestInfo.method).toBe("GET");
       expect(error.requestInfo.url).toBe(http.url("/status?code=404"));
-      expect((await strict.get(http.url("/status?code=404"), { raiseForStatus: false })).status).toBe(404);
+      expect(
+        (await strict.get(http.url("/status?code=404"), { raiseForStatus: false })).status,
+      ).toBe(404);
       await using lax = new ClientSession();
       expect((await lax.get(http.url("/status?code=500"))).ok).toBe(false);
-      await expect(lax.get(http.url("/status?code=500"), { raiseForStatus: true })).rejects.toBeInstanceOf(ClientResponseError);
+      await expect(
+        lax.get(http.url("/status?code=500"), { raiseForStatus: true }),
+      ).rejects.toBeInstanceOf(ClientResponseError);
       const seen: number[] = [];
       await using checked = new ClientSession({
         raiseForStatus: (response) => {
@@ -150,7 +174,9 @@ describe("ClientSession", () => {
       const path = "/basic-auth?user=alice&pass=s3cret";
       await using session = new ClientSession({ auth: new BasicAuth("alice", "s3cret") });
       expect((await session.get(http.url(path))).status).toBe(200);
-      expect((await session.get(http.url(path), { auth: new BasicAuth("alice", "wrong") })).status).toBe(401);
+      expect(
+        (await session.get(http.url(path), { auth: new BasicAuth("alice", "wrong") })).status,
+      ).toBe(401);
       await using anonymous = new ClientSession();
       expect((await anonymous.get(http.url(path))).status).toBe(401);
       const withUserinfo = http.url(path).replace("http://", "http://alice:s3cret@");
@@ -162,7 +188,10 @@ describe("ClientSession", () => {
     const auth = new BasicAuth("alice", "s3cret");
     expect(auth.encode()).toBe("Basic YWxpY2U6czNjcmV0");
     expect(BasicAuth.decode(auth.encode())).toEqual(auth);
-    expect(BasicAuth.fromUrl(new URL("http://b%40b:p%3A@x/"))).toMatchObject({ login: "b@b", password: "p:" });
+    expect(BasicAuth.fromUrl(new URL("http://b%40b:p%3A@x/"))).toMatchObject({
+      login: "b@b",
+      password: "p:",
+    });
     expect(BasicAuth.fromUrl(new URL("http://x/"))).toBeUndefined();
   });
 
@@ -193,7 +222,8 @@ describe("ClientSession", () => {
     await inLoop(async () => {
       const before = http.server.totalSockets;
       await using session = new ClientSession();
-      for (let index = 0; index < 5; index++) await (await session.get(http.url("/bytes?n=100"))).read();
+      for (let index = 0; index < 5; index++)
+        await (await session.get(http.url("/bytes?n=100"))).read();
       expect(http.server.totalSockets - before).toBe(1);
       const stats = session.connector.stats();
       expect(Object.keys(stats.pools)).toEqual([http.server.origin]);

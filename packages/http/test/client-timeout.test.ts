@@ -67,10 +67,14 @@ describe("ClientTimeout", () => {
   it("total: slow headers raise TotalTimeoutError; a request override wins over the session", async () => {
     await inLoop(async () => {
       await using session = new ClientSession({ timeout: { total: 10_000 } });
-      const error = await failure(session.get(http.url("/delay?ms=2000"), { timeout: { total: 50 } }));
+      const error = await failure(
+        session.get(http.url("/delay?ms=2000"), { timeout: { total: 50 } }),
+      );
       expect(error).toBeInstanceOf(TotalTimeoutError);
       await expectNoSocketLeft(session);
-      expect((await session.get(http.url("/delay?ms=10"), { timeout: { total: null } })).status).toBe(200);
+      expect(
+        (await session.get(http.url("/delay?ms=10"), { timeout: { total: null } })).status,
+      ).toBe(200);
     });
   });
 
@@ -101,7 +105,10 @@ describe("ClientTimeout", () => {
       await using session = new ClientSession({ timeout: { sockConnect: 1000 } });
       await (await session.get(http.url("/json"))).read();
       await (await session.get(http.url("/json"), { timeout: { sockConnect: 500 } })).read();
-      expect(Object.keys(session.connector.stats().pools)).toEqual([http.server.origin, `${http.server.origin}|500`]);
+      expect(Object.keys(session.connector.stats().pools)).toEqual([
+        http.server.origin,
+        `${http.server.origin}|500`,
+      ]);
     });
   });
 

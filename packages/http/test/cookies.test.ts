@@ -11,7 +11,9 @@ describe("cookies", () => {
     await inLoop(async () => {
       await using session = new ClientSession({ cookieJar: true });
       await (await session.get(http.url("/cookies/set?a=1&b=2"))).read();
-      const { cookies } = await (await session.get(http.url("/cookies"))).json<{ cookies: Record<string, string> }>();
+      const { cookies } = await (
+        await session.get(http.url("/cookies"))
+      ).json<{ cookies: Record<string, string> }>();
       expect(cookies).toEqual({ a: "1", b: "2" });
       expect(session.cookieJar?.getCookieStringSync(http.url("/"))).toBe("a=1; b=2");
     });
@@ -33,7 +35,9 @@ describe("cookies", () => {
     await inLoop(async () => {
       await using session = new ClientSession();
       await (await session.get(http.url("/cookies/set?a=1"))).read();
-      const { cookies } = await (await session.get(http.url("/cookies"))).json<{ cookies: Record<string, string> }>();
+      const { cookies } = await (
+        await session.get(http.url("/cookies"))
+      ).json<{ cookies: Record<string, string> }>();
       expect(cookies).toEqual({});
       expect(session.cookieJar).toBeUndefined();
     });
@@ -42,11 +46,17 @@ describe("cookies", () => {
   it("stores cookies set by redirect responses", async () => {
     await inLoop(async () => {
       http.server.route("/set-and-redirect", (_request, response) => {
-        response.writeHead(302, { location: "/cookies", "set-cookie": "hop=1; Path=/", "content-length": 0 });
+        response.writeHead(302, {
+          location: "/cookies",
+          "set-cookie": "hop=1; Path=/",
+          "content-length": 0,
+        });
         response.end();
       });
       await using session = new ClientSession({ cookieJar: true });
-      const { cookies } = await (await session.get(http.url("/set-and-redirect"))).json<{ cookies: Record<string, string> }>();
+      const { cookies } = await (
+        await session.get(http.url("/set-and-redirect"))
+      ).json<{ cookies: Record<string, string> }>();
       expect(cookies).toEqual({ hop: "1" });
     });
   });

@@ -10,7 +10,9 @@ describe("decompression", () => {
     it(`decodes ${encoding}`, async () => {
       await inLoop(async () => {
         await using session = new ClientSession();
-        const body = await (await session.get(http.url(`/${encoding}`))).json<{ compressed: string; filler: string }>();
+        const body = await (
+          await session.get(http.url(`/${encoding}`))
+        ).json<{ compressed: string; filler: string }>();
         expect(body.compressed).toBe(encoding);
         expect(body.filler).toHaveLength(3000);
       });
@@ -24,7 +26,9 @@ describe("decompression", () => {
       const raw = Buffer.from(await response.read());
       expect(raw[0]).toBe(0x1f);
       expect(raw[1]).toBe(0x8b);
-      const echo = await (await session.get(http.url("/echo"))).json<{ headers: Record<string, string> }>();
+      const echo = await (
+        await session.get(http.url("/echo"))
+      ).json<{ headers: Record<string, string> }>();
       expect(echo.headers["accept-encoding"]).toBeUndefined();
     });
   });

@@ -7,7 +7,9 @@ describe("DNS failure", () => {
   it("raises ClientConnectorError naming the host, errno ENOTFOUND", async () => {
     await inLoop(async () => {
       await using session = new ClientSession();
-      const error = (await failure(session.get("http://nonexistent.invalid/path"))) as ClientConnectorError;
+      const error = (await failure(
+        session.get("http://nonexistent.invalid/path"),
+      )) as ClientConnectorError;
       expect(error).toBeInstanceOf(ClientConnectorError);
       expect(error.host).toBe("nonexistent.invalid");
       expect(error.port).toBe(80);

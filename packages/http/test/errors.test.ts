@@ -23,7 +23,11 @@ const info = { method: "GET", url: "http://x/", realUrl: "http://x/", headers: [
 
 describe("error hierarchy (aiohttp client exceptions)", () => {
   it("nests the connection errors under ClientConnectionError", () => {
-    const error = new ClientConnectorError("refused", { host: "h", port: 1, errno: "ECONNREFUSED" });
+    const error = new ClientConnectorError("refused", {
+      host: "h",
+      port: 1,
+      errno: "ECONNREFUSED",
+    });
     expect(error).toBeInstanceOf(ClientOSError);
     expect(error).toBeInstanceOf(ClientConnectionError);
     expect(error).toBeInstanceOf(ClientError);
@@ -33,7 +37,11 @@ describe("error hierarchy (aiohttp client exceptions)", () => {
   });
 
   it("makes ServerTimeoutError both a ClientConnectionError and a loop TimeoutError", () => {
-    for (const error of [new ServerTimeoutError("t"), new SocketTimeoutError("s"), new ConnectionTimeoutError("c")]) {
+    for (const error of [
+      new ServerTimeoutError("t"),
+      new SocketTimeoutError("s"),
+      new ConnectionTimeoutError("c"),
+    ]) {
       expect(error).toBeInstanceOf(TimeoutError);
       expect(error).toBeInstanceOf(ServerTimeoutError);
       expect(error).toBeInstanceOf(ServerConnectionError);

@@ -10,7 +10,9 @@ describe("oversized headers", () => {
   it("rejects a 64 KiB head with ClientResponseError (status 400) and frees the socket", async () => {
     await inLoop(async () => {
       await using session = new ClientSession();
-      const error = (await failure(session.get(http.url("/oversized-headers")))) as ClientResponseError;
+      const error = (await failure(
+        session.get(http.url("/oversized-headers")),
+      )) as ClientResponseError;
       expect(error).toBeInstanceOf(ClientResponseError);
       expect(error.status).toBe(400);
       expect(error.cause).toMatchObject({ code: "UND_ERR_HEADERS_OVERFLOW" });

@@ -1,7 +1,13 @@
 // Redirects: history, maxRedirects, RFC 9110 §15.4 method rewriting, credentials dropped
 // on cross-origin hops (aiohttp docs: "Redirects"; CPython-free, so RFC sections named).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BasicAuth, ClientSession, InvalidURL, TooManyRedirects, type TraceConfig } from "../src/index.js";
+import {
+  BasicAuth,
+  ClientSession,
+  InvalidURL,
+  TooManyRedirects,
+  type TraceConfig,
+} from "../src/index.js";
 import { TestServer } from "../src/testing/index.js";
 import { failure, inLoop, useServer } from "./helpers.js";
 
@@ -50,7 +56,9 @@ describe("redirects", () => {
     await inLoop(async () => {
       await using session = new ClientSession({ maxRedirects: 2 });
       expect((await session.get(http.url("/redirect?n=2"))).status).toBe(200);
-      expect(await failure(session.get(http.url("/redirect?n=3")))).toBeInstanceOf(TooManyRedirects);
+      expect(await failure(session.get(http.url("/redirect?n=3")))).toBeInstanceOf(
+        TooManyRedirects,
+      );
       expect((await session.get(http.url("/redirect?n=3"), { maxRedirects: 3 })).status).toBe(200);
       const raw = await session.get(http.url("/redirect?n=1"), { allowRedirects: false });
       expect(raw.status).toBe(302);
@@ -75,9 +83,13 @@ describe("redirects", () => {
     it(`${status} turns ${from} into ${to}${keepsBody ? " and keeps the body" : ""}`, async () => {
       await inLoop(async () => {
         await using session = new ClientSession();
-        const response = await session.request(from, http.url(`/redirect-to?status=${status}&url=/echo`), {
-          data: "payload",
-        });
+        const response = await session.request(
+          from,
+          http.url(`/redirect-to?status=${status}&url=/echo`),
+          {
+            data: "payload",
+          },
+        );
         if (to === "HEAD") {
           expect(response.method).toBe("HEAD");
           return;
@@ -85,7 +97,9 @@ describe("redirects", () => {
         const echo = await response.json<Echo>();
         expect(echo.method).toBe(to);
         expect(echo.body).toBe(keepsBody ? "payload" : "");
-        expect(echo.headers["content-type"]).toBe(keepsBody ? "text/plain; charset=utf-8" : undefined);
+        expect(echo.headers["content-type"]).toBe(
+          keepsBody ? "text/plain; charset=utf-8" : undefined,
+        );
       });
     });
   }
@@ -96,7 +110,9 @@ describe("redirects", () => {
       async function* body(): AsyncGenerator<Uint8Array> {
         yield Buffer.from("once");
       }
-      const response = await session.post(http.url("/redirect-to?status=307&url=/echo"), { data: body() });
+      const response = await session.post(http.url("/redirect-to?status=307&url=/echo"), {
+        data: body(),
+      });
       expect(response.status).toBe(307);
     });
   });
@@ -105,11 +121,15 @@ describe("redirects", () => {
     await inLoop(async () => {
       await using session = new ClientSession({ auth: new BasicAuth("u", "p") });
       const headers = { cookie: "secret=1", "x-keep": "yes" };
-      const same = await (await session.get(http.url("/redirect-to?url=/echo"), { headers })).json<Echo>();
+      const same = await (
+        await session.get(http.url("/redirect-to?url=/echo"), { headers })
+      ).json<Echo>();
       expect(same.headers.authorization).toBe(new BasicAuth("u", "p").encode());
       expect(same.headers.cookie).toBe("secret=1");
       const target = encodeURIComponent(other.urlFor("/echo"));
-      const cross = await (await session.get(http.url(`/redirect-to?url=${target}`), { headers })).json<Echo>();
+      const cross = await (
+        await session.get(http.url(`/redirect-to?url=${target}`), { headers })
+      ).json<Echo>();
       expect(cross.headers.authorization).toBeUndefined();
       expect(cross.headers.cookie).toBeUndefined();
       expect(cross.headers["x-keep"]).toBe("yes");
@@ -119,7 +139,9 @@ describe("redirects", () => {
   it("raises InvalidURL for a redirect to a non-http scheme", async () => {
     await inLoop(async () => {
       await using session = new ClientSession();
-      const error = await failure(session.get(http.url(`/redirect-to?url=${encodeURIComponent("ftp://x/")}`)));
+      const error = await failure(
+        session.get(http.url(`/redirect-to?url=${encodeURIComponent("ftp://x/")}`)),
+      );
       expect(error).toBeInstanceOf(InvalidURL);
       expect(session.connector.stats().active).toBe(0);
     });
@@ -128,10 +150,15 @@ describe("redirects", () => {
   it("reports each hop to onRequestRedirect", async () => {
     await inLoop(async () => {
       const hops: string[] = [];
-      const trace: TraceConfig = { onRequestRedirect: (event) => hops.push(`${event.response.status} ${event.url}`) };
+      const trace: TraceConfig = {
+        onRequestRedirect: (event) => hops.push(`${event.response.status} ${event.url}`),
+      };
       await using session = new ClientSession({ trace });
       await (await session.get(http.url("/redirect?n=2&status=301"))).read();
-      expect(hops).toEqual([`301 ${http.url("/redirect?n=2&status=301")}`, `301 ${http.url("/redirect?n=1&status=301")}`]);
+      expect(hops).toEqual([
+        `301 ${http.url("/redirect?n=2&status=301")}`,
+        `301 ${http.url("/redirect?n=1&status=301")}`,
+      ]);
     });
   });
 });

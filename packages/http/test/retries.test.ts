@@ -5,7 +5,12 @@ import { describe, expect, it } from "vitest";
 import { getRunningLoop } from "@aiots/loop";
 import { createTask, sleep } from "@aiots/tasks";
 import { CancelledError } from "@aiots/loop";
-import { ClientConnectorError, ClientSession, parseRetryAfter, type TraceConfig } from "../src/index.js";
+import {
+  ClientConnectorError,
+  ClientSession,
+  parseRetryAfter,
+  type TraceConfig,
+} from "../src/index.js";
 import { backoffDelay, resolveRetry } from "../src/retry.js";
 import { closedPort, failure, inLoop, inVirtualLoop, useServer } from "./helpers.js";
 
@@ -87,7 +92,9 @@ describe("retries", () => {
         retry: { attempts: 4, initialDelay: 100, factor: 2, jitter: false },
         trace,
       });
-      expect(await failure(session.get(`http://127.0.0.1:${port}/`))).toBeInstanceOf(ClientConnectorError);
+      expect(await failure(session.get(`http://127.0.0.1:${port}/`))).toBeInstanceOf(
+        ClientConnectorError,
+      );
       expect(delays).toEqual([100, 200, 400]);
       expect(session.connector.stats().active).toBe(0);
     });
@@ -116,8 +123,12 @@ describe("retries", () => {
   it("parseRetryAfter reads delta-seconds and HTTP-dates; backoff grows with jitter in its upper half", () => {
     expect(parseRetryAfter("3")).toBe(3000);
     expect(parseRetryAfter(" 0 ")).toBe(0);
-    expect(parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", Date.parse("Wed, 21 Oct 2015 07:27:00 GMT"))).toBe(60_000);
-    expect(parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", Date.parse("Wed, 21 Oct 2016 07:27:00 GMT"))).toBe(0);
+    expect(
+      parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", Date.parse("Wed, 21 Oct 2015 07:27:00 GMT")),
+    ).toBe(60_000);
+    expect(
+      parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", Date.parse("Wed, 21 Oct 2016 07:27:00 GMT")),
+    ).toBe(0);
     expect(parseRetryAfter("soon")).toBeUndefined();
     expect(parseRetryAfter(null)).toBeUndefined();
     const policy = resolveRetry({ initialDelay: 100, factor: 2, maxDelay: 1000 }, undefined)!;

@@ -24,7 +24,12 @@ describe("validation: bad input fails before anything is sent", () => {
   });
 
   it("rejects non-http schemes with InvalidURL naming the scheme", async () => {
-    for (const url of ["ftp://example.com/", "file:///etc/passwd", "javascript:alert(1)", "ws://x/"]) {
+    for (const url of [
+      "ftp://example.com/",
+      "file:///etc/passwd",
+      "javascript:alert(1)",
+      "ws://x/",
+    ]) {
       const error = (await rejected((s) => s.get(url))) as InvalidURL;
       expect(error).toBeInstanceOf(InvalidURL);
       expect(error.url).toBe(url);
@@ -42,12 +47,20 @@ describe("validation: bad input fails before anything is sent", () => {
   });
 
   it("rejects NUL and bare LF in values and invalid header names", async () => {
-    expect(await rejected((s) => s.get(http.url("/echo"), { headers: { a: "x\ny" } }))).toBeInstanceOf(TypeError);
-    expect(await rejected((s) => s.get(http.url("/echo"), { headers: { a: "x\0y" } }))).toBeInstanceOf(TypeError);
-    const bad = (await rejected((s) => s.get(http.url("/echo"), { headers: { "Bad Name": "v" } }))) as Error;
+    expect(
+      await rejected((s) => s.get(http.url("/echo"), { headers: { a: "x\ny" } })),
+    ).toBeInstanceOf(TypeError);
+    expect(
+      await rejected((s) => s.get(http.url("/echo"), { headers: { a: "x\0y" } })),
+    ).toBeInstanceOf(TypeError);
+    const bad = (await rejected((s) =>
+      s.get(http.url("/echo"), { headers: { "Bad Name": "v" } }),
+    )) as Error;
     expect(bad).toBeInstanceOf(TypeError);
     expect(bad.message).toContain("Bad Name");
-    expect(await rejected((s) => s.get(http.url("/echo"), { headers: [["x:y", "v"]] }))).toBeInstanceOf(TypeError);
+    expect(
+      await rejected((s) => s.get(http.url("/echo"), { headers: [["x:y", "v"]] })),
+    ).toBeInstanceOf(TypeError);
   });
 
   it("rejects session default headers with CRLF at construction", () => {
@@ -55,29 +68,47 @@ describe("validation: bad input fails before anything is sent", () => {
   });
 
   it("rejects negative and NaN timeouts with a RangeError in p-queue's shape", async () => {
-    const negative = (await rejected((s) => s.get(http.url("/json"), { timeout: { total: -1 } }))) as Error;
+    const negative = (await rejected((s) =>
+      s.get(http.url("/json"), { timeout: { total: -1 } }),
+    )) as Error;
     expect(negative).toBeInstanceOf(RangeError);
-    expect(negative.message).toBe("Expected `timeout.total` to be a finite number >= 0, got `-1` (number)");
-    const nan = (await rejected((s) => s.get(http.url("/json"), { timeout: { sockRead: Number.NaN } }))) as Error;
-    expect(nan.message).toBe("Expected `timeout.sockRead` to be a finite number >= 0, got `NaN` (number)");
+    expect(negative.message).toBe(
+      "Expected `timeout.total` to be a finite number >= 0, got `-1` (number)",
+    );
+    const nan = (await rejected((s) =>
+      s.get(http.url("/json"), { timeout: { sockRead: Number.NaN } }),
+    )) as Error;
+    expect(nan.message).toBe(
+      "Expected `timeout.sockRead` to be a finite number >= 0, got `NaN` (number)",
+    );
     expect(() => new ClientSession({ timeout: { connect: -5 } })).toThrow(RangeError);
-    expect(() => new ClientSession({ timeout: { total: "1" as unknown as number } })).toThrow(TypeError);
+    expect(() => new ClientSession({ timeout: { total: "1" as unknown as number } })).toThrow(
+      TypeError,
+    );
   });
 
   it("rejects a body given as both data and json", async () => {
-    const error = (await rejected((s) => s.post(http.url("/echo"), { data: "a", json: { b: 1 } }))) as Error;
+    const error = (await rejected((s) =>
+      s.post(http.url("/echo"), { data: "a", json: { b: 1 } }),
+    )) as Error;
     expect(error).toBeInstanceOf(TypeError);
     expect(error.message).toMatch(/data.*json/);
   });
 
   it("rejects an invalid method, bad options and bad limits", async () => {
     expect(await rejected((s) => s.request("GE T", http.url("/json")))).toBeInstanceOf(TypeError);
-    expect(await rejected((s) => s.get(http.url("/json"), { maxRedirects: -1 }))).toBeInstanceOf(RangeError);
-    expect(await rejected((s) => s.get(http.url("/json"), { retry: { attempts: 0 } }))).toBeInstanceOf(RangeError);
+    expect(await rejected((s) => s.get(http.url("/json"), { maxRedirects: -1 }))).toBeInstanceOf(
+      RangeError,
+    );
+    expect(
+      await rejected((s) => s.get(http.url("/json"), { retry: { attempts: 0 } })),
+    ).toBeInstanceOf(RangeError);
     expect(() => new ClientSession({ connector: { limit: -1 } })).toThrow(RangeError);
     expect(() => new ClientSession({ connector: { limitPerHost: 1.5 } })).toThrow(RangeError);
     expect(() => new ClientSession({ baseUrl: "mailto:x@y" })).toThrow(InvalidURL);
-    expect(() => new ClientSession({ auth: { login: "a" } as unknown as BasicAuth })).toThrow(TypeError);
+    expect(() => new ClientSession({ auth: { login: "a" } as unknown as BasicAuth })).toThrow(
+      TypeError,
+    );
     expect(() => new BasicAuth("a:b", "c")).toThrow(RangeError);
   });
 });

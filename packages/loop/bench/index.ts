@@ -23,21 +23,30 @@ interface Row {
 }
 
 const rows: Row[] = [];
-const ROUNDS = 5;
+const ROUNDS = 7;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-async function measure(rounds: number, run: () => Promise<number> | number): Promise<number> {
-  const samples: number[] = [];
-  await run(); // warm-up
+/** Runs `ours` and `baseline` alternately (so machine noise hits both alike): medians. */
+async function measurePair(
+  rounds: number,
+  ours: () => Promise<number> | number,
+  baseline: () => Promise<number> | number,
+): Promise<[number, number]> {
+  const a: number[] = [];
+  const b: number[] = [];
+  await ours(); // warm-up
+  await baseline();
   for (let round = 0; round < rounds; round++) {
     gc();
-    samples.push(await run());
+    a.push(await ours());
+    gc();
+    b.push(await baseline());
   }
-  return median(samples);
+  return [median(a), median(b)];
 }
 
 const N_TIMERS = 100_000;
@@ -184,6 +193,33 @@ function setImmediateChain(): Promise<number> {
   });
 }
 
+const N_AWAIT = 100_000;
+
+/** 100k sequential `await future`, each future settled by a callSoon: awaits/s. */
+async function awaitFuture(): Promise<number> {
+  const loop = new EventLoop({ debug: false });
+  const elapsed = await loop.runUntilComplete(async () => {
+    const start = performance.now();
+    for (let index = 0; index < N_AWAIT; index++) {
+      const future = loop.createFuture<number>();
+      loop.callSoon(() => future.setResult(index));
+      await future;
+    }
+    return performance.now() - start;
+  });
+  loop.close();
+  return N_AWAIT / (elapsed / 1000);
+}
+
+/** The same with a plain promise resolved by setImmediate. */
+async function awaitPromise(): Promise<number> {
+  const start = performance.now();
+  for (let index = 0; index < N_AWAIT; index++) {
+    await new Promise<number>((resolve) => setImmediate(resolve, index));
+  }
+  return N_AWAIT / ((performance.now() - start) / 1000);
+}
+
 /** The same workloads on CPython's asyncio, if /usr/bin/python3 is there. */
 function python(): Record<string, number> | undefined {
   const script = String.raw`
@@ -220,8 +256,13 @@ async def chain():
         else: loop.call_soon(hop)
     start = time.perf_counter(); loop.call_soon(hop); await done
     return N_CHAIN / (time.perf_counter() - start)
+async def awaits():
+    loop = asyncio.get_running_loop(); start = time.perf_counter()
+    for i in range(N_CHAIN):
+        fut = loop.create_future(); loop.call_soon(fut.set_result, i); await fut
+    return N_CHAIN / (time.perf_counter() - start)
 out = {}
-for name, fn in [("fired", fired), ("cancelled", cancelled), ("burst", burst), ("chain", chain)]:
+for name, fn in [("fired", fired), ("cancelled", cancelled), ("burst", burst), ("chain", chain), ("awaits", awaits)]:
     out[name] = median([asyncio.run(fn()) for _ in range(3)])
 print(json.dumps(out))
 `;
@@ -246,63 +287,102 @@ function format(value: number, unit: string): string {
 
 async function main(): Promise<void> {
   console.log(
-    `@aiots/loop bench: Node ${process.version}, ${process.platform}/${process.arch}, median of ${ROUNDS}`,
+    `@aiots/loop bench: Node ${process.version}, ${process.platform}/${process.arch}, median of ${ROUNDS} alternating rounds`,
   );
   const py = python();
 
-  rows.push({
-    name: `${N_TIMERS / 1000}k callLater(${DELAY}) fired`,
-    ours: await measure(ROUNDS, callLaterFired),
-    baselineName: "setTimeout",
-    baseline: await measure(ROUNDS, setTimeoutFired),
-    unit: "ms",
-    python: py?.fired,
-    lowerIsBetter: true,
-  });
-  rows.push({
-    name: `${N_TIMERS / 1000}k callLater + cancel`,
-    ours: await measure(ROUNDS, callLaterCancelled),
-    baselineName: "setTimeout + clearTimeout",
-    baseline: await measure(ROUNDS, setTimeoutCleared),
-    unit: "ms",
-    python: py?.cancelled,
-    lowerIsBetter: true,
-  });
-  rows.push({
-    name: `${N_CANCELLED / 1e6}M cancelled timers: heapUsed growth`,
-    ours: await measure(3, () => cancelledMemory("loop")),
-    baselineName: "setTimeout + clearTimeout",
-    baseline: await measure(3, () => cancelledMemory("node")),
-    unit: "bytes",
-    lowerIsBetter: true,
-  });
-  rows.push({
-    name: `${N_SOON / 1e6}M callSoon, burst`,
-    ours: await measure(ROUNDS, callSoonBurst),
-    baselineName: "queueMicrotask",
-    baseline: await measure(ROUNDS, queueMicrotaskBurst),
-    unit: "ops/s",
-    python: py?.burst,
-    lowerIsBetter: false,
-  });
-  rows.push({
-    name: `${N_SOON / 1e6}M callSoon, burst`,
-    ours: rows.at(-1)?.ours ?? Number.NaN,
-    baselineName: "setImmediate",
-    baseline: await measure(ROUNDS, setImmediateBurst),
-    unit: "ops/s",
-    python: py?.burst,
-    lowerIsBetter: false,
-  });
-  rows.push({
-    name: `${N_CHAIN / 1000}k callSoon, chained`,
-    ours: await measure(ROUNDS, callSoonChain),
-    baselineName: "setImmediate chained",
-    baseline: await measure(ROUNDS, setImmediateChain),
-    unit: "ops/s",
-    python: py?.chain,
-    lowerIsBetter: false,
-  });
+  const add = async (
+    name: string,
+    unit: string,
+    lowerIsBetter: boolean,
+    python: number | undefined,
+    rounds: number,
+    ours: () => Promise<number> | number,
+    baselineName: string,
+    baseline: () => Promise<number> | number,
+  ): Promise<void> => {
+    const [oursValue, baselineValue] = await measurePair(rounds, ours, baseline);
+    rows.push({
+      name,
+      ours: oursValue,
+      baselineName,
+      baseline: baselineValue,
+      unit,
+      python,
+      lowerIsBetter,
+    });
+  };
+
+  await add(
+    `${N_TIMERS / 1000}k callLater(${DELAY}) fired`,
+    "ms",
+    true,
+    py?.fired,
+    ROUNDS,
+    callLaterFired,
+    "setTimeout",
+    setTimeoutFired,
+  );
+  await add(
+    `${N_TIMERS / 1000}k callLater + cancel`,
+    "ms",
+    true,
+    py?.cancelled,
+    ROUNDS,
+    callLaterCancelled,
+    "setTimeout + clearTimeout",
+    setTimeoutCleared,
+  );
+  await add(
+    `${N_CANCELLED / 1e6}M cancelled timers: heapUsed growth`,
+    "bytes",
+    true,
+    undefined,
+    3,
+    () => cancelledMemory("loop"),
+    "setTimeout + clearTimeout",
+    () => cancelledMemory("node"),
+  );
+  await add(
+    `${N_SOON / 1e6}M callSoon, burst`,
+    "ops/s",
+    false,
+    py?.burst,
+    ROUNDS,
+    callSoonBurst,
+    "queueMicrotask",
+    queueMicrotaskBurst,
+  );
+  await add(
+    `${N_SOON / 1e6}M callSoon, burst`,
+    "ops/s",
+    false,
+    py?.burst,
+    ROUNDS,
+    callSoonBurst,
+    "setImmediate",
+    setImmediateBurst,
+  );
+  await add(
+    `${N_CHAIN / 1000}k callSoon, chained`,
+    "ops/s",
+    false,
+    py?.chain,
+    ROUNDS,
+    callSoonChain,
+    "setImmediate chained",
+    setImmediateChain,
+  );
+  await add(
+    `${N_AWAIT / 1000}k await future (settled by callSoon)`,
+    "ops/s",
+    false,
+    py?.awaits,
+    ROUNDS,
+    awaitFuture,
+    "await promise (setImmediate)",
+    awaitPromise,
+  );
 
   const table = rows.map((row) => {
     // ratio > 1 means @aiots/loop is better than the baseline.

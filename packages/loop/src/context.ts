@@ -83,6 +83,11 @@ export function runInContext<R>(context: LoopContext, fn: () => R): R {
   return storage.run(context, fn);
 }
 
+/** @internal `runInContext` with one argument and no closure (for the hot paths). */
+export function runInContextWith<A, R>(context: LoopContext, fn: (arg: A) => R, arg: A): R {
+  return storage.run(context, fn, arg);
+}
+
 /**
  * The loop whose work is running (a callback, a task step or a continuation of one).
  * Throws `RuntimeError("no running event loop")` anywhere else, as asyncio's

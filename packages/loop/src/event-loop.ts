@@ -744,9 +744,23 @@ export class EventLoop {
       }
     }
     if (this.#readyHead >= this.#batchEnd) this.#batchEnd = this.#ready.length;
-    if (this.#readyHead < this.#batchEnd) runInContext(this.#context, this.#runBatch);
-    this.#scheduleNext();
+    if (this.#readyHead >= this.#batchEnd) {
+      this.#scheduleNext();
+    } else if (currentContext() === this.#context) {
+      // The usual case: this macrotask was scheduled from inside the loop's context.
+      this.#runBatch();
+      this.#scheduleNext();
+    } else {
+      // Scheduling the next macrotask inside the context makes it inherit the context, so
+      // the next iteration finds it already set.
+      runInContext(this.#context, this.#runBatchAndScheduleNext);
+    }
   }
+
+  readonly #runBatchAndScheduleNext = (): void => {
+    this.#runBatch();
+    this.#scheduleNext();
+  };
 
   readonly #runBatch = (): void => {
     const ready = this.#ready;

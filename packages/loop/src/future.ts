@@ -1,7 +1,7 @@
 /**
  * asyncio's Future (Lib/asyncio/futures.py) as a thenable: `await future` works.
  */
-import { currentContext, getRunningLoop } from "./context.js";
+import { currentContext, getRunningLoop, runInContextWith, type LoopContext } from "./context.js";
 import { CancelledError, InvalidStateError } from "./errors.js";
 import type { EventLoop } from "./event-loop.js";
 import { assertFunction } from "./internal/validate.js";
@@ -14,12 +14,44 @@ type State = typeof PENDING | typeof FINISHED | typeof FAILED | typeof CANCELLED
 
 const futureBrand = Symbol.for("@aiots/loop:Future");
 
-/** A pending `then()`: settled by the loop one iteration after the future. */
+type Handler = ((value: never) => unknown) | null | undefined;
+
+/**
+ * A `then()` on a pending future, run by the loop one iteration after the future settles.
+ * The handlers are called from that loop callback (in the context `then()` was called
+ * in), and settle the one promise `then()` returned: `await future` costs one promise,
+ * not a promise and its `.then()`.
+ */
 class Reaction {
+  fulfilled = false;
+  value: unknown;
   constructor(
+    readonly onFulfilled: Handler,
+    readonly onRejected: Handler,
     readonly resolve: (value: unknown) => void,
     readonly reject: (reason: unknown) => void,
+    readonly context: LoopContext | undefined,
   ) {}
+}
+
+function runReaction(reaction: Reaction): void {
+  const context = reaction.context;
+  if (context === undefined || context === currentContext()) callHandler(reaction);
+  else runInContextWith(context, callHandler, reaction);
+}
+
+function callHandler(reaction: Reaction): void {
+  const handler = reaction.fulfilled ? reaction.onFulfilled : reaction.onRejected;
+  if (typeof handler !== "function") {
+    if (reaction.fulfilled) reaction.resolve(reaction.value);
+    else reaction.reject(reaction.value);
+    return;
+  }
+  try {
+    reaction.resolve((handler as (value: unknown) => unknown)(reaction.value));
+  } catch (error) {
+    reaction.reject(error);
+  }
 }
 
 type DoneCallback<T> = (future: Future<T>) => void;
@@ -284,7 +316,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    const awaiter = currentContext()?.awaiter;
+    const context = currentContext();
+    const awaiter = context?.awaiter;
     if (awaiter !== undefined) {
       const error = awaiter._onAwait(this);
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the awaiter chooses the error
@@ -304,8 +337,16 @@ export class Future<T = unknown> implements PromiseLike<T> {
         promise = Promise.reject(this._makeCancelledError());
         break;
       default:
-        promise = new Promise<T>((resolve, reject) => {
-          (this.#callbacks ??= []).push(new Reaction(resolve as (value: unknown) => void, reject));
+        return new Promise<R1 | R2>((resolve, reject) => {
+          (this.#callbacks ??= []).push(
+            new Reaction(
+              onfulfilled,
+              onrejected,
+              resolve as (value: unknown) => void,
+              reject,
+              context,
+            ),
+          );
         });
     }
     return onfulfilled == null && onrejected == null
@@ -410,12 +451,15 @@ export class Future<T = unknown> implements PromiseLike<T> {
     for (const entry of callbacks) {
       if (typeof entry === "function") {
         loop.callSoon(entry as (future: this) => void, this);
-      } else if (this.#state === FINISHED) {
-        loop.callSoon(entry.resolve, this.#result)._resumesAwait = true;
       } else {
-        if (this.#state === FAILED) this._logTraceback = false;
-        const reason = this.#state === FAILED ? this.#exception : this._makeCancelledError();
-        loop.callSoon(entry.reject, reason)._resumesAwait = true;
+        if (this.#state === FINISHED) {
+          entry.fulfilled = true;
+          entry.value = this.#result;
+        } else {
+          if (this.#state === FAILED) this._logTraceback = false;
+          entry.value = this.#state === FAILED ? this.#exception : this._makeCancelledError();
+        }
+        loop.callSoon(runReaction, entry)._resumesAwait = true;
       }
     }
   }

@@ -6,6 +6,7 @@ import {
   Future,
   InvalidStateError,
   RuntimeError,
+  currentContext,
   isFuture,
   runInContext,
   type Awaiter,
@@ -177,6 +178,33 @@ describe("Future", () => {
         .catch(() => undefined),
     );
     expect(ran).toBe(true);
+  });
+
+  it("runs then() handlers in the context then() was called in, with promise semantics", async () => {
+    loop = virtualLoop();
+    const awaiter: Awaiter = { _onAwait: () => undefined, toString: () => "<Task name='t'>" };
+    const fut = loop.createFuture<number>();
+    loop.callLater(5, () => fut.setResult(2));
+    const [seen, chained, thrown] = await loop.runUntilComplete(() =>
+      runInContext({ loop, awaiter }, async () => {
+        let seenAwaiter: unknown;
+        const chained = fut.then((value) => {
+          seenAwaiter = currentContext()?.awaiter;
+          return Promise.resolve(value * 10); // adopted, like a promise's then
+        });
+        const thrown = fut.then(() => {
+          throw new Error("from handler");
+        });
+        return [
+          await chained.then(() => seenAwaiter),
+          await chained,
+          await thrown.catch((e: unknown) => e),
+        ];
+      }),
+    );
+    expect(seen).toBe(awaiter);
+    expect(chained).toBe(20);
+    expect(thrown).toEqual(new Error("from handler"));
   });
 
   it("resolves at once when awaited after it is done", async () => {

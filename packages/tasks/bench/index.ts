@@ -166,7 +166,7 @@ async function main(): Promise<void> {
   const py = python();
   const pyTimes = typeof py === "string" ? undefined : py;
   if (typeof py === "string") console.log(`CPython column ${py}`);
-  const rows: { name: string; ours: number; base?: number; baseName: string; py?: number; target: string }[] = [];
+  const rows: { name: string; ours: number; base?: number | undefined; baseName: string; py?: number | undefined; target: string }[] = [];
   rows.push({ name: "gather 100k trivial tasks", ours: await best(ours.gather), base: await best(bare.gather), baseName: "Promise.all", py: pyTimes?.gather, target: "<= 4x Promise.all, >= 5x faster than CPython" });
   rows.push({ name: "100k tasks sleeping 0-99 ms", ours: await best(ours.sleep, 2), base: await best(bare.sleep, 2), baseName: "timers/promises", py: pyTimes?.sleep, target: ">= 5x faster than CPython" });
   rows.push({ name: "100k tasks through Semaphore(100)", ours: await best(ours.semaphore), base: await best(bare.semaphorePLimit), baseName: "p-limit(100)", py: pyTimes?.semaphore, target: "faster than p-limit, >= 5x faster than CPython" });

@@ -18,21 +18,20 @@ export interface Pending<T> {
   cancel(): void;
   /** Whether it is settled or cancelled. */
   readonly done: boolean;
+  /** Whether it was cancelled. */
+  readonly cancelled: boolean;
 }
 
 class FuturePending<T> implements Pending<T> {
   readonly promise: Future<T>;
-  constructor(loop: EventLoop, onCancel: (() => void) | undefined) {
-    const future = loop.createFuture<T>();
-    this.promise = future;
-    if (onCancel !== undefined) {
-      future.addDoneCallback((settled) => {
-        if (settled.cancelled()) onCancel();
-      });
-    }
+  constructor(loop: EventLoop) {
+    this.promise = loop.createFuture<T>();
   }
   get done(): boolean {
     return this.promise.done();
+  }
+  get cancelled(): boolean {
+    return this.promise.cancelled();
   }
   resolve(value: T): boolean {
     if (this.promise.done()) return false;
@@ -63,6 +62,9 @@ class PromisePending<T> implements Pending<T> {
   get done(): boolean {
     return this.#done;
   }
+  get cancelled(): boolean {
+    return false;
+  }
   resolve(value: T): boolean {
     if (this.#done) return false;
     this.#done = true;
@@ -85,24 +87,23 @@ export function currentLoop(): EventLoop | undefined {
   return getRunningLoopOrUndefined();
 }
 
-/**
- * A new wait. `onCancel` runs (once, from the loop) if the future is cancelled, e.g.
- * because the awaiting task was.
- */
-export function createPending<T>(loop: EventLoop | undefined, onCancel?: () => void): Pending<T> {
-  return loop === undefined ? new PromisePending<T>() : new FuturePending<T>(loop, onCancel);
+/** A new wait: a Future of `loop`, or a plain promise without a loop. */
+export function createPending<T>(loop: EventLoop | undefined): Pending<T> {
+  return loop === undefined ? new PromisePending<T>() : new FuturePending<T>(loop);
 }
 
 /**
- * Awaits a pending wait; if the await is rejected while the wait is still pending (the
- * task had a cancellation pending, or was cancelled), the wait is cancelled too so its
- * operation is undone.
+ * Awaits a pending wait. If the await is rejected while the wait is still pending (the
+ * task had a cancellation pending), the wait is cancelled; if the wait was cancelled (the
+ * awaiting task was), `onCancel` undoes its operation. Every wait of the client goes
+ * through here, so no done callback per future is needed.
  */
-export async function awaitPending<T>(pending: Pending<T>): Promise<T> {
+export async function awaitPending<T>(pending: Pending<T>, onCancel?: () => void): Promise<T> {
   try {
     return await pending.promise;
   } catch (error) {
     if (!pending.done) pending.cancel();
+    if (pending.cancelled) onCancel?.();
     throw error;
   }
 }
@@ -130,13 +131,12 @@ export function sleep(
   loop: EventLoop | undefined,
   ms: number,
 ): { promise: Promise<void>; abortWith(error: unknown): void } {
-  let timer: Timer | undefined;
-  const pending = createPending<void>(loop, () => timer?.cancel());
-  timer = startTimer(loop, ms, () => pending.resolve());
+  const pending = createPending<void>(loop);
+  const timer = startTimer(loop, ms, () => pending.resolve());
   return {
-    promise: awaitPending(pending),
+    promise: awaitPending(pending, () => timer.cancel()),
     abortWith(error: unknown): void {
-      timer?.cancel();
+      timer.cancel();
       pending.reject(error);
     },
   };

@@ -46,7 +46,12 @@ const CONNECT_ERRNOS = new Set([
 
 /** The client's error for `error`, raised in `phase` of a hop to `site`. */
 export function mapError(error: unknown, phase: Phase, site: ErrorSite): unknown {
-  if (error instanceof ClientError || error instanceof CancelledError || error instanceof TimeoutError) return error;
+  if (
+    error instanceof ClientError ||
+    error instanceof CancelledError ||
+    error instanceof TimeoutError
+  )
+    return error;
   const code = field(error, "code");
   const message = field(error, "message") ?? String(error);
   const options = { cause: error };
@@ -58,40 +63,60 @@ export function mapError(error: unknown, phase: Phase, site: ErrorSite): unknown
       return new SocketTimeoutError("Timeout on reading data from socket", options);
     case "UND_ERR_HEADERS_OVERFLOW":
       // aiohttp reports an unparsable head as a 400 ClientResponseError.
-      return new ClientResponseError(site.requestInfo, `Invalid response: the header section is too large`, {
-        status: 400,
-        cause: error,
-      });
+      return new ClientResponseError(
+        site.requestInfo,
+        `Invalid response: the header section is too large`,
+        {
+          status: 400,
+          cause: error,
+        },
+      );
     case "UND_ERR_RES_CONTENT_LENGTH_MISMATCH":
-      return new ClientPayloadError("Response payload is not completed: body length does not match Content-Length", options);
+      return new ClientPayloadError(
+        "Response payload is not completed: body length does not match Content-Length",
+        options,
+      );
     case "UND_ERR_RES_EXCEEDED_MAX_SIZE":
       return new ClientPayloadError("Response payload is too large", options);
     case "UND_ERR_DESTROYED":
     case "UND_ERR_CLOSED":
       return new ClientConnectionError("Connector is closed", options);
     case "UND_ERR_SOCKET":
-      if (phase === "body") return new ClientPayloadError(`Response payload is not completed: ${message}`, options);
+      if (phase === "body")
+        return new ClientPayloadError(`Response payload is not completed: ${message}`, options);
       return new ServerDisconnectedError(`Server disconnected: ${message}`, options);
     default:
       break;
   }
   if (code !== undefined && code.startsWith("HPE_")) {
-    if (phase === "body") return new ClientPayloadError(`Response payload is invalid: ${message}`, options);
-    return new ClientResponseError(site.requestInfo, `Invalid response: ${message}`, { status: 400, cause: error });
+    if (phase === "body")
+      return new ClientPayloadError(`Response payload is invalid: ${message}`, options);
+    return new ClientResponseError(site.requestInfo, `Invalid response: ${message}`, {
+      status: 400,
+      cause: error,
+    });
   }
   const errno = code !== undefined && /^E[A-Z_]+$/.test(code) ? code : undefined;
   if (phase === "connect" || (errno !== undefined && CONNECT_ERRNOS.has(errno))) {
-    return new ClientConnectorError(`Cannot connect to host ${site.host}:${site.port} [${code ?? "error"}: ${message}]`, {
-      host: site.host,
-      port: site.port,
+    return new ClientConnectorError(
+      `Cannot connect to host ${site.host}:${site.port} [${code ?? "error"}: ${message}]`,
+      {
+        host: site.host,
+        port: site.port,
+        errno,
+        syscall: field(error, "syscall"),
+        cause: error,
+      },
+    );
+  }
+  if (phase === "body")
+    return new ClientPayloadError(`Response payload is not completed: ${message}`, options);
+  if (errno !== undefined) {
+    return new ClientOSError(`${errno}: ${message}`, {
       errno,
       syscall: field(error, "syscall"),
       cause: error,
     });
-  }
-  if (phase === "body") return new ClientPayloadError(`Response payload is not completed: ${message}`, options);
-  if (errno !== undefined) {
-    return new ClientOSError(`${errno}: ${message}`, { errno, syscall: field(error, "syscall"), cause: error });
   }
   return new ClientConnectionError(message, options);
 }

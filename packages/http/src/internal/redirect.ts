@@ -20,7 +20,13 @@ export interface Hop {
   readonly body: EncodedBody;
 }
 
-const CONTENT_HEADERS = ["content-type", "content-length", "content-encoding", "content-language", "transfer-encoding"];
+const CONTENT_HEADERS = [
+  "content-type",
+  "content-length",
+  "content-encoding",
+  "content-language",
+  "transfer-encoding",
+];
 const CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
 
 /** Parses a URL and checks its scheme; InvalidURL otherwise. */
@@ -29,12 +35,18 @@ export function parseHttpUrl(input: string | URL, base?: URL): URL {
   try {
     url = typeof input === "string" ? new URL(input, base) : new URL(input.href);
   } catch (error) {
-    throw new InvalidURL(String(input), `Invalid URL: ${JSON.stringify(String(input))}`, { cause: error });
+    throw new InvalidURL(String(input), `Invalid URL: ${JSON.stringify(String(input))}`, {
+      cause: error,
+    });
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new InvalidURL(String(input), `Expected an http: or https: URL, got ${JSON.stringify(url.protocol)} in ${JSON.stringify(String(input))}`);
+    throw new InvalidURL(
+      String(input),
+      `Expected an http: or https: URL, got ${JSON.stringify(url.protocol)} in ${JSON.stringify(String(input))}`,
+    );
   }
-  if (url.hostname === "") throw new InvalidURL(String(input), `Invalid URL (no host): ${JSON.stringify(String(input))}`);
+  if (url.hostname === "")
+    throw new InvalidURL(String(input), `Invalid URL (no host): ${JSON.stringify(String(input))}`);
   return url;
 }
 
@@ -44,7 +56,10 @@ export function nextHop(hop: Hop, status: number, location: string): Hop | undef
   let method = hop.method;
   let body = hop.body;
   let headers = hop.headers;
-  if ((status === 303 && method !== "HEAD") || ((status === 301 || status === 302) && method === "POST")) {
+  if (
+    (status === 303 && method !== "HEAD") ||
+    ((status === 301 || status === 302) && method === "POST")
+  ) {
     method = "GET";
     if (body !== NO_BODY) {
       body = NO_BODY;

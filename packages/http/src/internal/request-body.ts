@@ -26,7 +26,11 @@ export interface EncodedBody {
 }
 
 /** No body. */
-export const NO_BODY: EncodedBody = Object.freeze({ body: null, contentType: undefined, replayable: true });
+export const NO_BODY: EncodedBody = Object.freeze({
+  body: null,
+  contentType: undefined,
+  replayable: true,
+});
 
 function isAsyncIterable(value: object): value is AsyncIterable<Uint8Array> {
   return typeof (value as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === "function";
@@ -35,16 +39,29 @@ function isAsyncIterable(value: object): value is AsyncIterable<Uint8Array> {
 /** Encodes `data` (sync except for FormData and Blob, which are serialised through `Response`). */
 export function encodeData(data: RequestData): EncodedBody | Promise<EncodedBody> {
   if (typeof data === "string") {
-    return { body: Buffer.from(data, "utf8"), contentType: "text/plain; charset=utf-8", replayable: true };
+    return {
+      body: Buffer.from(data, "utf8"),
+      contentType: "text/plain; charset=utf-8",
+      replayable: true,
+    };
   }
   if (typeof data !== "object" || data === null) {
     throw new TypeError(
-      expected("data", "a string, Uint8Array, URLSearchParams, FormData, Blob, AsyncIterable or object", data),
+      expected(
+        "data",
+        "a string, Uint8Array, URLSearchParams, FormData, Blob, AsyncIterable or object",
+        data,
+      ),
     );
   }
-  if (data instanceof Uint8Array) return { body: data, contentType: "application/octet-stream", replayable: true };
+  if (data instanceof Uint8Array)
+    return { body: data, contentType: "application/octet-stream", replayable: true };
   if (data instanceof ArrayBuffer) {
-    return { body: new Uint8Array(data), contentType: "application/octet-stream", replayable: true };
+    return {
+      body: new Uint8Array(data),
+      contentType: "application/octet-stream",
+      replayable: true,
+    };
   }
   if (data instanceof URLSearchParams) {
     return {
@@ -61,7 +78,8 @@ export function encodeData(data: RequestData): EncodedBody | Promise<EncodedBody
       return { body, contentType, replayable: true };
     })();
   }
-  if (isAsyncIterable(data)) return { body: data, contentType: "application/octet-stream", replayable: false };
+  if (isAsyncIterable(data))
+    return { body: data, contentType: "application/octet-stream", replayable: false };
   // A plain object is a form, as aiohttp's `data=dict` is.
   const form = new URLSearchParams();
   for (const [key, value] of Object.entries(data)) form.append(key, String(value));
@@ -75,6 +93,7 @@ export function encodeData(data: RequestData): EncodedBody | Promise<EncodedBody
 /** Encodes `json`. */
 export function encodeJson(json: unknown, serialize: (value: unknown) => string): EncodedBody {
   const text = serialize(json);
-  if (typeof text !== "string") throw new TypeError(expected("json", "a JSON-serialisable value", json));
+  if (typeof text !== "string")
+    throw new TypeError(expected("json", "a JSON-serialisable value", json));
   return { body: Buffer.from(text, "utf8"), contentType: "application/json", replayable: true };
 }

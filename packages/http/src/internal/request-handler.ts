@@ -58,7 +58,7 @@ export class RequestHandler implements Dispatcher.DispatchHandler, ConnectionObs
   #chunkHead = 0;
   #buffered = 0;
   #ended = false;
-  #error: unknown = undefined;
+  #error: Error | undefined = undefined;
   #waiter: Pending<void> | undefined;
   #unbounded = false;
   #paused = false;
@@ -81,7 +81,7 @@ export class RequestHandler implements Dispatcher.DispatchHandler, ConnectionObs
     this.#decompress = options.decompress;
     this.#tracer = options.tracer;
     this.#traceEvent = options.traceEvent;
-    this.#head = createPending<void>(currentLoop(), () => this.abort(this.#cancelledError()));
+    this.#head = createPending<void>(currentLoop());
   }
 
   #cancelledError(): Error {
@@ -90,7 +90,7 @@ export class RequestHandler implements Dispatcher.DispatchHandler, ConnectionObs
 
   /** Resolves when the response head arrived; rejects with the client's error. */
   waitForHead(): Promise<void> {
-    return awaitPending(this.#head);
+    return awaitPending(this.#head, () => this.abort(this.#cancelledError()));
   }
 
   /** Whether the socket is done with (ended, failed or aborted). */
@@ -113,10 +113,18 @@ export class RequestHandler implements Dispatcher.DispatchHandler, ConnectionObs
   onSocketAssigned(reused: boolean): void {
     const event = this.#traceEvent;
     if (this.#tracer === undefined || event === undefined) return;
-    this.#tracer.emit(reused ? "onConnectionReuse" : "onConnectionCreate", { ...event, origin: this.#origin });
+    this.#tracer.emit(reused ? "onConnectionReuse" : "onConnectionCreate", {
+      ...event,
+      origin: this.#origin,
+    });
   }
 
-  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean {
+  onHeaders(
+    statusCode: number,
+    rawHeaders: Buffer[],
+    resume: () => void,
+    statusText: string,
+  ): boolean {
     if (statusCode < 200) return true; // 1xx informational: wait for the final head
     this.status = statusCode;
     this.statusText = statusText;
@@ -125,7 +133,12 @@ export class RequestHandler implements Dispatcher.DispatchHandler, ConnectionObs
     this.phase = "body";
     if (this.#decompress && this.#method !== "HEAD" && statusCode !== 204 && statusCode !== 304) {
       const encoding = findRawHeader(rawHeaders, "content-encoding")?.trim().toLowerCase();
-      if (encoding === "gzip" || encoding === "x-gzip" || encoding === "deflate" || encoding === "br") {
+      if (
+        encoding === "gzip" ||
+        encoding === "x-gzip" ||
+        encoding === "deflate" ||
+        encoding === "br"
+      ) {
         this.#encoding = encoding;
       }
     }
@@ -194,7 +207,7 @@ export class RequestHandler implements Dispatcher.DispatchHandler, ConnectionObs
       return;
     }
     if (this.#error !== undefined || this.#ended) return;
-    this.#error = error;
+    this.#error = error instanceof Error ? error : new ClientPayloadError(String(error));
     this.#decoder?.destroy();
     this.#wake();
   }
@@ -224,14 +237,20 @@ export class RequestHandler implements Dispatcher.DispatchHandler, ConnectionObs
     if (this.#encoding === "br") decoder = zlib.createBrotliDecompress();
     else if (this.#encoding === "deflate") {
       // "deflate" is zlib-wrapped per the RFC, but some servers send raw deflate.
-      decoder = first.length > 0 && (first[0]! & 0x0f) === 0x08 ? zlib.createInflate() : zlib.createInflateRaw();
+      decoder =
+        first.length > 0 && (first[0]! & 0x0f) === 0x08
+          ? zlib.createInflate()
+          : zlib.createInflateRaw();
     } else decoder = zlib.createGunzip();
     decoder.on("data", (chunk: Buffer) => this.#push(chunk));
     decoder.on("end", () => this.#end());
     decoder.on("error", (error: Error) => {
-      const payloadError = new ClientPayloadError(`Can not decode content-encoding: ${this.#encoding ?? ""}`, {
-        cause: error,
-      });
+      const payloadError = new ClientPayloadError(
+        `Can not decode content-encoding: ${this.#encoding ?? ""}`,
+        {
+          cause: error,
+        },
+      );
       if (this.#socketDone) this.#fail(payloadError);
       else this.abort(payloadError);
     });
@@ -274,13 +293,13 @@ export class RequestHandler implements Dispatcher.DispatchHandler, ConnectionObs
   /** Waits until a chunk, the end or an error is there (a cancellation point). */
   async waitForData(): Promise<void> {
     if (this.#chunkHead < this.#chunks.length || this.#ended || this.#error !== undefined) return;
-    const pending = createPending<void>(currentLoop(), () => this.abort(this.#cancelledError()));
+    const pending = createPending<void>(currentLoop());
     this.#waiter = pending;
     if (this.#paused) {
       this.#paused = false;
       this.#resume?.();
     }
-    await awaitPending(pending);
+    await awaitPending(pending, () => this.abort(this.#cancelledError()));
   }
 
   /** The rest of the body in one buffer (no backpressure: it is all wanted). */

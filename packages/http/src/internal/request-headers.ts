@@ -16,10 +16,14 @@ const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 /** Checks one header; TypeError naming the header otherwise. */
 export function checkHeader(name: string, value: string): void {
   if (typeof name !== "string" || !TOKEN.test(name)) {
-    throw new TypeError(expected("header name", "an HTTP token (no spaces, colons or control characters)", name));
+    throw new TypeError(
+      expected("header name", "an HTTP token (no spaces, colons or control characters)", name),
+    );
   }
   if (BAD_VALUE.test(value)) {
-    throw new TypeError(expected(`header ${name}`, "a value without CR, LF, NUL or other control characters", value));
+    throw new TypeError(
+      expected(`header ${name}`, "a value without CR, LF, NUL or other control characters", value),
+    );
   }
 }
 
@@ -27,9 +31,14 @@ export function checkHeader(name: string, value: string): void {
 export type HeaderMap = Map<string, [string, string | string[]]>;
 
 /** Validates and adds `input` to `into` (later names replace earlier ones). */
-export function mergeHeaders(into: HeaderMap, input: HeadersInput | undefined, option = "headers"): HeaderMap {
+export function mergeHeaders(
+  into: HeaderMap,
+  input: HeadersInput | undefined,
+  option = "headers",
+): HeaderMap {
   if (input === undefined || input === null) return into;
-  if (typeof input !== "object") throw new TypeError(expected(option, "an object, an array of pairs or a Headers", input));
+  if (typeof input !== "object")
+    throw new TypeError(expected(option, "an object, an array of pairs or a Headers", input));
   const iterable = (input as Partial<Iterable<unknown>>)[Symbol.iterator];
   if (typeof iterable === "function") {
     for (const pair of input as Iterable<unknown>) {
@@ -80,6 +89,7 @@ export function flattenHeaders(map: HeaderMap): string[] {
 /** `[name, value]` pairs (for RequestInfo and trace events). */
 export function headerPairs(flat: readonly string[]): Array<readonly [string, string]> {
   const pairs: Array<readonly [string, string]> = [];
-  for (let index = 0; index + 1 < flat.length; index += 2) pairs.push([flat[index]!, flat[index + 1]!]);
+  for (let index = 0; index + 1 < flat.length; index += 2)
+    pairs.push([flat[index]!, flat[index + 1]!]);
   return pairs;
 }

@@ -11,7 +11,7 @@ export function show(value: unknown): string {
   if (typeof value === "function") return "[Function]";
   if (typeof value === "object" && value !== null) {
     try {
-      return JSON.stringify(value) ?? String(value);
+      return JSON.stringify(value) ?? Object.prototype.toString.call(value);
     } catch {
       return Object.prototype.toString.call(value);
     }

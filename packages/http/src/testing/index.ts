@@ -1,1 +1,6 @@
-export { TestServer, type RecordedRequest, type RouteHandler, type TestServerOptions } from "./test-server.js";
+export {
+  TestServer,
+  type RecordedRequest,
+  type RouteHandler,
+  type TestServerOptions,
+} from "./test-server.js";

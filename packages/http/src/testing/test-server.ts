@@ -7,7 +7,11 @@ import type { AddressInfo, Socket } from "node:net";
 import zlib from "node:zlib";
 
 /** A route: answer `request` on `response`; `url` is the parsed request URL. */
-export type RouteHandler = (request: IncomingMessage, response: ServerResponse, url: URL) => void | Promise<void>;
+export type RouteHandler = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+) => void | Promise<void>;
 
 /** A request the server received. */
 export interface RecordedRequest {
@@ -39,9 +43,18 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function sendJson(response: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  value: unknown,
+  headers: Record<string, string> = {},
+): void {
   const body = Buffer.from(JSON.stringify(value));
-  response.writeHead(status, { "content-type": "application/json", "content-length": body.length, ...headers });
+  response.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": body.length,
+    ...headers,
+  });
   response.end(body);
 }
 
@@ -209,7 +222,9 @@ export class TestServer implements AsyncDisposable {
     const deadline = Date.now() + within;
     while (this.#sockets.size > count) {
       if (Date.now() > deadline) {
-        throw new Error(`Expected at most ${count} open sockets within ${within} ms, got ${this.#sockets.size}`);
+        throw new Error(
+          `Expected at most ${count} open sockets within ${within} ms, got ${this.#sockets.size}`,
+        );
       }
       await wait(5);
     }
@@ -242,7 +257,11 @@ export class TestServer implements AsyncDisposable {
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", this.origin);
-    this.requests.push({ method: request.method ?? "GET", path: url.pathname, headers: request.headers });
+    this.requests.push({
+      method: request.method ?? "GET",
+      path: url.pathname,
+      headers: request.headers,
+    });
     const custom = this.#routes.get(url.pathname);
     if (custom !== undefined) {
       await custom(request, response, url);
@@ -252,12 +271,19 @@ export class TestServer implements AsyncDisposable {
     switch (url.pathname) {
       case "/bytes": {
         const body = Buffer.alloc(query(url, "n", 1024), "x");
-        response.writeHead(200, { "content-type": "application/octet-stream", "content-length": body.length });
+        response.writeHead(200, {
+          "content-type": "application/octet-stream",
+          "content-length": body.length,
+        });
         response.end(body);
         return;
       }
       case "/json":
-        sendJson(response, 200, url.searchParams.has("body") ? JSON.parse(url.searchParams.get("body")!) : { ok: true });
+        sendJson(
+          response,
+          200,
+          url.searchParams.has("body") ? JSON.parse(url.searchParams.get("body")!) : { ok: true },
+        );
         return;
       case "/text": {
         const body = Buffer.from(url.searchParams.get("body") ?? "hello");
@@ -288,7 +314,10 @@ export class TestServer implements AsyncDisposable {
       case "/slow-body": {
         const chunks = query(url, "chunks", 5);
         const size = query(url, "size", 10);
-        response.writeHead(200, { "content-type": "application/octet-stream", "content-length": chunks * size });
+        response.writeHead(200, {
+          "content-type": "application/octet-stream",
+          "content-length": chunks * size,
+        });
         response.flushHeaders();
         for (let index = 0; index < chunks; index++) {
           await wait(query(url, "interval", 50));
@@ -300,26 +329,39 @@ export class TestServer implements AsyncDisposable {
       }
       case "/stall-body": {
         const sent = query(url, "sent", 10);
-        response.writeHead(200, { "content-type": "application/octet-stream", "content-length": sent * 100 });
+        response.writeHead(200, {
+          "content-type": "application/octet-stream",
+          "content-length": sent * 100,
+        });
         response.write(Buffer.alloc(sent, "z"));
         return;
       }
       case "/close-mid-body":
-        socket.write("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ntransfer-encoding: chunked\r\n\r\n");
-        socket.write(`${query(url, "sent", 10).toString(16)}\r\n${"a".repeat(query(url, "sent", 10))}\r\n`);
+        socket.write(
+          "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ntransfer-encoding: chunked\r\n\r\n",
+        );
+        socket.write(
+          `${query(url, "sent", 10).toString(16)}\r\n${"a".repeat(query(url, "sent", 10))}\r\n`,
+        );
         setTimeout(() => socket.destroy(), 10);
         return;
       case "/bad-content-length":
-        socket.write(`HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: ${query(url, "declared", 100)}\r\n\r\n`);
+        socket.write(
+          `HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: ${query(url, "declared", 100)}\r\n\r\n`,
+        );
         socket.end("b".repeat(query(url, "sent", 10)));
         return;
       case "/invalid-chunked":
-        socket.write("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ntransfer-encoding: chunked\r\n\r\n");
+        socket.write(
+          "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ntransfer-encoding: chunked\r\n\r\n",
+        );
         socket.write("5\r\nhello\r\nzz\r\nnot hex\r\n0\r\n\r\n");
         return;
       case "/oversized-headers": {
         const size = query(url, "size", 64 * 1024);
-        socket.write(`HTTP/1.1 200 OK\r\nx-big: ${"h".repeat(size)}\r\ncontent-length: 2\r\n\r\nok`);
+        socket.write(
+          `HTTP/1.1 200 OK\r\nx-big: ${"h".repeat(size)}\r\ncontent-length: 2\r\n\r\nok`,
+        );
         return;
       }
       case "/no-response":
@@ -328,11 +370,18 @@ export class TestServer implements AsyncDisposable {
       case "/redirect": {
         const n = query(url, "n", 1);
         if (n <= 0) {
-          sendJson(response, 200, { redirected: true, method: request.method, body: (await readBody(request)).toString() });
+          sendJson(response, 200, {
+            redirected: true,
+            method: request.method,
+            body: (await readBody(request)).toString(),
+          });
           return;
         }
         const status = query(url, "status", 302);
-        response.writeHead(status, { location: `/redirect?n=${n - 1}&status=${status}`, "content-length": 0 });
+        response.writeHead(status, {
+          location: `/redirect?n=${n - 1}&status=${status}`,
+          "content-length": 0,
+        });
         response.end();
         return;
       }
@@ -409,9 +458,20 @@ export class TestServer implements AsyncDisposable {
         return;
       }
       case "/basic-auth": {
-        const expected = "Basic " + Buffer.from(`${url.searchParams.get("user")}:${url.searchParams.get("pass")}`).toString("base64");
-        if (request.headers.authorization === expected) sendJson(response, 200, { authenticated: true });
-        else sendJson(response, 401, { authenticated: false }, { "www-authenticate": 'Basic realm="test"' });
+        const expected =
+          "Basic " +
+          Buffer.from(`${url.searchParams.get("user")}:${url.searchParams.get("pass")}`).toString(
+            "base64",
+          );
+        if (request.headers.authorization === expected)
+          sendJson(response, 200, { authenticated: true });
+        else
+          sendJson(
+            response,
+            401,
+            { authenticated: false },
+            { "www-authenticate": 'Basic realm="test"' },
+          );
         return;
       }
       case "/lines": {
