@@ -35,7 +35,8 @@ Options:
   --virtual          run on the virtual clock: instant, same output
   --json             one JSON object a line per scenario, no timeline
   --url URL...       fetch these URLs in gather-fetch instead of the embedded server
-  --latency MS       latency of the embedded server (default: 1000 for gather-fetch)
+  --latency MS       latency of the embedded server (default: 1000 for gather-fetch,
+                     40 a page for crawler)
   --trace FILE       write every task as Chrome trace-event JSON (Perfetto, chrome://tracing)
   -h, --help         this text`;
 

@@ -34,12 +34,6 @@ export interface ScenarioResult {
 }
 
 /**
- * Real ms the virtual clock waits, idle, before it jumps, when a scenario does real I/O:
- * a loopback request gets to the embedded server (whose latency is a loop timer) first.
- */
-export const IO_AUTOJUMP_THRESHOLD_MS = 10;
-
-/**
  * Runs one scenario as the main task of a fresh `run()`, collecting what it prints, its real
  * and loop time, and every task it started (through `observeTasks()`).
  *
@@ -56,7 +50,7 @@ export async function runScenario(
 ): Promise<ScenarioResult> {
   const output: string[] = [];
   const clock = options.virtual
-    ? new VirtualClock({ autojumpThreshold: scenario.io ? IO_AUTOJUMP_THRESHOLD_MS : 0 })
+    ? new VirtualClock({ autojumpThreshold: scenario.autojumpThresholdMs ?? 0 })
     : undefined;
   let loop: EventLoop | undefined;
   let loopStart = 0;

@@ -59,8 +59,12 @@ export interface Scenario {
   readonly debug?: boolean;
   /** Keep the loop's warnings in `context.loopWarnings` instead of printing them. */
   readonly capturesLoopWarnings?: boolean;
-  /** Does real I/O: on the virtual clock, let it through before time jumps. */
-  readonly io?: boolean;
+  /**
+   * Does real I/O: on the virtual clock, time jumps only after the loop was idle this many
+   * real ms, so that a loopback request reaches the embedded server (whose latency is a loop
+   * timer) first. Default 0: jump at once.
+   */
+  readonly autojumpThresholdMs?: number;
   /** The program, run as the main task of `run()` from `@aiots/tasks`. */
   main(context: ScenarioContext): Promise<void>;
 }

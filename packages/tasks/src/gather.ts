@@ -2,6 +2,7 @@
  * `gather` (asyncio's `gather` and `_GatheringFuture`).
  */
 import { CancelledError, Future, type EventLoop } from "@aiots/loop";
+import { Coroutine } from "./coroutine.js";
 import { cancelledErrorOf, ensureFuture, loopOf } from "./internal/ensure-future.js";
 import { assertAwaitable, describeValue } from "./internal/validate.js";
 
@@ -141,17 +142,21 @@ export function gatherFutures(
     return outer;
   }
   const children: Future<unknown>[] = new Array<Future<unknown>>(count);
-  const seen = new Map<PromiseLike<unknown>, Future<unknown>>();
+  // The same coroutine twice must become one task (asyncio's arg_to_fut); the same Future
+  // twice simply gets two done callbacks, which counts the same.
+  let coroutines: Map<PromiseLike<unknown>, Future<unknown>> | undefined;
   for (let i = 0; i < count; i++) {
     const awaitable = awaitables[i]!;
-    let child = seen.get(awaitable);
-    if (child === undefined) {
-      child = ensureFuture(awaitable, loop);
-      seen.set(awaitable, child);
+    if (awaitable instanceof Coroutine) {
+      coroutines ??= new Map();
+      let child = coroutines.get(awaitable);
+      if (child === undefined) coroutines.set(awaitable, (child = ensureFuture(awaitable, loop)));
+      children[i] = child;
+    } else {
+      children[i] = ensureFuture(awaitable, loop);
     }
-    children[i] = child;
   }
-  const unique = seen.size;
+  const unique = coroutines === undefined ? count : count - countRepeats(awaitables, coroutines);
   const outer = new GatheringFuture<unknown[]>(children, loop);
   let finished = 0;
 
@@ -196,7 +201,28 @@ export function gatherFutures(
       }
     }
   };
-  for (const child of seen.values()) child.addDoneCallback(onChildDone);
-  seen.clear();
+  if (coroutines === undefined) {
+    for (let i = 0; i < count; i++) children[i]!.addDoneCallback(onChildDone);
+  } else {
+    const registered = new Set<Future<unknown>>();
+    for (let i = 0; i < count; i++) {
+      const child = children[i]!;
+      if (awaitables[i] instanceof Coroutine) {
+        if (registered.has(child)) continue;
+        registered.add(child);
+      }
+      child.addDoneCallback(onChildDone);
+    }
+  }
   return outer;
+}
+
+/** How many positions repeat a coroutine seen earlier in `awaitables`. */
+function countRepeats(
+  awaitables: readonly PromiseLike<unknown>[],
+  coroutines: Map<PromiseLike<unknown>, Future<unknown>>,
+): number {
+  let coroutinePositions = 0;
+  for (const awaitable of awaitables) if (awaitable instanceof Coroutine) coroutinePositions++;
+  return coroutinePositions - coroutines.size;
 }

@@ -3,7 +3,7 @@
  */
 import { RuntimeError, getRunningLoop } from "@aiots/loop";
 import { Releaser } from "./releaser.js";
-import { WaiterQueue, awaitWaiter } from "./internal/waiter-queue.js";
+import { RESOLVED_TRUE, WaiterQueue, awaitWaiter } from "./internal/waiter-queue.js";
 import { assertFunction } from "./internal/validate.js";
 
 /**
@@ -27,7 +27,7 @@ import { assertFunction } from "./internal/validate.js";
  */
 export class Lock {
   #locked = false;
-  readonly #waiters = new WaiterQueue<boolean>();
+  readonly #waiters = new WaiterQueue<true>();
 
   /**
    * Whether the lock is held.
@@ -54,15 +54,14 @@ export class Lock {
    * }
    * ```
    */
-  async acquire(): Promise<true> {
+  acquire(): Promise<true> {
     // Invariant: unlocked implies no waiters (release() hands over to a waiter).
     if (!this.#locked) {
       this.#locked = true;
-      return true;
+      return RESOLVED_TRUE;
     }
     // Handed the lock, then cancelled before resuming: pass it on.
-    await awaitWaiter(this.#waiters.push(getRunningLoop()), () => this.release());
-    return true;
+    return awaitWaiter<true>(this.#waiters.push(getRunningLoop()), () => this.release());
   }
 
   /**

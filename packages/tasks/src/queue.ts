@@ -7,6 +7,8 @@ import { QueueEmpty, QueueFull, QueueShutDown } from "./errors.js";
 import { WaiterQueue, awaitWaiter } from "./internal/waiter-queue.js";
 import { describeValue } from "./internal/validate.js";
 
+const RESOLVED_VOID: Promise<void> = Promise.resolve();
+
 /**
  * A FIFO queue for tasks (asyncio's `Queue`). `maxsize` 0 (the default) means unbounded;
  * `put()` waits while the queue is full, `get()` while it is empty, both FIFO among the
@@ -148,7 +150,20 @@ export class Queue<T> {
    * await queue.put(item);
    * ```
    */
-  async put(item: T): Promise<void> {
+  put(item: T): Promise<void> {
+    // Not full: no waiting, no async frame (the common case of a busy queue).
+    if (!this.full()) {
+      try {
+        this.putNowait(item);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return RESOLVED_VOID;
+    }
+    return this.#putSlowly(item);
+  }
+
+  async #putSlowly(item: T): Promise<void> {
     while (this.full()) {
       if (this.#isShutdown) throw new QueueShutDown();
       await awaitWaiter(this.#putters.push(getRunningLoop()), () => {
@@ -185,7 +200,13 @@ export class Queue<T> {
    * const item = await queue.get();
    * ```
    */
-  async get(): Promise<T> {
+  get(): Promise<T> {
+    // Not empty: no waiting, no async frame.
+    if (!this.empty()) return Promise.resolve(this.getNowait());
+    return this.#getSlowly();
+  }
+
+  async #getSlowly(): Promise<T> {
     while (this.empty()) {
       if (this.#isShutdown) throw new QueueShutDown();
       await awaitWaiter(this.#getters.push(getRunningLoop()), () => {

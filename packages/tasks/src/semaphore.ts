@@ -4,7 +4,7 @@
  */
 import { getRunningLoop } from "@aiots/loop";
 import { Releaser } from "./releaser.js";
-import { WaiterQueue, awaitWaiter } from "./internal/waiter-queue.js";
+import { RESOLVED_TRUE, WaiterQueue, awaitWaiter } from "./internal/waiter-queue.js";
 import { assertFunction, assertInteger } from "./internal/validate.js";
 
 /**
@@ -72,21 +72,29 @@ export class Semaphore {
    * }
    * ```
    */
-  async acquire(): Promise<true> {
+  acquire(): Promise<true> {
     if (!this.locked()) {
       this.#value--;
-      return true;
+      return RESOLVED_TRUE;
     }
-    try {
-      // Woken (a permit reserved for us), then cancelled: give the permit back.
-      await awaitWaiter(this.#waiters.push(getRunningLoop()), () => this.#value++);
-    } finally {
-      // Wake as many as there are free permits (new waiters may have queued for FIFO).
-      while (this.#value > 0 && this.#wakeUpNext()) {
-        /* keep waking */
-      }
+    // Woken (a permit reserved for us), then cancelled: give the permit back.
+    return awaitWaiter(this.#waiters.push(getRunningLoop()), () => this.#value++).then(
+      () => {
+        this.#wakeUpFree();
+        return true as const;
+      },
+      (error: unknown) => {
+        this.#wakeUpFree();
+        throw error;
+      },
+    );
+  }
+
+  // Wake as many as there are free permits (new waiters may have queued for FIFO).
+  #wakeUpFree(): void {
+    while (this.#value > 0 && this.#wakeUpNext()) {
+      /* keep waking */
     }
-    return true;
   }
 
   /**

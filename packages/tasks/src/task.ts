@@ -15,6 +15,7 @@ import {
   RuntimeError,
   currentContext,
   getRunningLoop,
+  isFuture,
   runInContext,
   type Awaiter,
   type EventLoop,
@@ -58,7 +59,23 @@ export interface TaskObserver {
 
 let taskCounter = 0;
 const observers = new Set<TaskObserver>();
-const liveTasksByLoop = new WeakMap<EventLoop, Set<Task<unknown>>>();
+
+/** The live tasks of one loop: an intrusive doubly-linked list (no hash table per task). */
+interface LiveList {
+  head: Task<unknown> | undefined;
+  size: number;
+}
+const liveTasksByLoop = new WeakMap<EventLoop, LiveList>();
+let lastLoop: EventLoop | undefined;
+let lastLive: LiveList | undefined;
+function liveListOf(loop: EventLoop): LiveList {
+  if (loop === lastLoop) return lastLive!;
+  let live = liveTasksByLoop.get(loop);
+  if (live === undefined) liveTasksByLoop.set(loop, (live = { head: undefined, size: 0 }));
+  lastLoop = loop;
+  lastLive = live;
+  return live;
+}
 const failedTasksByLoop = new WeakMap<EventLoop, Set<WeakRef<Task<unknown>>>>();
 
 /**
@@ -91,7 +108,12 @@ const failedTasksByLoop = new WeakMap<EventLoop, Set<WeakRef<Task<unknown>>>>();
  * ```
  */
 export class Task<T = unknown> extends Future<T> implements Awaiter {
-  #name: string;
+  // A number until a name is needed: "Task-<n>" is built on demand.
+  #name: string | number;
+  /** @internal Links of the loop's live-task list. */
+  _livePrev: Task<unknown> | undefined;
+  /** @internal */
+  _liveNext: Task<unknown> | undefined;
   #target: TaskTarget<T> | undefined;
   #context: LoopContext | undefined;
   #numCancelsRequested = 0;
@@ -103,6 +125,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
   #waitingOn: Future<unknown> | Set<Future<unknown>> | undefined;
   #pruneAt = 8;
   #controller: AbortController | undefined;
+  #cancelledError: CancelledError | undefined;
   #finishedAt: number | undefined;
   /** The task that created this one (`undefined` for a root task). */
   readonly parent: Task<unknown> | undefined;
@@ -131,15 +154,18 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
     if (name !== undefined && typeof name !== "string") {
       throw new TypeError(`Expected \`name\` to be a string, got ${describeValue(name)}`);
     }
-    this.#name = name ?? `Task-${++taskCounter}`;
+    this.#name = name ?? ++taskCounter;
     this.#target = target;
     this.createdAt = loop.time();
     const creator = currentContext()?.awaiter;
     this.parent = creator instanceof Task ? creator : undefined;
-    let live = liveTasksByLoop.get(loop);
-    if (live === undefined) liveTasksByLoop.set(loop, (live = new Set()));
-    live.add(this);
-    loop.callSoon(stepTask, this as Task<unknown>);
+    const live = liveListOf(loop);
+    const head = live.head;
+    if (head !== undefined) head._livePrev = this;
+    this._liveNext = head;
+    live.head = this;
+    live.size++;
+    loop.callSoon(stepTask, this);
     if (observers.size > 0) notify("created", this, this.parent);
   }
 
@@ -152,7 +178,8 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
    * ```
    */
   getName(): string {
-    return this.#name;
+    const name = this.#name;
+    return typeof name === "number" ? `Task-${name}` : name;
   }
 
   /**
@@ -339,7 +366,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
   /** @internal */
   override _reprInfo(): string[] {
     const info = super._reprInfo();
-    info.splice(1, 0, `name='${this.#name}'`);
+    info.splice(1, 0, `name='${this.getName()}'`);
     if (this.#numCancelsRequested > 0 && !this.done()) info.splice(0, 1, "cancelling");
     return info;
   }
@@ -358,7 +385,8 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
       return;
     }
     this.#context = { loop: this.getLoop(), awaiter: this };
-    taskToRun = this as Task<unknown>;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- a hand-over slot, see runTaskToRun
+    taskToRun = this;
     runInContext(this.#context, runTaskToRun);
   }
 
@@ -374,7 +402,15 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
       this.#onRejected(error);
       return;
     }
-    if (isThenable(outcome)) {
+    if (isFuture(outcome)) {
+      // asyncio's __step: wait on a Future through a done callback (no promise needed).
+      const refused = this._onAwait(outcome);
+      if (refused !== undefined) {
+        this.#onRejected(refused);
+        return;
+      }
+      outcome.addDoneCallback((future) => this.#onFutureDone(future));
+    } else if (isThenable(outcome)) {
       outcome.then(
         (value) => this.#onFulfilled(value),
         (error: unknown) => this.#onRejected(error),
@@ -382,6 +418,16 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
     } else {
       this.#onFulfilled(outcome);
     }
+  }
+
+  #onFutureDone(future: Future<unknown>): void {
+    if (future.cancelled()) {
+      this.#onRejected(future._makeCancelledError());
+      return;
+    }
+    const error = future.exception();
+    if (error !== undefined) this.#onRejected(error);
+    else this.#onFulfilled(future.result());
   }
 
   #onFulfilled(value: unknown): void {
@@ -401,7 +447,9 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
     if (this.done()) return;
     this.#mustCancel = false;
     if (error instanceof CancelledError) {
-      // CPython: any CancelledError escaping the coroutine cancels the task.
+      // CPython: any CancelledError escaping the coroutine cancels the task; awaiting the
+      // task re-raises that very error (asyncio's _cancelled_exc).
+      this.#cancelledError = error;
       this.#finishCancelled(error.message);
       return;
     }
@@ -409,7 +457,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
     const loop = this.getLoop();
     let failed = failedTasksByLoop.get(loop);
     if (failed === undefined) failedTasksByLoop.set(loop, (failed = new Set()));
-    failed.add(new WeakRef(this as Task<unknown>));
+    failed.add(new WeakRef(this));
     if (failed.size > 1024 && (failed.size & 1023) === 0) {
       for (const ref of failed) {
         const task = ref.deref();
@@ -417,6 +465,11 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
       }
     }
     this.#finish();
+  }
+
+  /** @internal The CancelledError that ended the task, if one did (asyncio's _cancelled_exc). */
+  override _makeCancelledError(): CancelledError {
+    return this.#cancelledError ?? super._makeCancelledError();
   }
 
   #finishCancelled(msg: string | undefined): void {
@@ -429,9 +482,28 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
     this.#finishedAt = loop.time();
     this.#waitingOn = undefined;
     this.#context = undefined;
-    liveTasksByLoop.get(loop)?.delete(this);
+    const live = liveListOf(loop);
+    const { _livePrev: prev, _liveNext: next } = this;
+    if (prev === undefined) live.head = next;
+    else prev._liveNext = next;
+    if (next !== undefined) next._livePrev = prev;
+    this._livePrev = this._liveNext = undefined;
+    live.size--;
     if (observers.size > 0) notify("done", this, undefined);
   }
+}
+
+// runInContext takes no arguments: hand the task over through a module slot (the call is
+// synchronous, so no other task can interleave).
+let taskToRun: Task<unknown> | undefined;
+function runTaskToRun(): void {
+  const task = taskToRun!;
+  taskToRun = undefined;
+  task._run();
+}
+
+function stepTask(task: Task<unknown>): void {
+  task._step();
 }
 
 function notify(
@@ -501,8 +573,13 @@ export function currentTask(): Task<unknown> | undefined {
  * ```
  */
 export function allTasks(loop?: EventLoop): Set<Task<unknown>> {
+  const tasks = new Set<Task<unknown>>();
   const live = liveTasksByLoop.get(loop ?? getRunningLoop());
-  return new Set(live);
+  // Oldest first, as asyncio lists them.
+  const ordered: Task<unknown>[] = [];
+  for (let task = live?.head; task !== undefined; task = task._liveNext) ordered.push(task);
+  for (let i = ordered.length - 1; i >= 0; i--) tasks.add(ordered[i]!);
+  return tasks;
 }
 
 /**

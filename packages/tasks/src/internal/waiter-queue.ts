@@ -82,27 +82,28 @@ export class WaiterQueue<T> {
 }
 
 /**
- * Awaits `waiter`; on failure (a cancellation) makes sure it is out of its queue and
- * tells `onWokenThenFailed` if it had already been woken (so the wake-up is passed on).
+ * Awaits `waiter` (without an async frame: this is the hot path of every lock and queue);
+ * on failure (a cancellation) makes sure it is out of its queue and calls
+ * `onWokenThenFailed` if it had already been woken, so the wake-up is passed on. A task
+ * cancelled while its wake-up was in flight gets CancelledError here, as in asyncio.
  */
-export async function awaitWaiter<T>(
-  waiter: Waiter<T>,
-  onWokenThenFailed?: () => void,
-): Promise<T> {
-  let value: T;
-  try {
-    value = await waiter;
-  } catch (error) {
-    if (!waiter.done()) waiter.cancel();
-    else if (!waiter.cancelled()) onWokenThenFailed?.();
-    throw error;
-  }
-  // Woken, but the task was cancelled while the wake-up was in flight: asyncio raises
-  // CancelledError at this await; pass the wake-up on.
-  const cancelled = currentTask()?._takePendingCancellation();
-  if (cancelled !== undefined) {
-    onWokenThenFailed?.();
-    throw cancelled;
-  }
-  return value;
+export function awaitWaiter<T>(waiter: Waiter<T>, onWokenThenFailed?: () => void): Promise<T> {
+  return waiter.then(
+    (value) => {
+      const cancelled = currentTask()?._takePendingCancellation();
+      if (cancelled !== undefined) {
+        onWokenThenFailed?.();
+        throw cancelled;
+      }
+      return value;
+    },
+    (error: unknown) => {
+      if (!waiter.done()) waiter.cancel();
+      else if (!waiter.cancelled()) onWokenThenFailed?.();
+      throw error;
+    },
+  );
 }
+
+/** A shared, already resolved `Promise<true>` for the uncontended paths. */
+export const RESOLVED_TRUE: Promise<true> = Promise.resolve(true);
