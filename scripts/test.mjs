@@ -17,7 +17,16 @@ for (const name of packages) rmSync(reportOf(name), { force: true });
 
 const turbo = spawnSync(
   "pnpm",
-  ["exec", "turbo", "run", "test", "--continue", "--concurrency=1", "--output-logs=full", ...process.argv.slice(2)],
+  [
+    "exec",
+    "turbo",
+    "run",
+    "test",
+    "--continue",
+    "--concurrency=1",
+    "--output-logs=full",
+    ...process.argv.slice(2),
+  ],
   { cwd: root, stdio: "inherit", env: { TURBO_TELEMETRY_DISABLED: "1", ...process.env } },
 );
 
