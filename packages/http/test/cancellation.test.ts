@@ -16,7 +16,7 @@ async function expectClean(session: ClientSession): Promise<void> {
   expect(stats.queued).toBe(0);
   for (const pool of Object.values(stats.pools)) {
     expect(pool.running).toBe(0);
-    expect(pool.connected).toBe(0);
+    expect(pool.pending).toBe(0);
   }
 }
 

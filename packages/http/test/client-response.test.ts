@@ -154,6 +154,7 @@ describe("ClientResponse", () => {
       const response = await session.get(http.url("/bytes?n=10"));
       await response.read();
       response.release();
+      await sleep(5); // undici reuses a socket one event-loop turn after the response ended
       await (await session.get(http.url("/bytes?n=10"))).read();
       expect(http.server.totalSockets - before).toBe(1);
       expect(await response.text()).toBe("xxxxxxxxxx");

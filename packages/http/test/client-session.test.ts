@@ -1,7 +1,7 @@
 // ClientSession's options and request options (aiohttp docs: "Client Reference").
 import { describe, expect, it } from "vitest";
 import { RuntimeError } from "@aiots/loop";
-import { gather } from "@aiots/tasks";
+import { gather, sleep } from "@aiots/tasks";
 import { BasicAuth, ClientResponseError, ClientSession } from "../src/index.js";
 import { failure, inLoop, useServer } from "./helpers.js";
 
@@ -23,7 +23,7 @@ describe("ClientSession", () => {
         await using response = await session.get(http.url(path));
         return (await response.text()).length;
       };
-      return gather(fetchText("/bytes?n=10"), fetchText("/bytes?n=20"), fetchText("/bytes?n=30"));
+      return await gather(fetchText("/bytes?n=10"), fetchText("/bytes?n=20"), fetchText("/bytes?n=30"));
     });
     expect(lengths).toEqual([10, 20, 30]);
   });

@@ -3,7 +3,7 @@
  */
 import { RuntimeError, getRunningLoop } from "@aiots/loop";
 import { Releaser } from "./releaser.js";
-import { RESOLVED_TRUE, WaiterQueue, awaitWaiter } from "./internal/waiter-queue.js";
+import { RESOLVED_TRUE, WaiterQueue, awaitValue, awaitWaiter } from "./internal/waiter-queue.js";
 import { assertFunction } from "./internal/validate.js";
 
 /**
@@ -90,7 +90,7 @@ export class Lock {
     assertFunction("fn", fn);
     await this.acquire();
     try {
-      return await fn();
+      return await awaitValue(fn());
     } finally {
       this.release();
     }

@@ -152,14 +152,15 @@ export class Queue<T> {
    */
   put(item: T): Promise<void> {
     // Not full: no waiting, no async frame (the common case of a busy queue).
-    if (!this.full()) {
+    if (!this.full() && !this.#isShutdown) {
       try {
         this.putNowait(item);
-      } catch (error) {
-        return Promise.reject(error);
+        return RESOLVED_VOID;
+      } catch {
+        // A storage error (PriorityQueue compare): let the async path reject with it.
       }
-      return RESOLVED_VOID;
     }
+    // Shut down (rejects with QueueShutDown), full (waits), or failing storage.
     return this.#putSlowly(item);
   }
 

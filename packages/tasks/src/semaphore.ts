@@ -4,7 +4,7 @@
  */
 import { getRunningLoop } from "@aiots/loop";
 import { Releaser } from "./releaser.js";
-import { RESOLVED_TRUE, WaiterQueue, awaitWaiter } from "./internal/waiter-queue.js";
+import { RESOLVED_TRUE, WaiterQueue, awaitValue, awaitWaiter } from "./internal/waiter-queue.js";
 import { assertFunction, assertInteger } from "./internal/validate.js";
 
 /**
@@ -20,7 +20,7 @@ import { assertFunction, assertInteger } from "./internal/validate.js";
  */
 export class Semaphore {
   #value: number;
-  readonly #waiters = new WaiterQueue<boolean>();
+  readonly #waiters = new WaiterQueue<true>();
 
   /**
    * `value` is the number of permits (an integer >= 0, default 1).
@@ -78,15 +78,10 @@ export class Semaphore {
       return RESOLVED_TRUE;
     }
     // Woken (a permit reserved for us), then cancelled: give the permit back.
-    return awaitWaiter(this.#waiters.push(getRunningLoop()), () => this.#value++).then(
-      () => {
-        this.#wakeUpFree();
-        return true as const;
-      },
-      (error: unknown) => {
-        this.#wakeUpFree();
-        throw error;
-      },
+    return awaitWaiter<true>(
+      this.#waiters.push(getRunningLoop()),
+      () => this.#value++,
+      () => this.#wakeUpFree(),
     );
   }
 
@@ -122,7 +117,7 @@ export class Semaphore {
     assertFunction("fn", fn);
     await this.acquire();
     try {
-      return await fn();
+      return await awaitValue(fn());
     } finally {
       this.release();
     }

@@ -397,7 +397,11 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
     let outcome: unknown;
     try {
       outcome =
-        typeof target === "function" ? target() : target instanceof Coroutine ? target._run() : target;
+        typeof target === "function"
+          ? target()
+          : target instanceof Coroutine
+            ? target._run()
+            : target;
     } catch (error) {
       this.#onRejected(error);
       return;

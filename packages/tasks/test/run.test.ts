@@ -9,6 +9,7 @@ import {
   RuntimeError,
   Runner,
   VirtualClock,
+  coroutine,
   createTask,
   getRunningLoop,
   run,
@@ -129,5 +130,18 @@ describe("run", () => {
     });
     expect(result).toBe("finished");
     expect(exit).toHaveBeenCalledWith(130);
+  });
+});
+
+describe("run with a coroutine", () => {
+  // asyncio.run(main()) takes a coroutine object.
+  it("accepts a Coroutine as main and rejects anything else", async () => {
+    const main = coroutine(async (n: number) => {
+      await sleep(10);
+      return n * 2;
+    });
+    expect(await runVirtual(() => main(21))).toBe(42);
+    expect(await run(main(2), { clock: new VirtualClock() })).toBe(4);
+    expect(() => run(42 as never)).toThrow(TypeError);
   });
 });

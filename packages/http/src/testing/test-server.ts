@@ -109,6 +109,7 @@ export class TestServer implements AsyncDisposable {
   readonly requests: RecordedRequest[] = [];
   readonly #server: http.Server;
   readonly #sockets = new Set<Socket>();
+  readonly #used = new WeakSet<Socket>();
   readonly #routes = new Map<string, RouteHandler>();
   readonly #counters = new Map<string, number>();
   #totalSockets = 0;
@@ -211,19 +212,35 @@ export class TestServer implements AsyncDisposable {
   }
 
   /**
-   * Resolves once at most `count` connections are open; rejects after `within` ms of real time.
+   * Open connections that have carried at least one request (undici may open a fresh
+   * idle connection after a request is aborted; that one does not count).
    *
    * @example
    * ```ts
-   * await server.waitForSockets(0); // the client destroyed its socket
+   * server.usedSockets; // 0 once the client closed or destroyed every socket it used
+   * ```
+   */
+  get usedSockets(): number {
+    let count = 0;
+    for (const socket of this.#sockets) if (this.#used.has(socket)) count++;
+    return count;
+  }
+
+  /**
+   * Resolves once at most `count` connections that carried a request are open (see
+   * {@link TestServer.usedSockets}); rejects after `within` ms of real time.
+   *
+   * @example
+   * ```ts
+   * await server.waitForSockets(0); // the client destroyed the socket it abandoned
    * ```
    */
   async waitForSockets(count: number, within = 2000): Promise<void> {
     const deadline = Date.now() + within;
-    while (this.#sockets.size > count) {
+    while (this.usedSockets > count) {
       if (Date.now() > deadline) {
         throw new Error(
-          `Expected at most ${count} open sockets within ${within} ms, got ${this.#sockets.size}`,
+          `Expected at most ${count} used open sockets within ${within} ms, got ${this.usedSockets}`,
         );
       }
       await wait(5);
@@ -256,6 +273,7 @@ export class TestServer implements AsyncDisposable {
   }
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    this.#used.add(request.socket);
     const url = new URL(request.url ?? "/", this.origin);
     this.requests.push({
       method: request.method ?? "GET",

@@ -1,5 +1,5 @@
-import { Future, type EventLoop } from "@aiots/loop";
-import { currentTask } from "../task.js";
+import { Future, currentContext, isFuture, type EventLoop } from "@aiots/loop";
+import { Task } from "../task.js";
 
 /**
  * A future in a {@link WaiterQueue}. Cancelling it (which is what cancelling the task
@@ -82,27 +82,73 @@ export class WaiterQueue<T> {
 }
 
 /**
- * Awaits `waiter` (without an async frame: this is the hot path of every lock and queue);
- * on failure (a cancellation) makes sure it is out of its queue and calls
- * `onWokenThenFailed` if it had already been woken, so the wake-up is passed on. A task
- * cancelled while its wake-up was in flight gets CancelledError here, as in asyncio.
+ * Awaits `waiter` with one native promise and a done callback (no async frame, no
+ * `Future.then`): this is the hot path of every lock and queue. The awaiting task is told
+ * (`_onAwait`), so `task.cancel()` cancels the waiter, which unlinks it. If the waiter had
+ * already been woken when the task was cancelled, `onWokenThenFailed` passes the wake-up
+ * on and the await raises CancelledError, as in asyncio. `settled` runs on every outcome.
  */
-export function awaitWaiter<T>(waiter: Waiter<T>, onWokenThenFailed?: () => void): Promise<T> {
-  return waiter.then(
-    (value) => {
-      const cancelled = currentTask()?._takePendingCancellation();
+export function awaitWaiter<T>(
+  waiter: Waiter<T>,
+  onWokenThenFailed?: () => void,
+  settled?: () => void,
+): Promise<T> {
+  const awaiter = currentContext()?.awaiter;
+  const refused = awaiter?._onAwait(waiter);
+  if (refused !== undefined) {
+    // A cancellation was pending: never wait.
+    waiter.cancel();
+    settled?.();
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what was thrown
+    return Promise.reject(refused);
+  }
+  const task = awaiter instanceof Task ? awaiter : undefined;
+  return new Promise<T>((resolve, reject) => {
+    waiter.addDoneCallback((done) => {
+      if (done.cancelled()) {
+        settled?.();
+        reject(done._makeCancelledError());
+        return;
+      }
+      const cancelled = task?._takePendingCancellation();
       if (cancelled !== undefined) {
         onWokenThenFailed?.();
-        throw cancelled;
+        settled?.();
+        reject(cancelled);
+        return;
       }
-      return value;
-    },
-    (error: unknown) => {
-      if (!waiter.done()) waiter.cancel();
-      else if (!waiter.cancelled()) onWokenThenFailed?.();
-      throw error;
-    },
-  );
+      settled?.();
+      resolve(done.result());
+    });
+  });
+}
+
+/**
+ * Awaits a library Future with one native promise: `await awaitFuture(f)` is `await f`
+ * (the current task registers it, so cancelling the task cancels it) without the cost of
+ * a thenable.
+ */
+export function awaitFuture<T>(future: Future<T>): Promise<T> {
+  const refused = currentContext()?.awaiter?._onAwait(future);
+  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what was thrown
+  if (refused !== undefined) return Promise.reject(refused);
+  return new Promise<T>((resolve, reject) => {
+    future.addDoneCallback((done) => {
+      if (done.cancelled()) {
+        reject(done._makeCancelledError());
+        return;
+      }
+      const error = done.exception();
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what was thrown
+      if (error !== undefined) reject(error);
+      else resolve(done.result());
+    });
+  });
+}
+
+/** `await value`, through {@link awaitFuture} when it is a library Future. */
+export function awaitValue<T>(value: T | PromiseLike<T>): T | PromiseLike<T> {
+  return isFuture(value) ? awaitFuture(value as Future<T>) : value;
 }
 
 /** A shared, already resolved `Promise<true>` for the uncontended paths. */
