@@ -9,7 +9,7 @@ import { currentContext, runInContext, type LoopContext } from "./context.js";
 import { RuntimeError } from "./errors.js";
 import { WorkerPoolExecutor, type Executor } from "./executor.js";
 import { Future, isFuture } from "./future.js";
-import { Handle, TimerHandle } from "./handles.js";
+import { Handle, ONE_ARG, TimerHandle, type Runnable } from "./handles.js";
 import type {
   EventLoopOptions,
   ExceptionContext,
@@ -75,7 +75,7 @@ export class EventLoop {
   #debug: boolean;
   #slowCallbackDuration = 100;
 
-  #ready: Array<Handle | undefined> = [];
+  #ready: Array<Runnable | undefined> = [];
   #readyHead = 0;
   #batchEnd = 0;
   readonly #timers = new TimerHeap();
@@ -157,6 +157,29 @@ export class EventLoop {
   }
 
   /**
+   * @internal `callSoon(callback, arg)` for the library's hot paths: no argument array and
+   * no validation (the callers pass their own functions).
+   */
+  _callSoonWithArg<A>(callback: (arg: A) => unknown, arg: A): Handle {
+    if (this.#closed) throw new RuntimeError("Event loop is closed");
+    const handle = new Handle(callback, ONE_ARG, this, arg);
+    if (this.#debug) this.#sourceTracebacks.set(handle, captureStack());
+    this.#ready.push(handle);
+    if (this.#running && this.#immediate === undefined && !this.#inBatch) this.#wake();
+    return handle;
+  }
+
+  /**
+   * @internal Queues an object that runs itself (a task's first step, a Future's pending
+   * `then()`): no Handle is allocated. It cannot be cancelled through the loop.
+   */
+  _callSoonRunnable(runnable: Runnable): void {
+    if (this.#closed) throw new RuntimeError("Event loop is closed");
+    this.#ready.push(runnable);
+    if (this.#running && this.#immediate === undefined && !this.#inBatch) this.#wake();
+  }
+
+  /**
    * Schedules `callback(...args)` to run `delayMs` ms from now. Timers with equal
    * deadlines run in the order they were scheduled.
    *
@@ -184,15 +207,30 @@ export class EventLoop {
     return this.#schedule(whenMs, callback, args);
   }
 
-  #schedule(when: number, callback: unknown, args: unknown[]): TimerHandle {
+  /**
+   * @internal `callLater(delayMs, callback, arg)` for the library's hot paths (sleep): no
+   * argument array and no validation of the callback (the callers pass their own).
+   */
+  _callLaterWithArg<A>(delayMs: number, callback: (arg: A) => unknown, arg: A): TimerHandle {
+    assertDelay("delay", delayMs);
+    return this.#schedule(this.#clock.now() + delayMs, callback, ONE_ARG, arg);
+  }
+
+  #schedule(
+    when: number,
+    callback: unknown,
+    args: readonly unknown[],
+    arg?: unknown,
+  ): TimerHandle {
     assertFunction("callback", callback);
     if (this.#closed) throw new RuntimeError("Event loop is closed");
     const timer = new TimerHandle(
       when,
       this.#timerSeq++,
       callback,
-      args.length === 0 ? undefined : args,
+      args.length === 0 && args !== ONE_ARG ? undefined : args,
       this,
+      arg,
     );
     timer._scheduled = true;
     if (this.#debug) this.#sourceTracebacks.set(timer, captureStack());
@@ -769,7 +807,7 @@ export class EventLoop {
     this.#inBatch = true;
     try {
       for (let index = this.#readyHead; index < end; index++) {
-        const handle = ready[index] as Handle;
+        const handle = ready[index]!;
         ready[index] = undefined;
         this.#readyHead = index + 1;
         if (!debug) {
@@ -788,7 +826,7 @@ export class EventLoop {
         // microtask. In asyncio that step would run before the next callback of the batch,
         // so yield to it (the rest of the batch follows in the next macrotask), unless the
         // next handle wakes a step too: consecutive steps keep their FIFO order anyway.
-        if (handle._resumesAwait && index + 1 < end && !(ready[index + 1] as Handle)._resumesAwait)
+        if (handle._resumesAwait && index + 1 < end && !ready[index + 1]!._resumesAwait)
           break;
       }
     } finally {

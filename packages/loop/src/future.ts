@@ -2,8 +2,9 @@
  * asyncio's Future (Lib/asyncio/futures.py) as a thenable: `await future` works.
  */
 import { currentContext, getRunningLoop, runInContextWith, type LoopContext } from "./context.js";
-import { CancelledError, InvalidStateError } from "./errors.js";
+import { CancelledError, InvalidStateError, makeCancelledError } from "./errors.js";
 import type { EventLoop } from "./event-loop.js";
+import type { Runnable } from "./handles.js";
 import { assertFunction } from "./internal/validate.js";
 
 const PENDING = 0;
@@ -22,7 +23,7 @@ type Handler = ((value: never) => unknown) | null | undefined;
  * in), and settle the one promise `then()` returned: `await future` costs one promise,
  * not a promise and its `.then()`.
  */
-class Reaction {
+class Reaction implements Runnable {
   fulfilled = false;
   value: unknown;
   constructor(
@@ -32,13 +33,21 @@ class Reaction {
     readonly reject: (reason: unknown) => void,
     readonly context: LoopContext | undefined,
   ) {}
-}
 
-function runReaction(reaction: Reaction): void {
-  const context = reaction.context;
-  if (context === undefined || context === currentContext()) callHandler(reaction);
-  else runInContextWith(context, callHandler, reaction);
+  /** Queued on the loop itself (a Runnable): no Handle, no argument array per await. */
+  declare readonly _resumesAwait: boolean;
+
+  _run(): void {
+    const context = this.context;
+    if (context === undefined || context === currentContext()) callHandler(this);
+    else runInContextWith(context, callHandler, this);
+  }
+
+  toString(): string {
+    return "<Handle Future.then()>";
+  }
 }
+Object.defineProperty(Reaction.prototype, "_resumesAwait", { value: true });
 
 function callHandler(reaction: Reaction): void {
   const handler = reaction.fulfilled ? reaction.onFulfilled : reaction.onRejected;
@@ -55,6 +64,7 @@ function callHandler(reaction: Reaction): void {
 }
 
 type DoneCallback<T> = (future: Future<T>) => void;
+type CallbackEntry = ((future: never) => void) | Reaction;
 
 interface Unretrieved {
   readonly loop: EventLoop;
@@ -107,7 +117,9 @@ export class Future<T = unknown> implements PromiseLike<T> {
   #cancelMessage: string | undefined;
   #cancelledError: CancelledError | undefined;
   // Typed loosely so that Future<T> stays assignable to Future<unknown>.
-  #callbacks: Array<((future: never) => void) | Reaction> | undefined;
+  // One entry without an array (the usual case: one awaiter or one done callback), an
+  // array from the second on.
+  #callbacks: CallbackEntry | CallbackEntry[] | undefined;
   #logTraceback = false;
   readonly #loop: EventLoop;
 
@@ -277,9 +289,9 @@ export class Future<T = unknown> implements PromiseLike<T> {
   addDoneCallback(callback: DoneCallback<T>): void {
     assertFunction("callback", callback);
     if (this.#state !== PENDING) {
-      this.#loop.callSoon(callback, this);
+      this.#loop._callSoonWithArg(callback, this);
     } else {
-      (this.#callbacks ??= []).push(callback);
+      this.#addEntry(callback);
     }
   }
 
@@ -295,10 +307,22 @@ export class Future<T = unknown> implements PromiseLike<T> {
   removeDoneCallback(callback: DoneCallback<T>): number {
     const callbacks = this.#callbacks;
     if (callbacks === undefined) return 0;
+    if (!Array.isArray(callbacks)) {
+      if (callbacks !== callback) return 0;
+      this.#callbacks = undefined;
+      return 1;
+    }
     const kept = callbacks.filter((entry) => entry !== callback);
     const removed = callbacks.length - kept.length;
     if (removed > 0) this.#callbacks = kept;
     return removed;
+  }
+
+  #addEntry(entry: CallbackEntry): void {
+    const callbacks = this.#callbacks;
+    if (callbacks === undefined) this.#callbacks = entry;
+    else if (Array.isArray(callbacks)) callbacks.push(entry);
+    else this.#callbacks = [callbacks, entry];
   }
 
   /**
@@ -338,7 +362,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
         break;
       default:
         return new Promise<R1 | R2>((resolve, reject) => {
-          (this.#callbacks ??= []).push(
+          this.#addEntry(
             new Reaction(
               onfulfilled,
               onrejected,
@@ -413,7 +437,11 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * @internal
    */
   _makeCancelledError(): CancelledError {
-    return (this.#cancelledError ??= new CancelledError(this.#cancelMessage ?? ""));
+    // Without a stack trace (see makeCancelledError) unless the loop is in debug mode.
+    return (this.#cancelledError ??= makeCancelledError(
+      this.#cancelMessage ?? "",
+      this.#loop.getDebug(),
+    ));
   }
 
   /**
@@ -447,21 +475,23 @@ export class Future<T = unknown> implements PromiseLike<T> {
     const callbacks = this.#callbacks;
     if (callbacks === undefined) return;
     this.#callbacks = undefined;
-    const loop = this.#loop;
-    for (const entry of callbacks) {
-      if (typeof entry === "function") {
-        loop.callSoon(entry as (future: this) => void, this);
-      } else {
-        if (this.#state === FINISHED) {
-          entry.fulfilled = true;
-          entry.value = this.#result;
-        } else {
-          if (this.#state === FAILED) this._logTraceback = false;
-          entry.value = this.#state === FAILED ? this.#exception : this._makeCancelledError();
-        }
-        loop.callSoon(runReaction, entry)._resumesAwait = true;
-      }
+    if (Array.isArray(callbacks)) for (const entry of callbacks) this.#schedule(entry);
+    else this.#schedule(callbacks);
+  }
+
+  #schedule(entry: CallbackEntry): void {
+    if (typeof entry === "function") {
+      this.#loop._callSoonWithArg(entry as (future: this) => void, this);
+      return;
     }
+    if (this.#state === FINISHED) {
+      entry.fulfilled = true;
+      entry.value = this.#result;
+    } else {
+      if (this.#state === FAILED) this._logTraceback = false;
+      entry.value = this.#state === FAILED ? this.#exception : this._makeCancelledError();
+    }
+    this.#loop._callSoonRunnable(entry);
   }
 }
 Object.defineProperty(Future.prototype, futureBrand, { value: true });

@@ -8,6 +8,21 @@ import { customRepr } from "./internal/format.js";
 type Callback = (...args: never[]) => unknown;
 
 /**
+ * @internal What the loop's ready queue holds: a {@link Handle}, or a library object that
+ * runs itself (a task's first step, a Future's pending `then()`), so that the hot paths
+ * allocate no Handle and no argument array. `_run()` must not throw.
+ */
+export interface Runnable {
+  _run(): void;
+  /** Whether running it settles a promise awaiting a Future (see the loop's batch). */
+  readonly _resumesAwait: boolean;
+  toString(): string;
+}
+
+/** @internal `args` of a handle whose one argument is in `#arg` (no array allocated). */
+export const ONE_ARG: readonly unknown[] = Object.freeze([]);
+
+/**
  * A callback scheduled on a loop by `callSoon`; `cancel()` stops it from running.
  *
  * @example
@@ -20,6 +35,7 @@ type Callback = (...args: never[]) => unknown;
 export class Handle {
   #callback: Callback | undefined;
   #args: readonly unknown[] | undefined;
+  #arg: unknown;
   #cancelled = false;
   #repr: string | undefined;
   readonly #loop: EventLoop;
@@ -30,9 +46,16 @@ export class Handle {
   _resumesAwait = false;
 
   /** @internal Handles are made by the loop's `callSoon`/`callLater`/`callAt`. */
-  constructor(callback: Callback, args: readonly unknown[] | undefined, loop: EventLoop) {
+  constructor(
+    callback: Callback,
+    args: readonly unknown[] | undefined,
+    loop: EventLoop,
+    arg?: unknown,
+  ) {
     this.#callback = callback;
     this.#args = args;
+    // With `args === ONE_ARG`: `callback(arg)` without an argument array (the fast path).
+    this.#arg = arg;
     this.#loop = loop;
   }
 
@@ -51,6 +74,7 @@ export class Handle {
     // Let go of the callback and its arguments at once (asyncio does the same).
     this.#callback = undefined;
     this.#args = undefined;
+    this.#arg = undefined;
   }
 
   /**
@@ -72,6 +96,7 @@ export class Handle {
     const args = this.#args;
     try {
       if (args === undefined) callback();
+      else if (args === ONE_ARG) (callback as (a: unknown) => unknown)(this.#arg);
       else (callback as (...a: unknown[]) => unknown)(...args);
     } catch (error) {
       this.#loop.callExceptionHandler({
@@ -87,7 +112,12 @@ export class Handle {
     const callback = this.#callback;
     if (callback === undefined) return "";
     const name = callback.name === "" ? "<anonymous>" : callback.name.replace(/^bound /, "");
-    const args = this.#args === undefined ? "" : this.#args.map(formatArg).join(", ");
+    const args =
+      this.#args === undefined
+        ? ""
+        : this.#args === ONE_ARG
+          ? formatArg(this.#arg)
+          : this.#args.map(formatArg).join(", ");
     return `${name}(${args})`;
   }
 
@@ -142,8 +172,9 @@ export class TimerHandle extends Handle {
     callback: Callback,
     args: readonly unknown[] | undefined,
     loop: EventLoop,
+    arg?: unknown,
   ) {
-    super(callback, args, loop);
+    super(callback, args, loop, arg);
     this.#when = when;
     this._seq = seq;
     this.#owner = loop;

@@ -61,8 +61,13 @@ export class Lock {
       return RESOLVED_TRUE;
     }
     // Handed the lock, then cancelled before resuming: pass it on.
-    return awaitWaiter<true>(this.#waiters.push(getRunningLoop()), () => this.release());
+    return awaitWaiter<true>(this.#waiters.push(getRunningLoop()), this.#passOn);
   }
+
+  // Made once per lock, not per acquire.
+  readonly #passOn = (): void => {
+    this.release();
+  };
 
   /**
    * Releases the lock, handing it to the first waiting task if any. Throws `RuntimeError`

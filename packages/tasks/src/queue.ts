@@ -164,13 +164,21 @@ export class Queue<T> {
     return this.#putSlowly(item);
   }
 
+  // Made once per queue, not per wait.
+  /** Woken by a get, but we will not put: wake the next putter instead. */
+  readonly #passOnPut = (): void => {
+    if (!this.full()) this.#putters.wakeFirst(undefined);
+  };
+
+  /** Woken by a put, but we will not take the item: wake the next getter instead. */
+  readonly #passOnGet = (): void => {
+    if (!this.empty()) this.#getters.wakeFirst(undefined);
+  };
+
   async #putSlowly(item: T): Promise<void> {
     while (this.full()) {
       if (this.#isShutdown) throw new QueueShutDown();
-      await awaitWaiter(this.#putters.push(getRunningLoop()), () => {
-        // Woken by a get, but we will not put: wake the next putter instead.
-        if (!this.full()) this.#putters.wakeFirst(undefined);
-      });
+      await awaitWaiter(this.#putters.push(getRunningLoop()), this.#passOnPut);
     }
     this.putNowait(item);
   }
@@ -210,10 +218,7 @@ export class Queue<T> {
   async #getSlowly(): Promise<T> {
     while (this.empty()) {
       if (this.#isShutdown) throw new QueueShutDown();
-      await awaitWaiter(this.#getters.push(getRunningLoop()), () => {
-        // Woken by a put, but we will not take the item: wake the next getter instead.
-        if (!this.empty()) this.#getters.wakeFirst(undefined);
-      });
+      await awaitWaiter(this.#getters.push(getRunningLoop()), this.#passOnGet);
     }
     return this.getNowait();
   }

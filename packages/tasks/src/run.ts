@@ -11,7 +11,8 @@ import {
 import { Coroutine } from "./coroutine.js";
 import { KeyboardInterrupt } from "./errors.js";
 import { gatherFutures } from "./gather.js";
-import { Task, allTasks, reportUnretrievedTasks } from "./task.js";
+import { Task } from "./task.js";
+import { allTasks, reportUnretrievedTasks } from "./task-registry.js";
 import { describeValue } from "./internal/validate.js";
 
 /** What `run()` and `Runner.run()` accept as the main task. */

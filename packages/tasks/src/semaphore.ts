@@ -80,10 +80,19 @@ export class Semaphore {
     // Woken (a permit reserved for us), then cancelled: give the permit back.
     return awaitWaiter<true>(
       this.#waiters.push(getRunningLoop()),
-      () => this.#value++,
-      () => this.#wakeUpFree(),
+      this.#onWokenThenFailed,
+      this.#onSettled,
     );
   }
+
+  // Made once per semaphore, not per acquire.
+  readonly #onWokenThenFailed = (): void => {
+    this.#value++;
+  };
+
+  readonly #onSettled = (): void => {
+    this.#wakeUpFree();
+  };
 
   // Wake as many as there are free permits (new waiters may have queued for FIFO).
   #wakeUpFree(): void {

@@ -7,12 +7,15 @@ import { assertDelay } from "./internal/validate.js";
 /** A Future settled by a timer; cancelling it clears the timer. */
 class SleepFuture<T> extends Future<T> {
   #timer: Handle | undefined;
+  /** @internal What the sleep resolves with (kept here: the timer's handle has one argument). */
+  readonly _value: T;
 
   constructor(loop: EventLoop, ms: number, value: T) {
     super({ loop });
+    this._value = value;
     if (ms === Infinity) return;
     this.#timer =
-      ms <= 0 ? loop.callSoon(wake, this, value) : loop.callLater(ms, wake, this, value);
+      ms <= 0 ? loop._callSoonWithArg(wake, this) : loop._callLaterWithArg(ms, wake, this);
   }
 
   override cancel(msg?: string): boolean {
@@ -23,8 +26,8 @@ class SleepFuture<T> extends Future<T> {
   }
 }
 
-function wake<T>(future: SleepFuture<T>, value: T): void {
-  if (!future.done()) future.setResult(value);
+function wake<T>(future: SleepFuture<T>): void {
+  if (!future.done()) future.setResult(future._value);
 }
 
 /**

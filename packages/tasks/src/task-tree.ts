@@ -3,7 +3,8 @@
  * `python -m asyncio pstree`).
  */
 import { getRunningLoop, type EventLoop, type Future } from "@aiots/loop";
-import { Task, allTasks } from "./task.js";
+import { Task } from "./task.js";
+import { allTasks } from "./task-registry.js";
 
 /**
  * Renders the live tasks of a loop (default: the running one) as a tree: each task under

@@ -1,6 +1,7 @@
 /**
  * Task: a Future that drives an async function, and can really be cancelled (asyncio's
- * Lib/asyncio/tasks.py `Task`, `create_task`, `current_task`, `all_tasks`).
+ * Lib/asyncio/tasks.py `Task`, `create_task`, `current_task`); `all_tasks` and the
+ * observers are in task-registry.ts.
  *
  * How cancellation reaches an async function: each task runs its function inside
  * `runInContext({ loop, awaiter: task })`; every `await` of a library Future inside it
@@ -23,6 +24,13 @@ import {
 } from "@aiots/loop";
 import { Coroutine } from "./coroutine.js";
 import { describeValue, isThenable } from "./internal/validate.js";
+import {
+  addFailedTask,
+  addLiveTask,
+  hasTaskObservers,
+  notifyTaskObservers,
+  removeLiveTask,
+} from "./task-registry.js";
 
 /** What a task can run: an async (or plain) function, a {@link Coroutine}, or an awaitable. */
 export type TaskTarget<T> = (() => T | PromiseLike<T>) | Coroutine<T> | PromiseLike<T>;
@@ -42,41 +50,7 @@ export interface TaskOptions {
   loop?: EventLoop;
 }
 
-/**
- * Instrumentation hooks for {@link observeTasks}.
- *
- * @example
- * ```ts
- * const observer: TaskObserver = { created: (task, parent) => {}, done: (task) => {} };
- * ```
- */
-export interface TaskObserver {
-  /** A task was created; `parent` is the task that created it, if any. */
-  created?(task: Task<unknown>, parent: Task<unknown> | undefined): void;
-  /** A task finished (result, exception or cancelled). */
-  done?(task: Task<unknown>): void;
-}
-
 let taskCounter = 0;
-const observers = new Set<TaskObserver>();
-
-/** The live tasks of one loop: an intrusive doubly-linked list (no hash table per task). */
-interface LiveList {
-  head: Task<unknown> | undefined;
-  size: number;
-}
-const liveTasksByLoop = new WeakMap<EventLoop, LiveList>();
-let lastLoop: EventLoop | undefined;
-let lastLive: LiveList | undefined;
-function liveListOf(loop: EventLoop): LiveList {
-  if (loop === lastLoop) return lastLive!;
-  let live = liveTasksByLoop.get(loop);
-  if (live === undefined) liveTasksByLoop.set(loop, (live = { head: undefined, size: 0 }));
-  lastLoop = loop;
-  lastLive = live;
-  return live;
-}
-const failedTasksByLoop = new WeakMap<EventLoop, Set<WeakRef<Task<unknown>>>>();
 
 /**
  * A Future that runs an async function on the loop: asyncio's `Task`. Create it with
@@ -115,7 +89,6 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
   /** @internal */
   _liveNext: Task<unknown> | undefined;
   #target: TaskTarget<T> | undefined;
-  #context: LoopContext | undefined;
   #numCancelsRequested = 0;
   #mustCancel = false;
   #cancelMessage: string | undefined;
@@ -140,8 +113,8 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
    * const task = new Task(async () => 42, { name: "answer" });
    * ```
    */
-  constructor(target: TaskTarget<T>, options: TaskOptions = {}) {
-    const loop = options.loop ?? getRunningLoop();
+  constructor(target: TaskTarget<T>, options?: TaskOptions) {
+    const loop = options?.loop ?? getRunningLoop();
     super({ loop });
     if (target instanceof Coroutine) {
       target._claim();
@@ -150,7 +123,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
         `Expected \`target\` to be a function, a Coroutine or an awaitable, got ${describeValue(target)}`,
       );
     }
-    const name = options.name;
+    const name = options?.name;
     if (name !== undefined && typeof name !== "string") {
       throw new TypeError(`Expected \`name\` to be a string, got ${describeValue(name)}`);
     }
@@ -159,14 +132,10 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
     this.createdAt = loop.time();
     const creator = currentContext()?.awaiter;
     this.parent = creator instanceof Task ? creator : undefined;
-    const live = liveListOf(loop);
-    const head = live.head;
-    if (head !== undefined) head._livePrev = this;
-    this._liveNext = head;
-    live.head = this;
-    live.size++;
-    loop.callSoon(stepTask, this);
-    if (observers.size > 0) notify("created", this, this.parent);
+    addLiveTask(loop, this);
+    // The task itself is queued (see `_run`): no Handle, no argument array.
+    loop._callSoonRunnable(this);
+    if (hasTaskObservers()) notifyTaskObservers("created", this, this.parent);
   }
 
   /**
@@ -374,7 +343,23 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
   // The single step: asyncio re-enters __step at each await; here the async function's
   // continuations inherit the context, so one entry suffices. Methods, not per-instance
   // closures: creating a task allocates as little as possible.
-  /** @internal Scheduled by the constructor through `loop.callSoon`. */
+  /** @internal The loop's ready queue runs the task's first step (a `Runnable`). */
+  declare readonly _resumesAwait: boolean;
+
+  /** @internal Runs the first step; queued by the constructor. */
+  _run(): void {
+    try {
+      this._step();
+    } catch (error) {
+      this.getLoop().callExceptionHandler({
+        message: `Exception in callback stepTask(${this.toString()})`,
+        exception: error,
+        task: this,
+      });
+    }
+  }
+
+  /** @internal */
   _step(): void {
     if (this.#mustCancel) {
       // Cancelled before it started: CPython throws into the unstarted coroutine, which
@@ -384,14 +369,15 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
       this.#finishCancelled(this.#cancelMessage);
       return;
     }
-    this.#context = { loop: this.getLoop(), awaiter: this };
+    // The one context object of this task: its continuations inherit it.
+    const context: LoopContext = { loop: this.getLoop(), awaiter: this };
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- a hand-over slot, see runTaskToRun
     taskToRun = this;
-    runInContext(this.#context, runTaskToRun);
+    runInContext(context, runTaskToRun);
   }
 
   /** @internal Runs the function; called inside the task's context. */
-  _run(): void {
+  _runTarget(): void {
     const target = this.#target!;
     this.#target = undefined;
     let outcome: unknown;
@@ -458,16 +444,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
       return;
     }
     super.setException(error);
-    const loop = this.getLoop();
-    let failed = failedTasksByLoop.get(loop);
-    if (failed === undefined) failedTasksByLoop.set(loop, (failed = new Set()));
-    failed.add(new WeakRef(this));
-    if (failed.size > 1024 && (failed.size & 1023) === 0) {
-      for (const ref of failed) {
-        const task = ref.deref();
-        if (task === undefined || !task._logTraceback) failed.delete(ref);
-      }
-    }
+    addFailedTask(this.getLoop(), this);
     this.#finish();
   }
 
@@ -485,15 +462,8 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
     const loop = this.getLoop();
     this.#finishedAt = loop.time();
     this.#waitingOn = undefined;
-    this.#context = undefined;
-    const live = liveListOf(loop);
-    const { _livePrev: prev, _liveNext: next } = this;
-    if (prev === undefined) live.head = next;
-    else prev._liveNext = next;
-    if (next !== undefined) next._livePrev = prev;
-    this._livePrev = this._liveNext = undefined;
-    live.size--;
-    if (observers.size > 0) notify("done", this, undefined);
+    removeLiveTask(loop, this);
+    if (hasTaskObservers()) notifyTaskObservers("done", this, undefined);
   }
 }
 
@@ -503,31 +473,9 @@ let taskToRun: Task<unknown> | undefined;
 function runTaskToRun(): void {
   const task = taskToRun!;
   taskToRun = undefined;
-  task._run();
+  task._runTarget();
 }
-
-function stepTask(task: Task<unknown>): void {
-  task._step();
-}
-
-function notify(
-  kind: "created" | "done",
-  task: Task<unknown>,
-  parent: Task<unknown> | undefined,
-): void {
-  for (const observer of [...observers]) {
-    try {
-      if (kind === "created") observer.created?.(task, parent);
-      else observer.done?.(task);
-    } catch (error) {
-      task.getLoop().callExceptionHandler({
-        message: `Exception in task observer (${kind})`,
-        exception: error,
-        task,
-      });
-    }
-  }
-}
+Object.defineProperty(Task.prototype, "_resumesAwait", { value: false });
 
 /**
  * Wraps `target` (an async function, a {@link Coroutine}, or an awaitable) into a
@@ -565,63 +513,4 @@ export function createTask<T>(target: TaskTarget<T>, options?: TaskOptions): Tas
 export function currentTask(): Task<unknown> | undefined {
   const awaiter = currentContext()?.awaiter;
   return awaiter instanceof Task ? awaiter : undefined;
-}
-
-/**
- * The tasks of a loop (default: the running one) that are not done yet (asyncio's
- * `all_tasks()`).
- *
- * @example
- * ```ts
- * console.log(allTasks().size);
- * ```
- */
-export function allTasks(loop?: EventLoop): Set<Task<unknown>> {
-  const tasks = new Set<Task<unknown>>();
-  const live = liveTasksByLoop.get(loop ?? getRunningLoop());
-  // Oldest first, as asyncio lists them.
-  const ordered: Task<unknown>[] = [];
-  for (let task = live?.head; task !== undefined; task = task._liveNext) ordered.push(task);
-  for (let i = ordered.length - 1; i >= 0; i--) tasks.add(ordered[i]!);
-  return tasks;
-}
-
-/**
- * Subscribes to task creation and completion (for timelines and tracing); returns the
- * unsubscribe function. `task.createdAt` and `task.finishedAt` are in loop ms.
- *
- * @example
- * ```ts
- * const stop = observeTasks({
- *   created: (task, parent) => console.log("+", task.getName(), "by", parent?.getName()),
- *   done: (task) => console.log("-", task.getName(), task.finishedAt! - task.createdAt, "ms"),
- * });
- * await run(main);
- * stop();
- * ```
- */
-export function observeTasks(observer: TaskObserver): () => void {
-  if (typeof observer !== "object" || observer === null) {
-    throw new TypeError(`Expected \`observer\` to be an object, got ${describeValue(observer)}`);
-  }
-  observers.add(observer);
-  return () => {
-    observers.delete(observer);
-  };
-}
-
-/**
- * @internal Reports (once) every failed task of `loop` whose exception nobody retrieved,
- * called when `run()` ends. Each report is also what the finalizer would have said.
- */
-export function reportUnretrievedTasks(loop: EventLoop): void {
-  const failed = failedTasksByLoop.get(loop);
-  if (failed === undefined) return;
-  failedTasksByLoop.delete(loop);
-  for (const ref of failed) {
-    const task = ref.deref();
-    if (task === undefined || !task._logTraceback) continue;
-    const exception = task.exception();
-    loop.callExceptionHandler({ message: "Task exception was never retrieved", exception, task });
-  }
 }

@@ -60,6 +60,7 @@ export class RequestHandler implements Dispatcher.DispatchHandler, ConnectionObs
   #ended = false;
   #error: Error | undefined = undefined;
   #waiter: Pending<void> | undefined;
+  #waiterWantsEnd = false;
   #unbounded = false;
   #paused = false;
   #encoding: string | undefined;
@@ -216,7 +217,7 @@ export class RequestHandler implements Dispatcher.DispatchHandler, ConnectionObs
     this.#chunks.push(chunk);
     this.#buffered += chunk.length;
     if (!this.#unbounded && this.#buffered >= HIGH_WATER_MARK) this.#paused = true;
-    this.#wake();
+    if (!this.#waiterWantsEnd) this.#wake();
   }
 
   #end(): void {
@@ -314,7 +315,14 @@ export class RequestHandler implements Dispatcher.DispatchHandler, ConnectionObs
   }
 
   async #readRestSlow(): Promise<Buffer> {
-    while (!this.#ended && this.#error === undefined) await this.waitForData();
+    const pending = createPending<void>(currentLoop());
+    this.#waiter = pending;
+    this.#waiterWantsEnd = true;
+    try {
+      await awaitPending(pending, () => this.abort(this.#cancelledError()));
+    } finally {
+      this.#waiterWantsEnd = false;
+    }
     return this.#collect();
   }
 

