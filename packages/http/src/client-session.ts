@@ -339,21 +339,34 @@ export class ClientSession implements AsyncDisposable {
     if (typeof raise !== "boolean") checkFunction("raiseForStatus", raise);
 
     const flight = new Flight(currentLoop(), timeout.total);
+    const redirects = allowRedirects ? maxRedirects : -1;
     let response: ClientResponse;
     try {
-      response = await this.#withRetries(
-        flight,
-        first,
-        timeout,
-        retry,
-        allowRedirects ? maxRedirects : -1,
-      );
+      if (retry === undefined || !retry.methods.has(first.method) || !first.body.replayable) {
+        // The common path, with as few async layers as possible (each costs promises).
+        response = await this.#hop(flight, first, first, timeout);
+        if (redirects >= 0 && REDIRECT_STATUSES.has(response.status)) {
+          response = await this.#followRedirects(flight, first, response, timeout, redirects);
+        }
+      } else {
+        response = await this.#withRetries(flight, first, timeout, retry, redirects);
+      }
     } catch (error) {
       flight.finish();
       throw error;
     }
+    // The total deadline keeps running while the body arrives, and stops when it has.
+    flight.returned = response._handler;
+    if (response._handler.socketDone) flight.finish();
     if (raise === true) response.raiseForStatus();
-    else if (raise !== false) await raise(response);
+    else if (raise !== false) {
+      try {
+        await raise(response);
+      } catch (error) {
+        response.release();
+        throw error;
+      }
+    }
     return response;
   }
 
@@ -410,12 +423,9 @@ export class ClientSession implements AsyncDisposable {
     flight: Flight,
     first: Hop,
     timeout: ResolvedTimeout,
-    policy: ResolvedRetry | undefined,
+    policy: ResolvedRetry,
     maxRedirects: number,
   ): Promise<ClientResponse> {
-    if (policy === undefined || !policy.methods.has(first.method) || !first.body.replayable) {
-      return this.#send(flight, first, timeout, maxRedirects);
-    }
     const started = now(flight.loop);
     for (let attempt = 1; ; attempt++) {
       let response: ClientResponse;
@@ -475,20 +485,25 @@ export class ClientSession implements AsyncDisposable {
     timeout: ResolvedTimeout,
     maxRedirects: number,
   ): Promise<ClientResponse> {
+    const response = await this.#hop(flight, first, first, timeout);
+    if (maxRedirects < 0 || !REDIRECT_STATUSES.has(response.status)) return response;
+    return this.#followRedirects(flight, first, response, timeout, maxRedirects);
+  }
+
+  async #followRedirects(
+    flight: Flight,
+    first: Hop,
+    firstResponse: ClientResponse,
+    timeout: ResolvedTimeout,
+    maxRedirects: number,
+  ): Promise<ClientResponse> {
     let hop = first;
-    let history: ClientResponse[] | undefined;
+    let response = firstResponse;
+    const history: ClientResponse[] = [];
     for (;;) {
-      const response = await this.#hop(flight, hop, first, timeout);
-      if (maxRedirects < 0 || !REDIRECT_STATUSES.has(response.status)) {
-        if (history !== undefined) response.history = history;
-        return response;
-      }
+      if (!REDIRECT_STATUSES.has(response.status)) break;
       const location = response.headers.get("location");
-      if (location === null) {
-        if (history !== undefined) response.history = history;
-        return response;
-      }
-      history ??= [];
+      if (location === null) break;
       if (history.length >= maxRedirects) {
         response.release();
         flight.finish();
@@ -499,15 +514,15 @@ export class ClientSession implements AsyncDisposable {
         });
       }
       const next = nextHop(hop, response.status, location);
-      if (next === undefined) {
-        response.history = history;
-        return response;
-      }
+      if (next === undefined) break;
       this.#tracer?.emit("onRequestRedirect", { ...this.#traceEvent(hop, hop.headers), response });
       response.release();
       history.push(response);
       hop = next;
+      response = await this.#hop(flight, hop, first, timeout);
     }
+    response.history = history;
+    return response;
   }
 
   #traceEvent(hop: Hop, headers: HeaderMap | readonly string[]): TraceRequestEvent {
@@ -625,10 +640,13 @@ export class ClientSession implements AsyncDisposable {
       if (tracer?.wantsConnections === true)
         withObserver(created, () => pool.dispatch(dispatchOptions, created));
       else pool.dispatch(dispatchOptions, created);
-      await created.waitForHead();
+      await created.head.promise;
     } catch (error) {
       connectTimer?.cancel();
       if (handler !== undefined) {
+        // The await was rejected with the head still pending (a cancellation was pending in
+        // the task): cancel the future too, so no exception is left unretrieved.
+        if (!handler.head.done) handler.head.cancel();
         if (!handler.socketDone) handler.abort(asError(error));
       } else {
         slot?.release();

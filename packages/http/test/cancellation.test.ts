@@ -3,7 +3,8 @@
 // request is aborted, its slot freed and its socket destroyed, never returned half-read.
 import { describe, expect, it } from "vitest";
 import { CancelledError } from "@aiots/loop";
-import { createTask, sleep } from "@aiots/tasks";
+import diagnosticsChannel from "node:diagnostics_channel";
+import { createTask, sleep, type Task } from "@aiots/tasks";
 import { ClientSession, type TraceConfig } from "../src/index.js";
 import { failure, inLoop, useServer } from "./helpers.js";
 
@@ -45,12 +46,20 @@ describe("cancellation", () => {
       };
       await using session = new ClientSession({ trace });
       const before = http.server.requests.length;
-      const task = createTask(() => session.get(http.url("/json")));
-      await sleep(0); // the task starts and dispatches; the TCP connect is still pending
-      expect(events).toEqual(["start"]);
-      task.cancel();
-      expect(await failure(task)).toBeInstanceOf(CancelledError);
+      let task: Task<unknown> | undefined;
+      // undici announces the TCP connect it starts for the request: cancel right then.
+      const onConnecting = (): void => {
+        task?.cancel();
+      };
+      diagnosticsChannel.subscribe("undici:client:beforeConnect", onConnecting);
+      try {
+        task = createTask(() => session.get(http.url("/json")));
+        expect(await failure(task)).toBeInstanceOf(CancelledError);
+      } finally {
+        diagnosticsChannel.unsubscribe("undici:client:beforeConnect", onConnecting);
+      }
       await sleep(20);
+      expect(events).toEqual(["start"]);
       expect(http.server.requests.length).toBe(before);
       await expectClean(session);
     });

@@ -6,6 +6,7 @@ import {
   ContentTypeError,
   ResponseHeaders,
 } from "../src/index.js";
+import { sleep } from "@aiots/tasks";
 import { failure, inLoop, useServer } from "./helpers.js";
 
 const http = useServer();

@@ -216,12 +216,7 @@ export class EventLoop {
     return this.#schedule(this.#clock.now() + delayMs, callback, ONE_ARG, arg);
   }
 
-  #schedule(
-    when: number,
-    callback: unknown,
-    args: readonly unknown[],
-    arg?: unknown,
-  ): TimerHandle {
+  #schedule(when: number, callback: unknown, args: readonly unknown[], arg?: unknown): TimerHandle {
     assertFunction("callback", callback);
     if (this.#closed) throw new RuntimeError("Event loop is closed");
     const timer = new TimerHandle(
@@ -826,8 +821,7 @@ export class EventLoop {
         // microtask. In asyncio that step would run before the next callback of the batch,
         // so yield to it (the rest of the batch follows in the next macrotask), unless the
         // next handle wakes a step too: consecutive steps keep their FIFO order anyway.
-        if (handle._resumesAwait && index + 1 < end && !ready[index + 1]!._resumesAwait)
-          break;
+        if (handle._resumesAwait && index + 1 < end && !ready[index + 1]!._resumesAwait) break;
       }
     } finally {
       this.#inBatch = false;

@@ -64,7 +64,7 @@ function callHandler(reaction: Reaction): void {
 }
 
 type DoneCallback<T> = (future: Future<T>) => void;
-type CallbackEntry = ((future: never) => void) | Reaction;
+type CallbackEntry = ((future: never) => void) | Runnable;
 
 interface Unretrieved {
   readonly loop: EventLoop;
@@ -296,6 +296,16 @@ export class Future<T = unknown> implements PromiseLike<T> {
   }
 
   /**
+   * @internal `addDoneCallback` for an object that runs itself (a Task waiting on the
+   * Future its function returned): queued on the loop once the future is done, with no
+   * Handle and no closure. It knows which future it waits for.
+   */
+  _addDoneRunnable(runnable: Runnable): void {
+    if (this.#state !== PENDING) this.#loop._callSoonRunnable(runnable);
+    else this.#addEntry(runnable);
+  }
+
+  /**
    * Removes every registration of `callback`; returns how many were removed.
    *
    * @example
@@ -482,6 +492,10 @@ export class Future<T = unknown> implements PromiseLike<T> {
   #schedule(entry: CallbackEntry): void {
     if (typeof entry === "function") {
       this.#loop._callSoonWithArg(entry as (future: this) => void, this);
+      return;
+    }
+    if (!(entry instanceof Reaction)) {
+      this.#loop._callSoonRunnable(entry);
       return;
     }
     if (this.#state === FINISHED) {

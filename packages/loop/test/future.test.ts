@@ -97,6 +97,35 @@ describe("Future", () => {
     expect(String(fut)).toBe("<Future cancelled>");
   });
 
+  // A choice of ours (README: "no stack trace"): asyncio's traceback has no counterpart
+  // worth 5-8 µs per cancelled future.
+  it("makes a cancelled future's CancelledError without a stack trace, except in debug mode", () => {
+    loop = virtualLoop();
+    const fut = loop.createFuture();
+    fut.cancel("stop");
+    let caught: unknown;
+    try {
+      fut.exception();
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(CancelledError);
+    expect(caught).toBeInstanceOf(Error);
+    expect((caught as CancelledError).name).toBe("CancelledError");
+    expect((caught as CancelledError).code).toBe("ERR_AIOTS_CANCELLED");
+    expect((caught as CancelledError).stack).toBe("CancelledError: stop");
+    expect(Error.stackTraceLimit).toBeGreaterThan(0); // restored
+    expect(new CancelledError("mine").stack).toContain("\n    at "); // user errors keep theirs
+    loop.close();
+
+    loop = virtualLoop({ debug: true });
+    const debugFut = loop.createFuture();
+    debugFut.cancel("stop");
+    expect(() => debugFut.result()).toThrow(
+      expect.objectContaining({ stack: expect.stringContaining("\n    at ") as unknown }),
+    );
+  });
+
   it("runs done callbacks through callSoon, never synchronously (test_callbacks_invoked_on_set_result)", async () => {
     loop = virtualLoop();
     const fut = loop.createFuture<string>();

@@ -96,6 +96,8 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
   // several awaits are pending at once (Promise.all inside a task). Settled ones are
   // pruned lazily.
   #waitingOn: Future<unknown> | Set<Future<unknown>> | undefined;
+  // The Future the function returned, while the task waits for it.
+  #outcomeFuture: Future<unknown> | undefined;
   #pruneAt = 8;
   #controller: AbortController | undefined;
   #cancelledError: CancelledError | undefined;
@@ -346,10 +348,19 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
   /** @internal The loop's ready queue runs the task's first step (a `Runnable`). */
   declare readonly _resumesAwait: boolean;
 
-  /** @internal Runs the first step; queued by the constructor. */
+  /**
+   * @internal Queued on the loop (a `Runnable`) by the constructor, for the first step,
+   * and by the Future the function returned, once it is done.
+   */
   _run(): void {
     try {
-      this._step();
+      const outcome = this.#outcomeFuture;
+      if (outcome === undefined) {
+        this._step();
+      } else {
+        this.#outcomeFuture = undefined;
+        this.#onFutureDone(outcome);
+      }
     } catch (error) {
       this.getLoop().callExceptionHandler({
         message: `Exception in callback stepTask(${this.toString()})`,
@@ -399,8 +410,16 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
         this.#onRejected(refused);
         return;
       }
-      outcome.addDoneCallback((future) => this.#onFutureDone(future));
+      // The task itself is the done callback (see `_run`): no closure.
+      this.#outcomeFuture = outcome;
+      outcome._addDoneRunnable(this);
+    } else if (outcome instanceof Promise && Object.getPrototypeOf(outcome) === Promise.prototype) {
+      // An async function's promise. Shared handlers, no closures per task: a native
+      // promise reaction runs in the context that was current at `then()` (this task's),
+      // so the handlers find the task there.
+      void outcome.then(Task.#fulfilledInContext, Task.#rejectedInContext);
     } else if (isThenable(outcome)) {
+      // Any other thenable may call back from anywhere: closures.
       outcome.then(
         (value) => this.#onFulfilled(value),
         (error: unknown) => this.#onRejected(error),
@@ -408,6 +427,20 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
     } else {
       this.#onFulfilled(outcome);
     }
+  }
+
+  static readonly #fulfilledInContext = (value: unknown): void => {
+    Task.#inContext().#onFulfilled(value);
+  };
+
+  static readonly #rejectedInContext = (error: unknown): void => {
+    Task.#inContext().#onRejected(error);
+  };
+
+  static #inContext(): Task<unknown> {
+    const task = currentContext()?.awaiter;
+    if (!(task instanceof Task)) throw new RuntimeError("task outcome settled outside its task");
+    return task;
   }
 
   #onFutureDone(future: Future<unknown>): void {

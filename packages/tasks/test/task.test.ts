@@ -7,6 +7,7 @@ import {
   allTasks,
   checkpoint,
   createTask,
+  gather,
   currentTask,
   getRunningLoop,
   observeTasks,
@@ -299,6 +300,38 @@ describe("Task", () => {
       task.cancel();
       await expect(task).rejects.toThrow(CancelledError);
       expect(fut.cancelled()).toBe(true);
+    });
+  });
+
+  // asyncio's Task.__step accepts a coroutine result, a Future to wait on, or a value;
+  // here every kind of target outcome settles the task (native promise, foreign thenable
+  // calling back from outside the task, a Future settled later or already done).
+  it("settles from a native promise, a foreign thenable, and a pending or done Future", async () => {
+    await runVirtual(async () => {
+      const later = new Future<string>();
+      const done = new Future<string>();
+      done.setResult("done");
+      const foreign: PromiseLike<string> = {
+        then(onfulfilled) {
+          // Called back from a loop callback, outside the task's context.
+          getRunningLoop().callSoon(() => onfulfilled?.("foreign"));
+          return Promise.resolve() as never;
+        },
+      };
+      const tasks = [
+        createTask(async () => "native"),
+        createTask(() => foreign),
+        createTask(() => later),
+        createTask(() => done),
+        createTask(async () => {
+          throw new Error("boom");
+        }),
+      ];
+      await sleep(1);
+      later.setResult("later");
+      const results = await gather(tasks, { returnExceptions: true });
+      expect(results.slice(0, 4)).toEqual(["native", "foreign", "later", "done"]);
+      expect(results[4]).toBeInstanceOf(Error);
     });
   });
 

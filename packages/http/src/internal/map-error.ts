@@ -88,7 +88,10 @@ export function mapError(error: unknown, phase: Phase, site: ErrorSite): unknown
     default:
       break;
   }
-  if (code !== undefined && code.startsWith("HPE_")) {
+  if (
+    (code !== undefined && code.startsWith("HPE_")) ||
+    field(error, "name") === "HTTPParserError"
+  ) {
     if (phase === "body")
       return new ClientPayloadError(`Response payload is invalid: ${message}`, options);
     return new ClientResponseError(site.requestInfo, `Invalid response: ${message}`, {

@@ -12,8 +12,8 @@ import type { Tracer, TraceRequestEvent, ConnectionObserver } from "../trace.js"
 import { awaitPending, createPending, currentLoop, type Pending } from "./awaitable.js";
 import { mapError, type ErrorSite, type Phase } from "./map-error.js";
 
-const HIGH_WATER_MARK = 256 * 1024;
-const LOW_WATER_MARK = 64 * 1024;
+const HIGH_WATER_MARK = 1024 * 1024;
+const LOW_WATER_MARK = 256 * 1024;
 
 /** What the session learns from the handler. */
 export interface HandlerHooks {
@@ -44,7 +44,8 @@ export class RequestHandler implements Dispatcher.DispatchHandler, ConnectionObs
   phase: Phase = "connect";
   readonly site: ErrorSite;
   readonly #hooks: HandlerHooks;
-  readonly #head: Pending<void>;
+  /** Settled when the response head arrives (or the request fails before it). */
+  readonly head: Pending<void>;
   readonly #method: string;
   readonly #decompress: boolean;
   readonly #tracer: Tracer | undefined;
@@ -82,16 +83,11 @@ export class RequestHandler implements Dispatcher.DispatchHandler, ConnectionObs
     this.#decompress = options.decompress;
     this.#tracer = options.tracer;
     this.#traceEvent = options.traceEvent;
-    this.#head = createPending<void>(currentLoop());
+    this.head = createPending<void>(currentLoop());
   }
 
   #cancelledError(): Error {
     return new ClientPayloadError("Request was cancelled");
-  }
-
-  /** Resolves when the response head arrived; rejects with the client's error. */
-  waitForHead(): Promise<void> {
-    return awaitPending(this.#head, () => this.abort(this.#cancelledError()));
   }
 
   /** Whether the socket is done with (ended, failed or aborted). */
@@ -143,7 +139,7 @@ export class RequestHandler implements Dispatcher.DispatchHandler, ConnectionObs
         this.#encoding = encoding;
       }
     }
-    this.#head.resolve();
+    this.head.resolve();
     return true;
   }
 
@@ -204,7 +200,7 @@ export class RequestHandler implements Dispatcher.DispatchHandler, ConnectionObs
 
   #fail(error: unknown): void {
     if (this.phase !== "body") {
-      this.#head.reject(error);
+      this.head.reject(error);
       return;
     }
     if (this.#error !== undefined || this.#ended) return;

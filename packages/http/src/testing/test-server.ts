@@ -109,7 +109,7 @@ export class TestServer implements AsyncDisposable {
   readonly requests: RecordedRequest[] = [];
   readonly #server: http.Server;
   readonly #sockets = new Set<Socket>();
-  readonly #used = new WeakSet<Socket>();
+  readonly #busy = new Set<Socket>();
   readonly #routes = new Map<string, RouteHandler>();
   readonly #counters = new Map<string, number>();
   #totalSockets = 0;
@@ -123,7 +123,10 @@ export class TestServer implements AsyncDisposable {
     server.on("connection", (socket: Socket) => {
       this.#totalSockets++;
       this.#sockets.add(socket);
-      socket.once("close", () => this.#sockets.delete(socket));
+      socket.once("close", () => {
+        this.#sockets.delete(socket);
+        this.#busy.delete(socket);
+      });
     });
     server.on("request", (request: IncomingMessage, response: ServerResponse) => {
       this.#handle(request, response).catch((error: unknown) => {
@@ -212,23 +215,22 @@ export class TestServer implements AsyncDisposable {
   }
 
   /**
-   * Open connections that have carried at least one request (undici may open a fresh
-   * idle connection after a request is aborted; that one does not count).
+   * Open connections in the middle of an exchange: a request arrived and its response is
+   * not finished (a stalled or raw-socket route counts until the connection closes).
+   * Idle keep-alive connections do not count.
    *
    * @example
    * ```ts
-   * server.usedSockets; // 0 once the client closed or destroyed every socket it used
+   * server.busySockets; // 0 once the client destroyed the socket it abandoned
    * ```
    */
-  get usedSockets(): number {
-    let count = 0;
-    for (const socket of this.#sockets) if (this.#used.has(socket)) count++;
-    return count;
+  get busySockets(): number {
+    return this.#busy.size;
   }
 
   /**
-   * Resolves once at most `count` connections that carried a request are open (see
-   * {@link TestServer.usedSockets}); rejects after `within` ms of real time.
+   * Resolves once at most `count` connections are busy (see {@link TestServer.busySockets});
+   * rejects after `within` ms of real time.
    *
    * @example
    * ```ts
@@ -237,10 +239,10 @@ export class TestServer implements AsyncDisposable {
    */
   async waitForSockets(count: number, within = 2000): Promise<void> {
     const deadline = Date.now() + within;
-    while (this.usedSockets > count) {
+    while (this.#busy.size > count) {
       if (Date.now() > deadline) {
         throw new Error(
-          `Expected at most ${count} used open sockets within ${within} ms, got ${this.usedSockets}`,
+          `Expected at most ${count} busy sockets within ${within} ms, got ${this.#busy.size}`,
         );
       }
       await wait(5);
@@ -273,7 +275,9 @@ export class TestServer implements AsyncDisposable {
   }
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    this.#used.add(request.socket);
+    const socket = request.socket;
+    if (!socket.destroyed) this.#busy.add(socket);
+    response.once("finish", () => this.#busy.delete(socket));
     const url = new URL(request.url ?? "/", this.origin);
     this.requests.push({
       method: request.method ?? "GET",
@@ -285,7 +289,6 @@ export class TestServer implements AsyncDisposable {
       await custom(request, response, url);
       return;
     }
-    const socket = request.socket;
     switch (url.pathname) {
       case "/bytes": {
         const body = Buffer.alloc(query(url, "n", 1024), "x");
