@@ -49,9 +49,10 @@ if (mode !== undefined) {
     ).median;
   const plain = run("plain");
   const als = run("als");
+  const perCall = ((als - plain) * 1000) / N;
   console.log(
     `AsyncLocalStorage cost, Node ${process.version}: 100k async calls + Promise.all: ` +
       `${plain.toFixed(1)} ms without ALS, ${als.toFixed(1)} ms inside als.run() ` +
-      `(${(als / plain).toFixed(2)}x, +${(((als - plain) * 1000) / N).toFixed(2)} µs per promise-returning call)`,
+      `(${(als / plain).toFixed(2)}x, ${perCall >= 0 ? "+" : "-"}${Math.abs(perCall).toFixed(2)} µs per async call)`,
   );
 }
