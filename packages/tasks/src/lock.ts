@@ -2,9 +2,9 @@
  * `Lock` (asyncio's `locks.Lock`).
  */
 import { RuntimeError, getRunningLoop } from "@aiots/loop";
-import { Releaser } from "./releaser.js";
-import { RESOLVED_TRUE, WaiterQueue, awaitValue, awaitWaiter } from "./internal/waiter-queue.js";
-import { assertFunction } from "./internal/validate.js";
+import type { Releaser } from "./releaser.js";
+import { acquireScoped, withAcquired } from "./internal/scoped-acquire.js";
+import { RESOLVED_TRUE, WaiterQueue, awaitWaiter } from "./internal/waiter-queue.js";
 
 /**
  * A mutual-exclusion lock for tasks (asyncio's `Lock`), FIFO-fair: `release()` hands the
@@ -91,14 +91,8 @@ export class Lock {
    * const value = await lock.withLock(() => readCounter());
    * ```
    */
-  async withLock<R>(fn: () => R | PromiseLike<R>): Promise<R> {
-    assertFunction("fn", fn);
-    await this.acquire();
-    try {
-      return await awaitValue(fn());
-    } finally {
-      this.release();
-    }
+  withLock<R>(fn: () => R | PromiseLike<R>): Promise<R> {
+    return withAcquired(this, fn);
   }
 
   /**
@@ -109,9 +103,8 @@ export class Lock {
    * await using _held = await lock.acquireScoped();
    * ```
    */
-  async acquireScoped(): Promise<Releaser> {
-    await this.acquire();
-    return new Releaser(() => this.release());
+  acquireScoped(): Promise<Releaser> {
+    return acquireScoped(this);
   }
 
   /**

@@ -3,9 +3,10 @@
  * wake-up fixes).
  */
 import { getRunningLoop } from "@aiots/loop";
-import { Releaser } from "./releaser.js";
-import { RESOLVED_TRUE, WaiterQueue, awaitValue, awaitWaiter } from "./internal/waiter-queue.js";
-import { assertFunction, assertInteger } from "./internal/validate.js";
+import type { Releaser } from "./releaser.js";
+import { acquireScoped, withAcquired } from "./internal/scoped-acquire.js";
+import { RESOLVED_TRUE, WaiterQueue, awaitWaiter } from "./internal/waiter-queue.js";
+import { assertInteger } from "./internal/validate.js";
 
 /**
  * A counter of permits (asyncio's `Semaphore`): `acquire()` takes one, waiting FIFO when
@@ -122,14 +123,8 @@ export class Semaphore {
    * await sem.withLock(() => fetchPage(url));
    * ```
    */
-  async withLock<R>(fn: () => R | PromiseLike<R>): Promise<R> {
-    assertFunction("fn", fn);
-    await this.acquire();
-    try {
-      return await awaitValue(fn());
-    } finally {
-      this.release();
-    }
+  withLock<R>(fn: () => R | PromiseLike<R>): Promise<R> {
+    return withAcquired(this, fn);
   }
 
   /**
@@ -140,9 +135,8 @@ export class Semaphore {
    * await using _permit = await sem.acquireScoped();
    * ```
    */
-  async acquireScoped(): Promise<Releaser> {
-    await this.acquire();
-    return new Releaser(() => this.release());
+  acquireScoped(): Promise<Releaser> {
+    return acquireScoped(this);
   }
 
   /**
