@@ -136,6 +136,17 @@ describe("ClientResponse", () => {
     });
   });
 
+  it("read() of a body whose socket was paused (nobody read it yet) resumes it and completes", async () => {
+    await inLoop(async () => {
+      await using session = new ClientSession();
+      for (const size of [1_048_576, 3_000_000]) {
+        const response = await session.get(http.url(`/bytes?n=${size}`));
+        await sleep(30); // the body fills the buffer past its high-water mark: the socket pauses
+        expect(await response.read()).toHaveLength(size);
+      }
+    });
+  });
+
   it("release() before the body is read closes the connection instead of reusing it", async () => {
     await inLoop(async () => {
       await using session = new ClientSession();

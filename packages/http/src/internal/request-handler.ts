@@ -305,7 +305,8 @@ export class RequestHandler implements Dispatcher.DispatchHandler, ConnectionObs
     this.#unbounded = true;
     if (this.#paused) {
       this.#paused = false;
-      this.#resume?.();
+      this.#resume?.(); // undici may deliver the rest, and the end, synchronously
+      if (this.#ended || this.#error !== undefined) return this.#collect();
     }
     return this.#readRestSlow();
   }
