@@ -23,6 +23,12 @@ import {
   type LoopContext,
 } from "@aiots/loop";
 import { Coroutine } from "./coroutine.js";
+import {
+  addAwaited,
+  cancelAwaited,
+  pendingAwaited,
+  type AwaitedFutures,
+} from "./internal/awaited-futures.js";
 import { describeValue, isThenable } from "./internal/validate.js";
 import {
   addFailedTask,
@@ -92,13 +98,10 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
   #numCancelsRequested = 0;
   #mustCancel = false;
   #cancelMessage: string | undefined;
-  // The pending futures the function awaits: one slot for the common case, a Set when
-  // several awaits are pending at once (Promise.all inside a task). Settled ones are
-  // pruned lazily.
-  #waitingOn: Future<unknown> | Set<Future<unknown>> | undefined;
+  // The pending futures the function awaits (see internal/awaited-futures.ts).
+  #awaited: AwaitedFutures;
   // The Future the function returned, while the task waits for it.
   #outcomeFuture: Future<unknown> | undefined;
-  #pruneAt = 8;
   #controller: AbortController | undefined;
   #cancelledError: CancelledError | undefined;
   #finishedAt: number | undefined;
@@ -219,16 +222,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
     if (this.#controller !== undefined && !this.#controller.signal.aborted) {
       this.#controller.abort(new CancelledError(msg ?? ""));
     }
-    let cancelledWaiter = false;
-    const waiting = this.#waitingOn;
-    if (waiting !== undefined) {
-      if (waiting instanceof Set) {
-        for (const future of [...waiting]) if (future.cancel(msg)) cancelledWaiter = true;
-      } else {
-        cancelledWaiter = waiting.cancel(msg);
-      }
-    }
-    if (!cancelledWaiter) {
+    if (!cancelAwaited(this.#awaited, msg)) {
       // Not blocked on a library future (not started, running, or awaiting something
       // foreign): the next library await (or the end of the function) delivers it.
       this.#mustCancel = true;
@@ -292,10 +286,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
    * ```
    */
   awaiting(): Future<unknown>[] {
-    const waiting = this.#waitingOn;
-    if (waiting === undefined) return [];
-    if (waiting instanceof Set) return [...waiting].filter((future) => !future.done());
-    return waiting.done() ? [] : [waiting];
+    return pendingAwaited(this.#awaited);
   }
 
   /**
@@ -318,19 +309,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
       return new CancelledError(this.#cancelMessage ?? "");
     }
     if (future === this) return new RuntimeError(`Task cannot await on itself: ${this.toString()}`);
-    const waiting = this.#waitingOn;
-    if (waiting === undefined || (!(waiting instanceof Set) && waiting.done())) {
-      this.#waitingOn = future;
-    } else if (waiting instanceof Set) {
-      if (waiting.size >= this.#pruneAt) {
-        for (const f of waiting) if (f.done()) waiting.delete(f);
-        this.#pruneAt = Math.max(8, waiting.size * 2);
-      }
-      waiting.add(future);
-    } else {
-      this.#waitingOn = new Set([waiting, future]);
-      this.#pruneAt = 8;
-    }
+    this.#awaited = addAwaited(this.#awaited, future);
     return undefined;
   }
 
@@ -494,7 +473,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
   #finish(): void {
     const loop = this.getLoop();
     this.#finishedAt = loop.time();
-    this.#waitingOn = undefined;
+    this.#awaited = undefined;
     removeLiveTask(loop, this);
     if (hasTaskObservers()) notifyTaskObservers("done", this, undefined);
   }

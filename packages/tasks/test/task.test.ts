@@ -226,6 +226,28 @@ describe("Task", () => {
     });
   });
 
+  // The set of awaited futures drops settled ones (pruned as it grows): awaiting() lists only
+  // the pending ones, and cancel() still reaches every pending one.
+  it("tracks many concurrent awaits: awaiting() lists the pending ones, cancel() reaches them", async () => {
+    await runVirtual(async () => {
+      const futures: Future<void>[] = [];
+      const task = createTask(async () => {
+        const loop = getRunningLoop();
+        for (let i = 0; i < 20; i++) futures.push(loop.createFuture<void>());
+        await Promise.all(futures);
+      });
+      await sleep(1);
+      expect(task.awaiting()).toHaveLength(20);
+      for (const future of futures.slice(0, 15)) future.setResult();
+      await sleep(1);
+      expect(task.awaiting()).toEqual(futures.slice(15));
+      task.cancel("stop");
+      await expect(task).rejects.toThrow("stop");
+      expect(futures.slice(15).every((future) => future.cancelled())).toBe(true);
+      expect(task.awaiting()).toEqual([]);
+    });
+  });
+
   // test_cancel_inner_future / awaiting a task from a task: cancelling the outer cancels the inner.
   it("cancels the inner task a cancelled task is awaiting", async () => {
     await runVirtual(async () => {
