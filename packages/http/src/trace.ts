@@ -4,6 +4,8 @@
 import diagnosticsChannel from "node:diagnostics_channel";
 import type { ClientResponse } from "./client-response.js";
 import { currentLoop } from "./internal/awaitable.js";
+import type { Hop } from "./internal/redirect.js";
+import { flattenHeaders, headerPairs, type HeaderMap } from "./internal/request-headers.js";
 
 /** The request a trace event is about. */
 export interface TraceRequestEvent {
@@ -135,4 +137,10 @@ function watchConnections(): void {
     const observer = request === undefined ? undefined : observers.get(request);
     if (observer !== undefined) observer.onSocketAssigned(reused);
   });
+}
+
+/** The trace event describing `hop` sent with `headers` (internal: not exported by the index). */
+export function hopTraceEvent(hop: Hop, headers: HeaderMap | readonly string[]): TraceRequestEvent {
+  const flat = headers instanceof Map ? flattenHeaders(headers) : headers;
+  return { method: hop.method, url: hop.url.href, headers: headerPairs(flat) };
 }

@@ -1,11 +1,16 @@
 /**
- * Following a redirect: the next URL, the method per RFC 9110 §15.4, and the headers that
- * must not follow to another origin.
+ * Following redirects: the next URL, the method per RFC 9110 §15.4, the headers that
+ * must not follow to another origin, and the loop that follows a chain up to its limit.
  */
-import { InvalidURL } from "../errors.js";
+import type { BasicAuth } from "../basic-auth.js";
+import type { ClientResponse } from "../client-response.js";
+import type { ResolvedTimeout } from "../client-timeout.js";
+import { InvalidURL, TooManyRedirects } from "../errors.js";
+import { hopTraceEvent } from "../trace.js";
+import type { Flight } from "./flight.js";
+import type { HopSender } from "./hop-sender.js";
 import { NO_BODY, type EncodedBody } from "./request-body.js";
 import type { HeaderMap } from "./request-headers.js";
-import type { BasicAuth } from "../basic-auth.js";
 
 /** The statuses that redirect. */
 export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
@@ -80,4 +85,44 @@ export function nextHop(hop: Hop, status: number, location: string): Hop | undef
   url.username = "";
   url.password = "";
   return { method, url, headers, auth, body };
+}
+
+/**
+ * Follows the redirects from `firstResponse` (to `first`), at most `maxRedirects` of them:
+ * the final response, its `history` set; `TooManyRedirects` past the limit.
+ */
+export async function followRedirects(
+  sender: HopSender,
+  flight: Flight,
+  first: Hop,
+  firstResponse: ClientResponse,
+  timeout: ResolvedTimeout,
+  maxRedirects: number,
+): Promise<ClientResponse> {
+  let hop = first;
+  let response = firstResponse;
+  const history: ClientResponse[] = [];
+  for (;;) {
+    if (!REDIRECT_STATUSES.has(response.status)) break;
+    const location = response.headers.get("location");
+    if (location === null) break;
+    if (history.length >= maxRedirects) {
+      response.release();
+      flight.finish();
+      throw new TooManyRedirects(response.requestInfo, `Exceeded ${maxRedirects} redirects`, {
+        status: response.status,
+        headers: response.headers,
+        history: [...history, response],
+      });
+    }
+    const next = nextHop(hop, response.status, location);
+    if (next === undefined) break;
+    sender.tracer?.emit("onRequestRedirect", { ...hopTraceEvent(hop, hop.headers), response });
+    response.release();
+    history.push(response);
+    hop = next;
+    response = await sender.send(flight, hop, first, timeout);
+  }
+  response.history = history;
+  return response;
 }

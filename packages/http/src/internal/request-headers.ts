@@ -9,7 +9,8 @@ export type HeadersInput =
   | Readonly<Record<string, string | number | boolean | readonly string[] | undefined | null>>
   | Iterable<readonly [string, string]>;
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** An RFC 9110 token: a header name, or a method name. */
+export const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Visible ASCII, space, tab and obs-text; CR, LF and NUL (and other controls) are not allowed.
 const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 

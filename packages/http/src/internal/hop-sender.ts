@@ -1,0 +1,174 @@
+/**
+ * Sending one hop over the connector: a slot (queued if the origin is at its limit), the
+ * connect deadline, the dispatch to the origin's pool, and the response once its head
+ * arrived. Owns the session's live requests, so closing aborts them.
+ */
+import { RuntimeError } from "@aiots/loop";
+import type { CookieJar } from "tough-cookie";
+import { ClientResponse } from "../client-response.js";
+import type { ResolvedTimeout } from "../client-timeout.js";
+import type { Connector } from "../connector.js";
+import { ConnectionTimeoutError } from "../errors.js";
+import { hopTraceEvent, withObserver, type Tracer } from "../trace.js";
+import { startTimer, type Timer } from "./awaitable.js";
+import { storeCookies } from "./cookies.js";
+import type { Flight } from "./flight.js";
+import { LazyRequestInfo, type RequestPreparer } from "./prepare-request.js";
+import type { Hop } from "./redirect.js";
+import { RequestHandler } from "./request-handler.js";
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** What a {@link HopSender} sends with. */
+export interface HopSenderOptions {
+  readonly connector: Connector;
+  readonly preparer: RequestPreparer;
+  readonly cookieJar: CookieJar | undefined;
+  readonly tracer: Tracer | undefined;
+  readonly decompress: boolean;
+}
+
+/** Sends the hops of one session's requests. */
+export class HopSender {
+  readonly connector: Connector;
+  readonly tracer: Tracer | undefined;
+  readonly #preparer: RequestPreparer;
+  readonly #cookieJar: CookieJar | undefined;
+  readonly #decompress: boolean;
+  readonly #live = new Set<RequestHandler>();
+  #closed = false;
+
+  constructor(options: HopSenderOptions) {
+    this.connector = options.connector;
+    this.tracer = options.tracer;
+    this.#preparer = options.preparer;
+    this.#cookieJar = options.cookieJar;
+    this.#decompress = options.decompress;
+  }
+
+  /** Whether the session is closed. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Throws `RuntimeError` if the session is closed. */
+  checkOpen(): void {
+    if (this.#closed) throw new RuntimeError("Session is closed");
+  }
+
+  /** Marks the session closed and aborts every request in flight with `error`. */
+  close(error: Error): void {
+    this.#closed = true;
+    for (const handler of [...this.#live]) handler.abort(error);
+    this.#live.clear();
+  }
+
+  /**
+   * Sends `hop` (of the request that started as `first`) and resolves with its response
+   * once the head arrived, its cookies stored.
+   */
+  async send(
+    flight: Flight,
+    hop: Hop,
+    first: Hop,
+    timeout: ResolvedTimeout,
+  ): Promise<ClientResponse> {
+    flight.check();
+    this.checkOpen();
+    const headers = this.#preparer.headersFor(hop, this.#cookieJar);
+    const flat = headers instanceof Promise ? await headers : headers;
+    const url = hop.url;
+    const origin = url.origin;
+    const tracer = this.tracer;
+    const traceEvent = tracer === undefined ? undefined : hopTraceEvent(hop, flat);
+    if (tracer !== undefined) tracer.emit("onRequestStart", traceEvent!);
+    const requestInfo = new LazyRequestInfo(hop.method, first.url.href, url.href, flat);
+    let connectTimer: Timer | undefined;
+    let slot = this.connector.tryAcquire(origin);
+    let handler: RequestHandler | undefined;
+    try {
+      if (timeout.connect > 0) {
+        connectTimer = startTimer(flight.loop, timeout.connect, () => {
+          connectTimer = undefined;
+          flight.current?.abort(
+            new ConnectionTimeoutError(
+              `Connection timeout to ${url.host} after ${timeout.connect} ms (timeout.connect)`,
+            ),
+          );
+        });
+      }
+      if (slot === undefined) {
+        const hooks =
+          tracer === undefined
+            ? undefined
+            : {
+                onQueuedStart: () => tracer.emit("onConnectionQueuedStart", traceEvent!),
+                onQueuedEnd: () => tracer.emit("onConnectionQueuedEnd", traceEvent!),
+              };
+        const waiter = this.connector.acquire(origin, hooks);
+        flight.current = { abort: (error) => waiter.abortWith(error) };
+        slot = await waiter.promise;
+        flight.current = undefined;
+        flight.check();
+        this.checkOpen();
+      }
+      const heldSlot = slot;
+      const pool = this.connector.pool(origin, timeout.sockConnect);
+      const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
+      const created: RequestHandler = new RequestHandler({
+        site: { host: url.hostname, port, requestInfo },
+        method: hop.method,
+        origin,
+        decompress: this.#decompress,
+        tracer,
+        traceEvent,
+        hooks: {
+          onConnected: () => {
+            connectTimer?.cancel();
+            connectTimer = undefined;
+          },
+          onSocketDone: () => {
+            heldSlot.release();
+            this.#live.delete(created);
+            if (flight.returned === created) flight.finish();
+          },
+        },
+      });
+      handler = created;
+      this.#live.add(created);
+      flight.current = created;
+      const dispatchOptions = {
+        path: url.pathname + url.search,
+        method: hop.method,
+        headers: flat as string[],
+        body: hop.body.body as Buffer | null,
+        headersTimeout: timeout.sockRead,
+        bodyTimeout: timeout.sockRead,
+      };
+      if (tracer?.wantsConnections === true)
+        withObserver(created, () => pool.dispatch(dispatchOptions, created));
+      else pool.dispatch(dispatchOptions, created);
+      await created.head.promise;
+    } catch (error) {
+      connectTimer?.cancel();
+      if (handler !== undefined) {
+        // The await was rejected with the head still pending (a cancellation was pending in
+        // the task): cancel the future too, so no exception is left unretrieved.
+        if (!handler.head.done) handler.head.cancel();
+        if (!handler.socketDone) handler.abort(asError(error));
+      } else {
+        slot?.release();
+      }
+      flight.current = undefined;
+      if (tracer !== undefined) tracer.emit("onRequestException", { ...traceEvent!, error });
+      throw error;
+    }
+    connectTimer?.cancel();
+    const response = new ClientResponse(handler, hop.method, url.href, requestInfo);
+    if (this.#cookieJar !== undefined) await storeCookies(this.#cookieJar, response);
+    if (tracer !== undefined) tracer.emit("onRequestEnd", { ...traceEvent!, response });
+    return response;
+  }
+}
