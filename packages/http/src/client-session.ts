@@ -18,7 +18,7 @@ import type { ClientSessionOptions, RaiseForStatus, RequestOptions } from "./opt
 import { resolveRetry, type ResolvedRetry } from "./retry.js";
 import { Tracer, type TraceConfig } from "./trace.js";
 
-const USER_AGENT = "aiots-http/0.0.0 (+https://github.com/aiots/aiots)";
+const USER_AGENT = "aiots-http (+https://github.com/aiots/aiots)";
 
 /**
  * An HTTP client session (aiohttp's `ClientSession`): default headers, cookies, auth,

@@ -85,7 +85,7 @@ describe("ClientSession", () => {
       expect(echo.headers["x-env"]).toBe("prod");
       expect(echo.headers["x-team"]).toBeUndefined();
       expect(echo.headers["accept-encoding"]).toBe("gzip, deflate, br");
-      expect(echo.headers["user-agent"]).toMatch(/^aiots-http\//);
+      expect(echo.headers["user-agent"]).toMatch(/^aiots-http /);
       const plain = await (await session.get(http.url("/echo"))).json<Echo>();
       expect(plain.headers["x-team"]).toBe("core");
       const fromHeaders = await (
