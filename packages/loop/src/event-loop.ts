@@ -37,6 +37,11 @@ const MIN_SCHEDULED_TIMER_HANDLES = 100;
 const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
 // Compact the ready array once this many consumed slots sit before its head.
 const READY_COMPACT_THRESHOLD = 4096;
+/**
+ * The most handles a batch runs before it yields to the promise continuations they
+ * started (the rest of the batch runs in the next macrotask, before anything newer).
+ */
+const BATCH_SLICE = 1024;
 
 const consoleLogger: Logger = {
   warn: (message) => console.warn(message),
@@ -801,7 +806,8 @@ export class EventLoop {
     const debug = this.#debug;
     this.#inBatch = true;
     try {
-      for (let index = this.#readyHead; index < end; index++) {
+      const start = this.#readyHead;
+      for (let index = start; index < end; index++) {
         const handle = ready[index]!;
         ready[index] = undefined;
         this.#readyHead = index + 1;
@@ -822,6 +828,10 @@ export class EventLoop {
         // so yield to it (the rest of the batch follows in the next macrotask), unless the
         // next handle wakes a step too: consecutive steps keep their FIFO order anyway.
         if (handle._resumesAwait && index + 1 < end && !ready[index + 1]!._resumesAwait) break;
+        // A long batch also yields now and then (same mechanism): the promise continuations
+        // its handles started run, and their garbage dies young, instead of piling up as
+        // pending microtasks until the batch ends (100k task steps made ~50 MB live).
+        if (index - start >= BATCH_SLICE - 1 && index + 1 < end) break;
       }
     } finally {
       this.#inBatch = false;

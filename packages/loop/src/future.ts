@@ -112,10 +112,10 @@ export interface FutureOptions {
  */
 export class Future<T = unknown> implements PromiseLike<T> {
   #state: State = PENDING;
-  #result: T | undefined;
-  #exception: unknown;
-  #cancelMessage: string | undefined;
-  #cancelledError: CancelledError | undefined;
+  // One slot for what the state says: the result (finished), the exception (failed), or
+  // (cancelled) the cancel message, replaced by the CancelledError once one is made. A
+  // smaller object for every future and task.
+  #value: unknown;
   // Typed loosely so that Future<T> stays assignable to Future<unknown>.
   // One entry without an array (the usual case: one awaiter or one done callback), an
   // array from the second on.
@@ -177,10 +177,10 @@ export class Future<T = unknown> implements PromiseLike<T> {
   result(): T {
     switch (this.#state) {
       case FINISHED:
-        return this.#result as T;
+        return this.#value as T;
       case FAILED:
         this._logTraceback = false;
-        throw this.#exception;
+        throw this.#value;
       case CANCELLED:
         throw this._makeCancelledError();
       default:
@@ -204,7 +204,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
         return undefined;
       case FAILED:
         this._logTraceback = false;
-        return this.#exception;
+        return this.#value;
       case CANCELLED:
         throw this._makeCancelledError();
       default:
@@ -226,7 +226,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
     if (this.#state !== PENDING) return false;
     this.#logTraceback = false;
     this.#state = CANCELLED;
-    this.#cancelMessage = msg;
+    // Kept a string (the slot tells a message from the CancelledError by its type).
+    this.#value = msg === undefined || typeof msg === "string" ? msg : String(msg);
     this.#scheduleCallbacks();
     return true;
   }
@@ -242,7 +243,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
    */
   setResult(value: T): void {
     if (this.#state !== PENDING) throw new InvalidStateError(`invalid state: ${this.toString()}`);
-    this.#result = value;
+    this.#value = value;
     this.#state = FINISHED;
     this.#scheduleCallbacks();
   }
@@ -260,7 +261,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
    */
   setException(error: unknown): void {
     if (this.#state !== PENDING) throw new InvalidStateError(`invalid state: ${this.toString()}`);
-    this.#exception = error;
+    this.#value = error;
     this.#state = FAILED;
     this.#logTraceback = true;
     unretrieved.register(
@@ -360,12 +361,12 @@ export class Future<T = unknown> implements PromiseLike<T> {
     let promise: Promise<T>;
     switch (this.#state) {
       case FINISHED:
-        promise = Promise.resolve(this.#result as T);
+        promise = Promise.resolve(this.#value as T);
         break;
       case FAILED:
         this._logTraceback = false;
         // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- whatever setException was given
-        promise = Promise.reject(this.#exception);
+        promise = Promise.reject(this.#value);
         break;
       case CANCELLED:
         promise = Promise.reject(this._makeCancelledError());
@@ -438,7 +439,12 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * @internal
    */
   get _cancelMessage(): string | undefined {
-    return this.#cancelMessage;
+    if (this.#state !== CANCELLED) return undefined;
+    const value = this.#value;
+    // A message is a string (or undefined); an object there is the CancelledError.
+    return typeof value === "object"
+      ? (value as CancelledError).message
+      : (value as string | undefined);
   }
 
   /**
@@ -448,10 +454,12 @@ export class Future<T = unknown> implements PromiseLike<T> {
    */
   _makeCancelledError(): CancelledError {
     // Without a stack trace (see makeCancelledError) unless the loop is in debug mode.
-    return (this.#cancelledError ??= makeCancelledError(
-      this.#cancelMessage ?? "",
-      this.#loop.getDebug(),
-    ));
+    if (this.#state !== CANCELLED) return makeCancelledError("", this.#loop.getDebug());
+    const value = this.#value;
+    if (typeof value === "object") return value as CancelledError;
+    const error = makeCancelledError((value as string | undefined) ?? "", this.#loop.getDebug());
+    this.#value = error;
+    return error;
   }
 
   /**
@@ -471,9 +479,9 @@ export class Future<T = unknown> implements PromiseLike<T> {
   _reprInfo(): string[] {
     switch (this.#state) {
       case FINISHED:
-        return ["finished", `result=${shortRepr(this.#result)}`];
+        return ["finished", `result=${shortRepr(this.#value)}`];
       case FAILED:
-        return ["finished", `exception=${shortRepr(this.#exception)}`];
+        return ["finished", `exception=${shortRepr(this.#value)}`];
       case CANCELLED:
         return ["cancelled"];
       default:
@@ -500,10 +508,10 @@ export class Future<T = unknown> implements PromiseLike<T> {
     }
     if (this.#state === FINISHED) {
       entry.fulfilled = true;
-      entry.value = this.#result;
+      entry.value = this.#value;
     } else {
       if (this.#state === FAILED) this._logTraceback = false;
-      entry.value = this.#state === FAILED ? this.#exception : this._makeCancelledError();
+      entry.value = this.#state === FAILED ? this.#value : this._makeCancelledError();
     }
     this.#loop._callSoonRunnable(entry);
   }

@@ -66,6 +66,29 @@ describe("EventLoop.callSoon", () => {
     expect(calls).toEqual(["timer after 1 spins"]);
   });
 
+  // asyncio's _run_once runs the ready batch in FIFO order; a long batch here yields to the
+  // promise continuations of its handles every 1024 handles, without reordering anything.
+  it("runs a long batch in FIFO order, before what it schedules, draining microtasks on the way", async () => {
+    loop = virtualLoop();
+    const order: number[] = [];
+    let continuationsSeenAt2000 = 0;
+    let continuations = 0;
+    const n = 3000;
+    for (let i = 0; i < n; i++) {
+      loop.callSoon(() => {
+        order.push(i);
+        if (i === 2000) continuationsSeenAt2000 = continuations;
+        void Promise.resolve().then(() => continuations++);
+        loop.callSoon(() => order.push(n + i));
+      });
+    }
+    await runFor(loop, 0);
+    expect(order).toEqual(Array.from({ length: 2 * n }, (_, i) => i));
+    // The continuations of the first slices ran before the batch ended.
+    expect(continuationsSeenAt2000).toBeGreaterThanOrEqual(1024);
+    expect(continuations).toBe(n);
+  });
+
   it("formats handles as asyncio does (HandleTests.test_handle_repr)", () => {
     loop = virtualLoop();
     function tick(..._args: unknown[]): void {}

@@ -158,16 +158,45 @@ export function gatherFutures(
   }
   const unique = coroutines === undefined ? count : count - countRepeats(awaitables, coroutines);
   const outer = new GatheringFuture<unknown[]>(children, loop);
-  let finished = 0;
+  const state = new GatherState(outer, children, unique, returnExceptions);
+  if (coroutines === undefined) {
+    for (let i = 0; i < count; i++) {
+      const child = children[i]!;
+      child._addDoneRunnable(new ChildDone(state, child));
+    }
+  } else {
+    const registered = new Set<Future<unknown>>();
+    for (let i = 0; i < count; i++) {
+      const child = children[i]!;
+      if (awaitables[i] instanceof Coroutine) {
+        if (registered.has(child)) continue;
+        registered.add(child);
+      }
+      child._addDoneRunnable(new ChildDone(state, child));
+    }
+  }
+  return outer;
+}
 
-  const onChildDone = (child: Future<unknown>): void => {
-    finished++;
+/** What a gather's children report to (asyncio's `_done_callback` closure state). */
+class GatherState {
+  finished = 0;
+  constructor(
+    readonly outer: GatheringFuture<unknown[]>,
+    readonly children: readonly Future<unknown>[],
+    readonly unique: number,
+    readonly returnExceptions: boolean,
+  ) {}
+
+  childDone(child: Future<unknown>): void {
+    const { outer, children } = this;
+    this.finished++;
     if (outer.done()) {
       // Mark the exception retrieved: the gather already reported its outcome.
       if (!child.cancelled()) child.exception();
       return;
     }
-    if (!returnExceptions) {
+    if (!this.returnExceptions) {
       if (child.cancelled()) {
         outer.setException(cancelledErrorOf(child));
         return;
@@ -178,7 +207,8 @@ export function gatherFutures(
         return;
       }
     }
-    if (finished === unique) {
+    if (this.finished === this.unique) {
+      const count = children.length;
       const results = new Array<unknown>(count);
       for (let i = 0; i < count; i++) {
         const c = children[i]!;
@@ -200,22 +230,38 @@ export function gatherFutures(
         outer.setResult(results);
       }
     }
-  };
-  if (coroutines === undefined) {
-    for (let i = 0; i < count; i++) children[i]!.addDoneCallback(onChildDone);
-  } else {
-    const registered = new Set<Future<unknown>>();
-    for (let i = 0; i < count; i++) {
-      const child = children[i]!;
-      if (awaitables[i] instanceof Coroutine) {
-        if (registered.has(child)) continue;
-        registered.add(child);
-      }
-      child.addDoneCallback(onChildDone);
+  }
+}
+
+/**
+ * A child's done callback, queued on the loop by the child itself (a `Runnable`): two
+ * fields instead of a Handle per child.
+ */
+class ChildDone {
+  constructor(
+    readonly state: GatherState,
+    readonly child: Future<unknown>,
+  ) {}
+
+  declare readonly _resumesAwait: boolean;
+
+  _run(): void {
+    try {
+      this.state.childDone(this.child);
+    } catch (error) {
+      this.child.getLoop().callExceptionHandler({
+        message: "Exception in callback gather's done callback",
+        exception: error,
+        future: this.child,
+      });
     }
   }
-  return outer;
+
+  toString(): string {
+    return "<Handle gather._done_callback()>";
+  }
 }
+Object.defineProperty(ChildDone.prototype, "_resumesAwait", { value: false });
 
 /** How many positions repeat a coroutine seen earlier in `awaitables`. */
 function countRepeats(

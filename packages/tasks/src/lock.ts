@@ -4,7 +4,13 @@
 import { RuntimeError, getRunningLoop } from "@aiots/loop";
 import type { Releaser } from "./releaser.js";
 import { acquireScoped, withAcquired } from "./internal/scoped-acquire.js";
-import { RESOLVED_TRUE, WaiterQueue, awaitWaiter } from "./internal/waiter-queue.js";
+import {
+  RESOLVED_TRUE,
+  WaiterQueue,
+  awaitWaiter,
+  waitWith,
+  type WaiterContinuation,
+} from "./internal/waiter-queue.js";
 
 /**
  * A mutual-exclusion lock for tasks (asyncio's `Lock`), FIFO-fair: `release()` hands the
@@ -62,6 +68,19 @@ export class Lock {
     }
     // Handed the lock, then cancelled before resuming: pass it on.
     return awaitWaiter<true>(this.#waiters.push(getRunningLoop()), this.#passOn);
+  }
+
+  /**
+   * @internal `acquire()` without a promise (for `withLock`): `true` if the lock was
+   * taken at once; else `continuation` is told when the wait ends.
+   */
+  _acquireWith(continuation: WaiterContinuation<true>): boolean {
+    if (!this.#locked) {
+      this.#locked = true;
+      return true;
+    }
+    waitWith<true>(this.#waiters.push(getRunningLoop()), this.#passOn, undefined, continuation);
+    return false;
   }
 
   // Made once per lock, not per acquire.

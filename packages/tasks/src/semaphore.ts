@@ -5,7 +5,13 @@
 import { getRunningLoop } from "@aiots/loop";
 import type { Releaser } from "./releaser.js";
 import { acquireScoped, withAcquired } from "./internal/scoped-acquire.js";
-import { RESOLVED_TRUE, WaiterQueue, awaitWaiter } from "./internal/waiter-queue.js";
+import {
+  RESOLVED_TRUE,
+  WaiterQueue,
+  awaitWaiter,
+  waitWith,
+  type WaiterContinuation,
+} from "./internal/waiter-queue.js";
 import { assertInteger } from "./internal/validate.js";
 
 /**
@@ -84,6 +90,24 @@ export class Semaphore {
       this.#onWokenThenFailed,
       this.#onSettled,
     );
+  }
+
+  /**
+   * @internal `acquire()` without a promise (for `withLock`): `true` if a permit was
+   * taken at once; else `continuation` is told when the wait ends.
+   */
+  _acquireWith(continuation: WaiterContinuation<true>): boolean {
+    if (!this.locked()) {
+      this.#value--;
+      return true;
+    }
+    waitWith<true>(
+      this.#waiters.push(getRunningLoop()),
+      this.#onWokenThenFailed,
+      this.#onSettled,
+      continuation,
+    );
+    return false;
   }
 
   // Made once per semaphore, not per acquire.

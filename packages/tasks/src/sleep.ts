@@ -14,8 +14,17 @@ class SleepFuture<T> extends Future<T> {
     super({ loop });
     this._value = value;
     if (ms === Infinity) return;
-    this.#timer =
-      ms <= 0 ? loop._callSoonWithArg(wake, this) : loop._callLaterWithArg(ms, wake, this);
+    // sleep(0) queues itself (a Runnable): no Handle. Cancelled, it finds itself done.
+    if (ms <= 0) loop._callSoonRunnable(this);
+    else this.#timer = loop._callLaterWithArg(ms, wake, this);
+  }
+
+  /** @internal Run by the loop for `sleep(0)` (see the constructor). */
+  declare readonly _resumesAwait: boolean;
+
+  /** @internal */
+  _run(): void {
+    if (!this.done()) this.setResult(this._value);
   }
 
   override cancel(msg?: string): boolean {
@@ -25,6 +34,8 @@ class SleepFuture<T> extends Future<T> {
     return true;
   }
 }
+
+Object.defineProperty(SleepFuture.prototype, "_resumesAwait", { value: false });
 
 function wake<T>(future: SleepFuture<T>): void {
   if (!future.done()) future.setResult(future._value);

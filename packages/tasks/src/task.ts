@@ -119,7 +119,11 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
    * ```
    */
   constructor(target: TaskTarget<T>, options?: TaskOptions) {
-    const loop = options?.loop ?? getRunningLoop();
+    // One context lookup for both the loop and the parent task.
+    const context = currentContext();
+    const running = context?.loop;
+    const loop =
+      options?.loop ?? (running !== undefined && !running.isClosed() ? running : getRunningLoop());
     super({ loop });
     if (target instanceof Coroutine) {
       target._claim();
@@ -135,7 +139,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
     this.#name = name ?? ++taskCounter;
     this.#target = target;
     this.createdAt = loop.time();
-    const creator = currentContext()?.awaiter;
+    const creator = context?.awaiter;
     this.parent = creator instanceof Task ? creator : undefined;
     addLiveTask(loop, this);
     // The task itself is queued (see `_run`): no Handle, no argument array.

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import {
   BoundedSemaphore,
   Lock,
+  type Future,
   createTask,
   gather,
   sleep,
@@ -21,6 +22,8 @@ interface Actor {
   spins: number;
   timeoutMs: number | null;
   scoped: boolean;
+  /** withLock's body returns a Future (a sleep), not a promise: its no-promise path. */
+  futureBody: boolean;
 }
 
 const actor = fc.record({
@@ -30,6 +33,7 @@ const actor = fc.record({
   spins: fc.integer({ min: 0, max: 4 }),
   timeoutMs: fc.option(fc.integer({ min: 0, max: 30 }), { nil: null }),
   scoped: fc.boolean(),
+  futureBody: fc.boolean(),
 });
 
 interface LockLike {
@@ -52,6 +56,14 @@ async function exercise(
       active--;
     }
   };
+  // The same critical section, as a Future the body returns directly.
+  const criticalFuture = (hold: number): Future<void> => {
+    active++;
+    check(active);
+    const held = sleep(hold);
+    held.addDoneCallback(() => active--);
+    return held;
+  };
   const tasks: Task<unknown>[] = actors.map((a) =>
     createTask(async () => {
       await sleep(a.start);
@@ -59,6 +71,8 @@ async function exercise(
         if (a.scoped) {
           await using _held = await lock.acquireScoped();
           await critical(a.hold);
+        } else if (a.futureBody) {
+          await lock.withLock(() => criticalFuture(a.hold));
         } else {
           await lock.withLock(() => critical(a.hold));
         }

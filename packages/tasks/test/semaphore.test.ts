@@ -5,6 +5,7 @@ import {
   CancelledError,
   Semaphore,
   createTask,
+  currentTask,
   gather,
   sleep,
 } from "../src/index.js";
@@ -63,6 +64,44 @@ describe("Semaphore", () => {
       expect(await b).toBe(true); // the permit went on to b
       expect(sem.value).toBe(0);
       sem.release();
+      expect(sem.value).toBe(1);
+    });
+  });
+
+  // test_context_manager with the body a Future (withLock's no-promise path): the permit is
+  // held until the future is done, given back on cancellation while holding, never taken by
+  // a task cancelled while waiting; after a wait the body runs in the caller's task.
+  it("withLock with a Future body: releases on done and on cancel, runs in the caller's task", async () => {
+    await runVirtual(async () => {
+      const sem = new Semaphore(1);
+      expect(await sem.withLock(() => sleep(5, "a"))).toBe("a");
+      expect(sem.value).toBe(1);
+      const holder = createTask(() => sem.withLock(() => sleep(1000)));
+      let seen: unknown;
+      const waiter = createTask(
+        () =>
+          sem.withLock(() => {
+            seen = currentTask();
+            return sleep(10, "w");
+          }),
+        { name: "waiter" },
+      );
+      const cancelledWaiter = createTask(() => sem.withLock(() => sleep(10)));
+      await sleep(1);
+      expect(sem.value).toBe(0);
+      cancelledWaiter.cancel();
+      await expect(cancelledWaiter).rejects.toThrow(CancelledError);
+      holder.cancel();
+      await expect(holder).rejects.toThrow(CancelledError);
+      expect(await waiter).toBe("w");
+      expect(seen).toBe(waiter);
+      expect(sem.value).toBe(1);
+      await expect(sem.withLock(() => Promise.reject(new Error("x")))).rejects.toThrow("x");
+      await expect(
+        sem.withLock(() => {
+          throw new Error("sync");
+        }),
+      ).rejects.toThrow("sync");
       expect(sem.value).toBe(1);
     });
   });

@@ -24,6 +24,8 @@ export class Waiter<T> extends Future<T> {
   _onWokenThenFailed: (() => void) | undefined;
   /** @internal */
   _settled: (() => void) | undefined;
+  /** @internal Who is told the outcome instead of a promise (see {@link waitWith}). */
+  _continuation: WaiterContinuation<T> | undefined;
 
   override cancel(msg?: string): boolean {
     if (!super.cancel(msg)) return false;
@@ -93,6 +95,41 @@ export class WaiterQueue<T> {
 }
 
 /**
+ * What {@link waitWith} tells when the wait ends, instead of settling a promise. Called
+ * from the loop (a done callback), or synchronously by `waitWith` if a cancellation was
+ * pending.
+ */
+export interface WaiterContinuation<T> {
+  _woken(value: T): void;
+  _failed(reason: unknown): void;
+}
+
+/**
+ * {@link awaitWaiter} without a promise: the outcome goes to `continuation` (which must
+ * restore the task's context itself if it runs user code).
+ */
+export function waitWith<T>(
+  waiter: Waiter<T>,
+  onWokenThenFailed: (() => void) | undefined,
+  settled: (() => void) | undefined,
+  continuation: WaiterContinuation<T>,
+): void {
+  const awaiter = currentContext()?.awaiter;
+  const refused = awaiter?._onAwait(waiter);
+  if (refused !== undefined) {
+    waiter.cancel();
+    settled?.();
+    continuation._failed(refused);
+    return;
+  }
+  waiter._task = awaiter instanceof Task ? awaiter : undefined;
+  waiter._onWokenThenFailed = onWokenThenFailed;
+  waiter._settled = settled;
+  waiter._continuation = continuation;
+  waiter.addDoneCallback(onWaiterDone);
+}
+
+/**
  * Awaits `waiter` with one native promise and a done callback (no async frame, no
  * `Future.then`): this is the hot path of every lock and queue. The awaiting task is told
  * (`_onAwait`), so `task.cancel()` cancels the waiter, which unlinks it. If the waiter had
@@ -135,27 +172,31 @@ function takeResolvers(resolve: (value: never) => void, reject: (reason: unknown
 
 function onWaiterDone<T>(done: Future<T>): void {
   const waiter = done as Waiter<T>;
-  const resolve = waiter._resolve!;
-  const reject = waiter._reject!;
+  const continuation = waiter._continuation;
+  const resolve = waiter._resolve;
+  const reject = waiter._reject;
   const settled = waiter._settled;
   const onWokenThenFailed = waiter._onWokenThenFailed;
   const task = waiter._task;
   waiter._resolve = waiter._reject = waiter._settled = waiter._onWokenThenFailed = undefined;
   waiter._task = undefined;
+  waiter._continuation = undefined;
+  let failure: unknown;
   if (waiter.cancelled()) {
-    settled?.();
-    reject(waiter._makeCancelledError());
-    return;
-  }
-  const cancelled = task?._takePendingCancellation();
-  if (cancelled !== undefined) {
-    onWokenThenFailed?.();
-    settled?.();
-    reject(cancelled);
-    return;
+    failure = waiter._makeCancelledError();
+  } else {
+    failure = task?._takePendingCancellation();
+    if (failure !== undefined) onWokenThenFailed?.();
   }
   settled?.();
-  resolve(waiter.result());
+  if (failure !== undefined) {
+    if (continuation === undefined) reject!(failure);
+    else continuation._failed(failure);
+  } else if (continuation === undefined) {
+    resolve!(waiter.result());
+  } else {
+    continuation._woken(waiter.result());
+  }
 }
 
 /**
