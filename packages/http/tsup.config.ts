@@ -1,11 +1,7 @@
 import { defineConfig } from "tsup";
+import { sharedBuildOptions } from "../../tsup.shared.js";
 
 export default defineConfig({
+  ...sharedBuildOptions,
   entry: { index: "src/index.ts", testing: "src/testing/index.ts" },
-  format: ["esm", "cjs"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: "node20",
-  tsconfig: "tsconfig.build.json",
 });

@@ -1,14 +1,10 @@
 import { copyFile } from "node:fs/promises";
 import { defineConfig } from "tsup";
+import { sharedBuildOptions } from "../../tsup.shared.js";
 
 export default defineConfig({
+  ...sharedBuildOptions,
   entry: ["src/index.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: "node20",
-  tsconfig: "tsconfig.build.json",
   // `import.meta.url` locates the executor's worker file; shimmed in the CJS build.
   shims: true,
   external: ["piscina"],

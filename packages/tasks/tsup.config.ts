@@ -1,11 +1,4 @@
 import { defineConfig } from "tsup";
+import { sharedBuildOptions } from "../../tsup.shared.js";
 
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: "node20",
-  tsconfig: "tsconfig.build.json",
-});
+export default defineConfig({ ...sharedBuildOptions, entry: ["src/index.ts"] });
