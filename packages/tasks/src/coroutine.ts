@@ -169,7 +169,16 @@ export function coroutine<A extends unknown[], R>(
   return make;
 }
 
-/** Whether `value` is a {@link Coroutine}. */
+/**
+ * Whether `value` is a {@link Coroutine}.
+ *
+ * @example
+ * ```ts
+ * const hello = coroutine(async () => console.log("Hello"));
+ * isCoroutine(hello()); // true
+ * isCoroutine(Promise.resolve()); // false
+ * ```
+ */
 export function isCoroutine(value: unknown): value is Coroutine<unknown> {
   return value instanceof Coroutine;
 }

@@ -20,11 +20,26 @@ export interface GatherOptions {
   returnExceptions?: boolean;
 }
 
-/** The result tuple of `gather(...aws)`: each awaitable's resolved type, position by position. */
+/**
+ * The result tuple of `gather(...aws)`: each awaitable's resolved type, position by position.
+ *
+ * @example
+ * ```ts
+ * type R = GatherResult<[Promise<number>, Task<string>]>; // [number, string]
+ * ```
+ */
 export type GatherResult<T extends readonly unknown[]> = {
   -readonly [K in keyof T]: Awaited<T[K]>;
 };
-/** The result tuple of `gather(aws, { returnExceptions: true })`. */
+/**
+ * The result tuple of `gather(aws, { returnExceptions: true })`: each value, or the error
+ * that awaitable failed with.
+ *
+ * @example
+ * ```ts
+ * type R = GatherSettledResult<[Promise<number>]>; // [number | Error]
+ * ```
+ */
 export type GatherSettledResult<T extends readonly unknown[]> = {
   -readonly [K in keyof T]: Awaited<T[K]> | Error;
 };

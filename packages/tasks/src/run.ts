@@ -15,7 +15,16 @@ import { Task } from "./task.js";
 import { allTasks, reportUnretrievedTasks } from "./task-registry.js";
 import { describeValue } from "./internal/validate.js";
 
-/** What `run()` and `Runner.run()` accept as the main task. */
+/**
+ * What `run()` and `Runner.run()` accept as the main task: an async (or plain) function, or
+ * a {@link Coroutine}.
+ *
+ * @example
+ * ```ts
+ * const main: MainTarget<number> = async () => 42;
+ * await run(main); // 42
+ * ```
+ */
 export type MainTarget<T> = (() => T | PromiseLike<T>) | Coroutine<T>;
 
 /**

@@ -38,7 +38,15 @@ import {
   removeLiveTask,
 } from "./task-registry.js";
 
-/** What a task can run: an async (or plain) function, a {@link Coroutine}, or an awaitable. */
+/**
+ * What a task can run: an async (or plain) function, a {@link Coroutine}, or an awaitable.
+ *
+ * @example
+ * ```ts
+ * const target: TaskTarget<string> = async () => "done";
+ * const task = createTask(target, { name: "worker" });
+ * ```
+ */
 export type TaskTarget<T> = (() => T | PromiseLike<T>) | Coroutine<T> | PromiseLike<T>;
 
 /**

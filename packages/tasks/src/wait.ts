@@ -5,11 +5,32 @@ import { Future, isFuture, type TimerHandle } from "@aiots/loop";
 import { Coroutine } from "./coroutine.js";
 import { assertOptionalTimeout, describeValue } from "./internal/validate.js";
 
-/** `wait` returns when any future finishes or is cancelled. */
+/**
+ * `wait` returns when any future finishes or is cancelled.
+ *
+ * @example
+ * ```ts
+ * const { done, pending } = await wait(tasks, { returnWhen: FIRST_COMPLETED });
+ * ```
+ */
 export const FIRST_COMPLETED = "FIRST_COMPLETED";
-/** `wait` returns when any future finishes with an exception, or all finish. */
+/**
+ * `wait` returns when any future finishes with an exception, or all finish.
+ *
+ * @example
+ * ```ts
+ * const { done, pending } = await wait(tasks, { returnWhen: FIRST_EXCEPTION });
+ * ```
+ */
 export const FIRST_EXCEPTION = "FIRST_EXCEPTION";
-/** `wait` returns when all futures finish or are cancelled (the default). */
+/**
+ * `wait` returns when all futures finish or are cancelled (the default).
+ *
+ * @example
+ * ```ts
+ * const { done } = await wait(tasks, { returnWhen: ALL_COMPLETED, timeout: 5000 });
+ * ```
+ */
 export const ALL_COMPLETED = "ALL_COMPLETED";
 
 /**
