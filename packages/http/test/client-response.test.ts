@@ -147,6 +147,34 @@ describe("ClientResponse", () => {
     });
   });
 
+  it("returns a large Content-Length body byte for byte, whether read whole, streamed, or both", async () => {
+    const size = 700_001;
+    const expected = Buffer.alloc(size);
+    for (let index = 0; index < size; index++) expected[index] = index % 251;
+    http.server.route("/pattern", (_request, response) => {
+      response.writeHead(200, { "content-length": size });
+      for (let start = 0; start < size; start += 100_000) {
+        response.write(expected.subarray(start, start + 100_000));
+      }
+      response.end();
+    });
+    await inLoop(async () => {
+      await using session = new ClientSession();
+      const whole = Buffer.from(await (await session.get(http.url("/pattern"))).read());
+      expect(whole.equals(expected)).toBe(true);
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of (await session.get(http.url("/pattern"))).content) {
+        chunks.push(chunk);
+      }
+      expect(Buffer.concat(chunks).equals(expected)).toBe(true);
+      const mixed = (await session.get(http.url("/pattern"))).content;
+      const head = Buffer.from(await mixed.readExactly(1000));
+      const next = Buffer.from(await mixed.readAny());
+      const rest = Buffer.from(await mixed.read());
+      expect(Buffer.concat([head, next, rest]).equals(expected)).toBe(true);
+    });
+  });
+
   it("release() before the body is read closes the connection instead of reusing it", async () => {
     await inLoop(async () => {
       await using session = new ClientSession();

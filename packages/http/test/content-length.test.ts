@@ -17,4 +17,17 @@ describe("content-length mismatch", () => {
       expect(session.connector.stats().active).toBe(0);
     });
   });
+
+  it("raises ClientPayloadError for a large body (read into one preallocated buffer) ended early", async () => {
+    await inLoop(async () => {
+      await using session = new ClientSession();
+      const response = await session.get(
+        http.url("/bad-content-length?declared=500000&sent=200000"),
+      );
+      expect(response.contentLength).toBe(500_000);
+      expect(await failure(response.read())).toBeInstanceOf(ClientPayloadError);
+      await http.server.waitForSockets(0);
+      expect(session.connector.stats().active).toBe(0);
+    });
+  });
 });
