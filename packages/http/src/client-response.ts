@@ -13,7 +13,14 @@ import { StreamReader } from "./stream-reader.js";
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+?\+)?json$/;
 
-/** Options of {@link ClientResponse.json}. */
+/**
+ * Options of {@link ClientResponse.json}.
+ *
+ * @example
+ * ```ts
+ * const data = await response.json({ contentType: null }); // accept any Content-Type
+ * ```
+ */
 export interface JsonOptions {
   /**
    * The expected content type: `"application/json"` (default, which also accepts

@@ -31,7 +31,14 @@ export interface ClientTimeout {
   sockRead?: number | null;
 }
 
-/** A timeout with every field resolved; 0 means disabled. */
+/**
+ * A timeout with every field resolved; 0 means disabled.
+ *
+ * @example
+ * ```ts
+ * const { total, sockConnect }: ResolvedTimeout = DEFAULT_TIMEOUT; // 300000, 30000
+ * ```
+ */
 export interface ResolvedTimeout {
   readonly total: number;
   readonly connect: number;
@@ -39,7 +46,14 @@ export interface ResolvedTimeout {
   readonly sockRead: number;
 }
 
-/** aiohttp's defaults: 5 minutes in total, 30 s to connect a socket. */
+/**
+ * aiohttp's defaults: 5 minutes in total, 30 s to connect a socket.
+ *
+ * @example
+ * ```ts
+ * const session = new ClientSession({ timeout: { ...DEFAULT_TIMEOUT, total: 10_000 } });
+ * ```
+ */
 export const DEFAULT_TIMEOUT: ResolvedTimeout = Object.freeze({
   total: 300_000,
   connect: 0,

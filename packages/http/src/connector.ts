@@ -25,7 +25,19 @@ export interface ConnectorOptions {
   maxHeaderSize?: number;
 }
 
-/** A connection slot: released exactly once, whatever happens to the request. */
+/**
+ * A connection slot: released exactly once, whatever happens to the request.
+ *
+ * @example
+ * ```ts
+ * const slot = connector.tryAcquire(origin) ?? (await connector.acquire(origin).promise);
+ * try {
+ *   await send();
+ * } finally {
+ *   slot.release();
+ * }
+ * ```
+ */
 export interface Slot {
   release(): void;
 }
@@ -36,7 +48,15 @@ export interface QueueHooks {
   onQueuedEnd?(): void;
 }
 
-/** Counts for tests and monitoring. */
+/**
+ * Counts for tests and monitoring.
+ *
+ * @example
+ * ```ts
+ * const { active, queued } = session.connector.stats();
+ * console.log(`${active} in flight, ${queued} waiting`);
+ * ```
+ */
 export interface ConnectorStats {
   /** Slots held (requests in flight, bodies not yet finished). */
   readonly active: number;

@@ -36,7 +36,18 @@ function addBrands(cls: abstract new (...args: never[]) => Error, ...names: stri
   }
 }
 
-/** What was asked: the request line and headers behind a response or an error. */
+/**
+ * What was asked: the request line and headers behind a response or an error.
+ *
+ * @example
+ * ```ts
+ * catch (error) {
+ *   if (error instanceof ClientResponseError) {
+ *     const { method, realUrl }: RequestInfo = error.requestInfo;
+ *   }
+ * }
+ * ```
+ */
 export interface RequestInfo {
   /** The method, upper case. */
   readonly method: string;

@@ -14,10 +14,30 @@ import type { TraceConfig } from "./trace.js";
 export type { HeadersInput } from "./internal/request-headers.js";
 export type { RequestData } from "./internal/request-body.js";
 
-/** A check run on every response before it is returned (aiohttp's callable `raise_for_status`). */
+/**
+ * A check run on every response before it is returned (aiohttp's callable `raise_for_status`):
+ * `true` raises `ClientResponseError` for statuses >= 400.
+ *
+ * @example
+ * ```ts
+ * const session = new ClientSession({
+ *   raiseForStatus: (response) => {
+ *     if (response.status === 429) throw new Error("rate limited");
+ *   },
+ * });
+ * ```
+ */
 export type RaiseForStatus = boolean | ((response: ClientResponse) => void | Promise<void>);
 
-/** Query parameters: an object (arrays repeat the key), pairs, a `URLSearchParams` or a string. */
+/**
+ * Query parameters: an object (arrays repeat the key), pairs, a `URLSearchParams` or a string.
+ *
+ * @example
+ * ```ts
+ * await session.get("/search", { params: { q: "asyncio", tag: ["a", "b"] } });
+ * // GET /search?q=asyncio&tag=a&tag=b
+ * ```
+ */
 export type ParamsInput =
   | Readonly<
       Record<string, string | number | boolean | readonly (string | number | boolean)[] | undefined>

@@ -7,7 +7,16 @@ import { currentLoop } from "./internal/awaitable.js";
 import type { Hop } from "./internal/redirect.js";
 import { flattenHeaders, headerPairs, type HeaderMap } from "./internal/request-headers.js";
 
-/** The request a trace event is about. */
+/**
+ * The request a trace event is about.
+ *
+ * @example
+ * ```ts
+ * const session = new ClientSession({
+ *   trace: { onRequestStart: (event: TraceRequestEvent) => console.log(event.method, event.url) },
+ * });
+ * ```
+ */
 export interface TraceRequestEvent {
   readonly method: string;
   readonly url: string;

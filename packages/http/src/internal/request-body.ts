@@ -4,7 +4,16 @@
  */
 import { expected } from "./validate.js";
 
-/** What `data` may be. */
+/**
+ * What `data` may be: a string, bytes, `URLSearchParams` (sent as a form), `FormData`
+ * (multipart), or an async iterable of byte chunks (streamed).
+ *
+ * @example
+ * ```ts
+ * await session.post("/upload", { data: new URLSearchParams({ a: "1" }) });
+ * await session.post("/upload", { data: fs.createReadStream("big.bin") });
+ * ```
+ */
 export type RequestData =
   | string
   | Uint8Array

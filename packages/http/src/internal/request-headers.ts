@@ -4,7 +4,15 @@
  */
 import { expected } from "./validate.js";
 
-/** Headers as users give them: an object, pairs, or a `Headers`. */
+/**
+ * Headers as users give them: an object, pairs, or a `Headers`.
+ *
+ * @example
+ * ```ts
+ * await session.get("/", { headers: { Accept: "application/json" } });
+ * await session.get("/", { headers: [["X-Trace", "1"], ["X-Trace", "2"]] });
+ * ```
+ */
 export type HeadersInput =
   | Readonly<Record<string, string | number | boolean | readonly string[] | undefined | null>>
   | Iterable<readonly [string, string]>;

@@ -6,21 +6,44 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import zlib from "node:zlib";
 
-/** A route: answer `request` on `response`; `url` is the parsed request URL. */
+/**
+ * A route: answer `request` on `response`; `url` is the parsed request URL.
+ *
+ * @example
+ * ```ts
+ * const hello: RouteHandler = (request, response, url) => response.end(url.searchParams.get("name"));
+ * server.route("/hello", hello);
+ * ```
+ */
 export type RouteHandler = (
   request: IncomingMessage,
   response: ServerResponse,
   url: URL,
 ) => void | Promise<void>;
 
-/** A request the server received. */
+/**
+ * A request the server received.
+ *
+ * @example
+ * ```ts
+ * const [first]: RecordedRequest[] = server.requests;
+ * console.log(first?.method, first?.path, first?.headers["user-agent"]);
+ * ```
+ */
 export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
-/** Options of {@link TestServer.start}. */
+/**
+ * Options of {@link TestServer.start}.
+ *
+ * @example
+ * ```ts
+ * await using server = await TestServer.start({ host: "127.0.0.1", port: 0 });
+ * ```
+ */
 export interface TestServerOptions {
   /** Interface to listen on. Default `"127.0.0.1"`. */
   host?: string;
