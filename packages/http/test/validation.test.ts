@@ -73,14 +73,12 @@ describe("validation: bad input fails before anything is sent", () => {
     )) as Error;
     expect(negative).toBeInstanceOf(RangeError);
     expect(negative.message).toBe(
-      "Expected `timeout.total` to be a finite number >= 0, got `-1` (number)",
+      "Expected `timeout.total` to be a number >= 0, got `-1` (number)",
     );
     const nan = (await rejected((s) =>
       s.get(http.url("/json"), { timeout: { sockRead: Number.NaN } }),
     )) as Error;
-    expect(nan.message).toBe(
-      "Expected `timeout.sockRead` to be a finite number >= 0, got `NaN` (number)",
-    );
+    expect(nan.message).toBe("Expected `timeout.sockRead` to be a number >= 0, got `NaN` (number)");
     expect(() => new ClientSession({ timeout: { connect: -5 } })).toThrow(RangeError);
     expect(() => new ClientSession({ timeout: { total: "1" as unknown as number } })).toThrow(
       TypeError,

@@ -28,11 +28,15 @@ export function expected(name: string, what: string, value: unknown): string {
   return `Expected \`${name}\` to be ${what}, got \`${show(value)}\` (${typeName(value)})`;
 }
 
-/** A number >= 0 (milliseconds, sizes); TypeError if not a number, RangeError if out of range. */
+/**
+ * A number >= 0 (milliseconds, sizes), `Infinity` included where `allowInfinity`; TypeError
+ * if not a number, RangeError if out of range. The message says which of the two is wanted.
+ */
 export function checkNonNegative(name: string, value: unknown, allowInfinity = false): number {
-  if (typeof value !== "number") throw new TypeError(expected(name, "a finite number >= 0", value));
+  const what = allowInfinity ? "a number >= 0" : "a finite number >= 0";
+  if (typeof value !== "number") throw new TypeError(expected(name, what, value));
   if (Number.isNaN(value) || value < 0 || (!allowInfinity && !Number.isFinite(value))) {
-    throw new RangeError(expected(name, "a finite number >= 0", value));
+    throw new RangeError(expected(name, what, value));
   }
   return value;
 }
