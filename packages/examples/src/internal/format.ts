@@ -1,8 +1,3 @@
-/** `1234.5` → `"1235 ms"`: whole milliseconds for people. */
-export function formatMs(ms: number): string {
-  return `${Math.round(ms)} ms`;
-}
-
 /** Pads or cuts a string to exactly `width` columns (our strings are single-width). */
 export function fit(text: string, width: number): string {
   if (width <= 0) return "";
