@@ -80,6 +80,8 @@ describe("validation: bad input fails before anything is sent", () => {
     )) as Error;
     expect(nan.message).toBe("Expected `timeout.sockRead` to be a number >= 0, got `NaN` (number)");
     expect(() => new ClientSession({ timeout: { connect: -5 } })).toThrow(RangeError);
+    // Infinity disables a timeout, so it is accepted.
+    expect(() => new ClientSession({ timeout: { total: Infinity } })).not.toThrow();
     expect(() => new ClientSession({ timeout: { total: "1" as unknown as number } })).toThrow(
       TypeError,
     );
