@@ -7,7 +7,7 @@ import { performance } from "node:perf_hooks";
 import { RealClock, VirtualClock, type Clock } from "./clocks.js";
 import { currentContext, runInContext, type LoopContext } from "./context.js";
 import { RuntimeError } from "./errors.js";
-import { WorkerPoolExecutor, type Executor } from "./executor.js";
+import type { Executor } from "./executor.js";
 import { Future, isFuture } from "./future.js";
 import { Handle, ONE_ARG, TimerHandle, type Runnable } from "./handles.js";
 import type {
@@ -17,8 +17,10 @@ import type {
   ExecutorCall,
   Logger,
 } from "./event-loop-options.js";
-import { formatContextValue } from "./internal/format.js";
-import { assertSignal, captureStack, resolveModule } from "./internal/loop-helpers.js";
+import { DefaultExecutor, submitJob } from "./internal/default-executor.js";
+import { callExceptionHandler, formatExceptionContext } from "./internal/exception-handling.js";
+import { assertSignal, captureStack } from "./internal/loop-helpers.js";
+import { SignalHandlers } from "./internal/signal-handlers.js";
 import { acquireSlowStepMonitor } from "./internal/slow-step-monitor.js";
 import { TimerHeap } from "./internal/timer-heap.js";
 import {
@@ -98,8 +100,8 @@ export class EventLoop {
   #releaseMonitor: (() => void) | undefined;
 
   #exceptionHandler: ExceptionHandler | undefined;
-  #defaultExecutor: Executor | undefined;
-  readonly #signalHandlers = new Map<NodeJS.Signals, () => void>();
+  readonly #defaultExecutor = new DefaultExecutor();
+  readonly #signalHandlers = new SignalHandlers();
   // Debug mode: where each handle was created (asyncio's Handle._source_traceback).
   readonly #sourceTracebacks = new WeakMap<Handle, string>();
 
@@ -383,16 +385,8 @@ export class EventLoop {
     this.#batchEnd = 0;
     for (const timer of this.#timers.clear()) timer._scheduled = false;
     this.#cancelledTimers = 0;
-    for (const signal of [...this.#signalHandlers.keys()]) this.removeSignalHandler(signal);
-    const executor = this.#defaultExecutor;
-    this.#defaultExecutor = undefined;
-    if (executor !== undefined) {
-      executor
-        .shutdown()
-        .catch((error: unknown) =>
-          this.logger.error("Error shutting down the default executor", error),
-        );
-    }
+    this.#signalHandlers.clear();
+    this.#defaultExecutor.shutdownInBackground(this.logger);
   }
 
   /**
@@ -435,31 +429,7 @@ export class EventLoop {
    * ```
    */
   callExceptionHandler(context: ExceptionContext): void {
-    const handler = this.#exceptionHandler;
-    if (handler === undefined) {
-      try {
-        this.defaultExceptionHandler(context);
-      } catch (error) {
-        this.#lastResortLog("Exception in default exception handler", error);
-      }
-      return;
-    }
-    try {
-      handler(this, context);
-    } catch (error) {
-      try {
-        this.defaultExceptionHandler({
-          message: "Unhandled error in exception handler",
-          exception: error,
-          context,
-        });
-      } catch (inner) {
-        this.#lastResortLog(
-          "Exception in default exception handler while handling an unexpected error in custom exception handler",
-          inner,
-        );
-      }
-    }
+    callExceptionHandler(this, this.#exceptionHandler, context);
   }
 
   /**
@@ -474,23 +444,9 @@ export class EventLoop {
    * ```
    */
   defaultExceptionHandler(context: ExceptionContext): void {
-    const lines = [context.message === "" ? "Unhandled exception in event loop" : context.message];
-    for (const key of Object.keys(context).sort()) {
-      if (key === "message" || key === "exception") continue;
-      lines.push(`${key}: ${formatContextValue(context[key])}`);
-    }
     const source =
       context.handle === undefined ? undefined : this.#sourceTracebacks.get(context.handle);
-    if (source !== undefined) lines.push(`Handle created at (most recent call first):\n${source}`);
-    this.logger.error(lines.join("\n"), context.exception);
-  }
-
-  #lastResortLog(message: string, error: unknown): void {
-    try {
-      this.logger.error(message, error);
-    } catch {
-      // The logger itself failed: nothing left to report to.
-    }
+    this.logger.error(formatExceptionContext(context, source), context.exception);
   }
 
   /**
@@ -548,35 +504,7 @@ export class EventLoop {
    */
   runInExecutor<R>(executor: Executor | null, job: ExecutorCall, ...args: unknown[]): Future<R> {
     this.#checkClosed();
-    const specifier = resolveModule(job.module);
-    const name = job.name ?? "default";
-    if (typeof name !== "string")
-      throw new TypeError(`Expected \`name\` to be a string, got ${describeValue(name)}`);
-    const pool = executor ?? (this.#defaultExecutor ??= new WorkerPoolExecutor());
-    const future = this.createFuture<R>();
-    const controller = new AbortController();
-    future.addDoneCallback((done) => {
-      if (done.cancelled()) controller.abort(done._makeCancelledError());
-    });
-    pool
-      .submit(
-        {
-          module: specifier,
-          name,
-          args,
-          ...(job.transferList === undefined ? {} : { transferList: job.transferList }),
-        },
-        controller.signal,
-      )
-      .then(
-        (value) => {
-          if (!future.done() && !this.#closed) future.setResult(value as R);
-        },
-        (error: unknown) => {
-          if (!future.done() && !this.#closed) future.setException(error);
-        },
-      );
-    return future;
+    return submitJob<R>(this, executor, this.#defaultExecutor, job, args);
   }
 
   /**
@@ -589,9 +517,7 @@ export class EventLoop {
    * ```
    */
   async shutdownDefaultExecutor(): Promise<void> {
-    const executor = this.#defaultExecutor;
-    this.#defaultExecutor = undefined;
-    if (executor !== undefined) await executor.shutdown();
+    await this.#defaultExecutor.shutdown();
   }
 
   /**
@@ -612,12 +538,9 @@ export class EventLoop {
     this.#checkClosed();
     assertSignal(signal);
     assertFunction("callback", callback);
-    this.removeSignalHandler(signal);
-    const listener = (): void => {
+    this.#signalHandlers.set(signal, () => {
       if (!this.#closed) this.callSoon(callback, ...args);
-    };
-    process.on(signal, listener);
-    this.#signalHandlers.set(signal, listener);
+    });
   }
 
   /**
@@ -631,11 +554,7 @@ export class EventLoop {
    */
   removeSignalHandler(signal: NodeJS.Signals): boolean {
     assertSignal(signal);
-    const listener = this.#signalHandlers.get(signal);
-    if (listener === undefined) return false;
-    process.removeListener(signal, listener);
-    this.#signalHandlers.delete(signal);
-    return true;
+    return this.#signalHandlers.delete(signal);
   }
 
   /**
