@@ -173,7 +173,9 @@ export class Connector {
   }
 
   /**
-   * A slot at once if one is free and nobody is queued (the fast path), else `undefined`.
+   * A slot at once if there is room for `key` (the fast path), else `undefined`. Waiters
+   * left in the queue never have room (each release serves every waiter that fits), so a
+   * slot taken here overtakes nobody: FIFO among the requests each host can take.
    *
    * @example
    * ```ts
@@ -181,7 +183,7 @@ export class Connector {
    * ```
    */
   tryAcquire(key: string): Slot | undefined {
-    if (this.#waiters.size > 0 || !this.#hasRoom(key)) return undefined;
+    if (!this.#hasRoom(key)) return undefined;
     return this.#take(key);
   }
 

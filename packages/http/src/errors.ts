@@ -380,7 +380,9 @@ brandErrorClass(ClientPayloadError, ID + "ClientPayloadError");
 
 /**
  * The URL is malformed or its scheme is not `http:`/`https:`. Raised before any byte is
- * sent. A `TypeError` (as `new URL()` raises) and a {@link ClientError}.
+ * sent (or a redirect's `Location` can not be followed). A `TypeError` (as `new URL()`
+ * raises) and a {@link ClientError}. Its message and `url` never show a password that was
+ * in the URL: it is replaced by `***` (`http://user:***@host/`).
  *
  * @example
  * ```ts
@@ -394,7 +396,7 @@ brandErrorClass(ClientPayloadError, ID + "ClientPayloadError");
 export class InvalidURL extends TypeError {
   override name = "InvalidURL";
   readonly code: string = "ERR_AIOTS_HTTP_INVALID_URL";
-  /** The URL as given. */
+  /** The URL as given, its password (if any) replaced by `***`. */
   readonly url: string;
   constructor(url: string, message: string, options?: ClientErrorOptions) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });

@@ -1,62 +1,32 @@
 // Connector limits (aiohttp's TCPConnector limit / limit_per_host): a cap across all
 // hosts, one per host, a fair FIFO queue, and cancelled waiters that leave it cleanly.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { CancelledError } from "@aiots/loop";
 import { createTask, gather, sleep } from "@aiots/tasks";
 import { ClientSession, Connector, type TraceConfig } from "../src/index.js";
-import { TestServer } from "../src/testing/index.js";
-import { failure, inLoop, useServer } from "./helpers.js";
+import { failure, gate, inLoop, useServer } from "./helpers.js";
 
 const http = useServer();
-let other: TestServer;
-const inFlight = new Map<TestServer, { now: number; max: number }>();
 
-function countingRoute(server: TestServer): void {
-  const counter = { now: 0, max: 0 };
-  inFlight.set(server, counter);
-  server.route("/counted", async (request, response) => {
-    counter.now++;
-    counter.max = Math.max(counter.max, counter.now);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    counter.now--;
+beforeAll(() => {
+  http.server.route("/tagged", (request, response) => {
     response.end(new URL(request.url ?? "/", "http://x").searchParams.get("tag") ?? "");
   });
-}
-
-beforeAll(async () => {
-  other = await TestServer.start();
-  countingRoute(http.server);
-  countingRoute(other);
-});
-afterAll(async () => {
-  await other.close();
 });
 
 describe("connector limits", () => {
   it("limit caps requests in flight across hosts", async () => {
     await inLoop(async () => {
       await using session = new ClientSession({ connector: { limit: 2 } });
-      inFlight.get(http.server)!.max = 0;
+      const held = gate(http.server, "/gated-limit");
       const get = async (url: string): Promise<string> => (await session.get(url)).text();
-      await gather(...Array.from({ length: 6 }, () => get(http.url("/counted"))));
-      expect(inFlight.get(http.server)!.max).toBe(2);
-    });
-  });
-
-  it("limitPerHost caps each origin while others proceed", async () => {
-    await inLoop(async () => {
-      await using session = new ClientSession({ connector: { limit: 10, limitPerHost: 1 } });
-      inFlight.get(http.server)!.max = 0;
-      inFlight.get(other)!.max = 0;
-      const get = async (url: string): Promise<string> => (await session.get(url)).text();
-      const started = Date.now();
-      await gather(
-        ...Array.from({ length: 3 }, () => get(http.url("/counted"))),
-        ...Array.from({ length: 3 }, () => get(other.urlFor("/counted"))),
-      );
-      expect(inFlight.get(http.server)!.max).toBe(1);
-      expect(inFlight.get(other)!.max).toBe(1);
-      expect(Date.now() - started).toBeLessThan(3 * 6 * 20); // the two hosts overlapped
+      const all = gather(...Array.from({ length: 6 }, () => get(http.url("/gated-limit"))));
+      await held.arrivals(2); // two overlap on the server (no elapsed time involved) ...
+      expect(session.connector.stats()).toMatchObject({ active: 2, queued: 4 });
+      held.open();
+      await all;
+      expect(held.max).toBe(2); // ... and never more
+      expect(held.arrived).toBe(6);
     });
   });
 
@@ -65,7 +35,7 @@ describe("connector limits", () => {
       await using session = new ClientSession({ connector: { limit: 1 } });
       const order: string[] = [];
       const get = async (tag: string): Promise<void> => {
-        order.push(await (await session.get(http.url(`/counted?tag=${tag}`))).text());
+        order.push(await (await session.get(http.url(`/tagged?tag=${tag}`))).text());
       };
       const tasks = ["a", "b", "c", "d"].map((tag) => createTask(() => get(tag)));
       await gather(...tasks);
@@ -113,10 +83,14 @@ describe("connector limits", () => {
   it("limit: 0 means no cap", async () => {
     await inLoop(async () => {
       await using session = new ClientSession({ connector: { limit: 0 } });
-      inFlight.get(http.server)!.max = 0;
-      const get = async (): Promise<string> => (await session.get(http.url("/counted"))).text();
-      await gather(...Array.from({ length: 8 }, () => get()));
-      expect(inFlight.get(http.server)!.max).toBe(8);
+      const held = gate(http.server, "/gated-unlimited");
+      const get = async (): Promise<string> =>
+        (await session.get(http.url("/gated-unlimited"))).text();
+      const all = gather(...Array.from({ length: 8 }, () => get()));
+      await held.arrivals(8); // all eight reach the server before any is answered
+      held.open();
+      await all;
+      expect(held.max).toBe(8);
       expect(session.connector.stats().active).toBe(0);
     });
   });

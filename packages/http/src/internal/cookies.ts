@@ -4,9 +4,13 @@
  */
 import type { CookieJar } from "tough-cookie";
 import type { ClientResponse } from "../client-response.js";
+import { checkHeader } from "./request-headers.js";
 
 function mergeCookies(flat: string[], cookies: string): string[] {
   if (cookies !== "") {
+    // A cookie put in the jar by the caller may hold what no header can carry (`€`): a
+    // caller error, raised before any connection exists (never a connector error).
+    checkHeader("Cookie", cookies);
     const index = flat.findIndex((value, i) => i % 2 === 0 && value.toLowerCase() === "cookie");
     if (index === -1) flat.push("Cookie", cookies);
     else flat[index + 1] = `${flat[index + 1]!}; ${cookies}`;

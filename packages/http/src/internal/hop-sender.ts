@@ -167,8 +167,13 @@ export class HopSender {
     }
     connectTimer?.cancel();
     const response = new ClientResponse(handler, hop.method, url.href, requestInfo);
-    if (this.#cookieJar !== undefined) await storeCookies(this.#cookieJar, response);
-    if (tracer !== undefined) tracer.emit("onRequestEnd", { ...traceEvent!, response });
+    try {
+      if (this.#cookieJar !== undefined) await storeCookies(this.#cookieJar, response);
+      if (tracer !== undefined) tracer.emit("onRequestEnd", { ...traceEvent!, response });
+    } catch (error) {
+      response.release(); // no error path keeps the response (and its slot) it holds
+      throw error;
+    }
     return response;
   }
 }

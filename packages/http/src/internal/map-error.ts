@@ -56,6 +56,11 @@ export function mapError(error: unknown, phase: Phase, site: ErrorSite): unknown
   const message = field(error, "message") ?? String(error);
   const options = { cause: error };
   switch (code) {
+    case "UND_ERR_INVALID_ARG":
+    case "UND_ERR_NOT_SUPPORTED":
+      // undici refused the request before sending it (a header it can not write): a
+      // caller error, never a connection error (so never retried).
+      return new TypeError(`Invalid request: ${message}`, options);
     case "UND_ERR_CONNECT_TIMEOUT":
       return new ConnectionTimeoutError(`Connection timeout to ${site.host}:${site.port}`, options);
     case "UND_ERR_HEADERS_TIMEOUT":

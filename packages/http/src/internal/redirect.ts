@@ -34,24 +34,41 @@ const CONTENT_HEADERS = [
 ];
 const CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
 
-/** Parses a URL and checks its scheme; InvalidURL otherwise. */
+/**
+ * `input` with the password of its userinfo (`//user:password@`) replaced by `***`, for
+ * messages: an error must not print a secret that was in the URL, parsable or not.
+ */
+export function redactUrl(input: string): string {
+  return input.replace(
+    /^([a-z][a-z\d+.-]*:\/\/[^/?#@:]*:)[^/?#]*@/i,
+    (_match, prefix: string) => `${prefix}***@`,
+  );
+}
+
+/**
+ * Parses a URL and checks its scheme; InvalidURL otherwise (the URL in its message and
+ * `url` with any password redacted; the parser's own error, which carries the input, is
+ * not kept as `cause`).
+ */
 export function parseHttpUrl(input: string | URL, base?: URL): URL {
   let url: URL;
   try {
     url = typeof input === "string" ? new URL(input, base) : new URL(input.href);
-  } catch (error) {
-    throw new InvalidURL(String(input), `Invalid URL: ${JSON.stringify(String(input))}`, {
-      cause: error,
-    });
+  } catch {
+    const shown = redactUrl(String(input));
+    throw new InvalidURL(shown, `Invalid URL: ${JSON.stringify(shown)}`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
+    const shown = redactUrl(String(input));
     throw new InvalidURL(
-      String(input),
-      `Expected an http: or https: URL, got ${JSON.stringify(url.protocol)} in ${JSON.stringify(String(input))}`,
+      shown,
+      `Expected an http: or https: URL, got ${JSON.stringify(url.protocol)} in ${JSON.stringify(shown)}`,
     );
   }
-  if (url.hostname === "")
-    throw new InvalidURL(String(input), `Invalid URL (no host): ${JSON.stringify(String(input))}`);
+  if (url.hostname === "") {
+    const shown = redactUrl(String(input));
+    throw new InvalidURL(shown, `Invalid URL (no host): ${JSON.stringify(shown)}`);
+  }
   return url;
 }
 
@@ -106,18 +123,30 @@ export async function followRedirects(
     if (!REDIRECT_STATUSES.has(response.status)) break;
     const location = response.headers.get("location");
     if (location === null) break;
-    if (history.length >= maxRedirects) {
+    let next: Hop | undefined;
+    try {
+      if (history.length >= maxRedirects) {
+        flight.finish();
+        throw new TooManyRedirects(response.requestInfo, `Exceeded ${maxRedirects} redirects`, {
+          status: response.status,
+          headers: response.headers,
+          history: [...history, response],
+        });
+      }
+      next = nextHop(hop, response.status, location);
+      if (next !== undefined) {
+        sender.tracer?.emit("onRequestRedirect", {
+          ...hopTraceEvent(hop, hop.headers),
+          response,
+        });
+      }
+    } catch (error) {
+      // Whatever fails here (an unfollowable Location, the limit, a trace callback), the
+      // redirect response is released: a hostile server cannot hold connector slots.
       response.release();
-      flight.finish();
-      throw new TooManyRedirects(response.requestInfo, `Exceeded ${maxRedirects} redirects`, {
-        status: response.status,
-        headers: response.headers,
-        history: [...history, response],
-      });
+      throw error;
     }
-    const next = nextHop(hop, response.status, location);
     if (next === undefined) break;
-    sender.tracer?.emit("onRequestRedirect", { ...hopTraceEvent(hop, hop.headers), response });
     response.release();
     history.push(response);
     hop = next;

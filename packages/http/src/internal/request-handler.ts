@@ -185,6 +185,17 @@ export class RequestHandler implements Dispatcher.DispatchHandler, ConnectionObs
 
   onError(error: Error): void {
     if (this.#socketDone) return;
+    if (
+      this.phase === "body" &&
+      (this.status === 204 || this.status === 304 || this.#method === "HEAD") &&
+      (error as { code?: unknown }).code === "UND_ERR_RES_CONTENT_LENGTH_MISMATCH"
+    ) {
+      // RFC 9112 §6.3: a 204 or 304 (or a response to HEAD) ends at the blank line after
+      // its head, whatever Content-Length says; undici counts the missing bytes as an error
+      // (and closes the socket, which is fine), so the body is simply complete and empty.
+      this.onComplete();
+      return;
+    }
     this.#finishSocket();
     this.#fail(mapError(error, this.phase, this.site));
   }
