@@ -51,7 +51,8 @@ describe("credentials on redirects", () => {
       await using session = new ClientSession({ headers: CREDENTIAL_HEADERS });
       const target = encodeURIComponent(other.urlFor("/echo"));
       const cross = await (await session.get(http.url(`/redirect-to?url=${target}`))).json<Echo>();
-      for (const name of Object.keys(CREDENTIAL_HEADERS)) expect(cross.headers[name]).toBeUndefined();
+      for (const name of Object.keys(CREDENTIAL_HEADERS))
+        expect(cross.headers[name]).toBeUndefined();
     });
   });
 
@@ -69,7 +70,9 @@ describe("credentials on redirects", () => {
         })
       ).json<Echo>();
       expect(fromRequest.headers.authorization).toBeUndefined();
-      const withUser = http.url(`/redirect-to?url=${target}`).replace("http://", "http://u:url-pw@");
+      const withUser = http
+        .url(`/redirect-to?url=${target}`)
+        .replace("http://", "http://u:url-pw@");
       const fromUrl = await (await session.get(withUser)).json<Echo>();
       expect(fromUrl.headers.authorization).toBeUndefined();
     });

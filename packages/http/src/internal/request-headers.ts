@@ -31,7 +31,11 @@ export function checkHeader(name: string, value: string): void {
   }
   if (BAD_VALUE.test(value)) {
     throw new TypeError(
-      expected(`header ${name}`, "a Latin-1 value without CR, LF, NUL or other control characters", value),
+      expected(
+        `header ${name}`,
+        "a Latin-1 value without CR, LF, NUL or other control characters",
+        value,
+      ),
     );
   }
 }
