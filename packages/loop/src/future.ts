@@ -517,6 +517,15 @@ export class Future<T = unknown> implements PromiseLike<T> {
   }
 }
 Object.defineProperty(Future.prototype, futureBrand, { value: true });
+// `instanceof Future` recognises the futures of both builds (ESM and CJS) by the brand;
+// subclasses keep the prototype chain.
+Object.defineProperty(Future, Symbol.hasInstance, {
+  value(this: unknown, instance: unknown): boolean {
+    return this === Future
+      ? isFuture(instance)
+      : Function.prototype[Symbol.hasInstance].call(this, instance);
+  },
+});
 
 /**
  * Whether `value` is a {@link Future} (from any copy of this package, ESM or CJS).

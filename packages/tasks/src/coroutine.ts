@@ -3,6 +3,7 @@
  * awaited or scheduled, as a Python coroutine object does.
  */
 import { RuntimeError, getRunningLoopOrUndefined, type EventLoop } from "@aiots/loop";
+import { brandClass } from "./internal/brand.js";
 import { assertFunction } from "./internal/validate.js";
 
 interface NeverAwaited {
@@ -170,7 +171,7 @@ export function coroutine<A extends unknown[], R>(
 }
 
 /**
- * Whether `value` is a {@link Coroutine}.
+ * Whether `value` is a {@link Coroutine}, from either build of this package (ESM or CJS).
  *
  * @example
  * ```ts
@@ -180,5 +181,8 @@ export function coroutine<A extends unknown[], R>(
  * ```
  */
 export function isCoroutine(value: unknown): value is Coroutine<unknown> {
-  return value instanceof Coroutine;
+  return isBrandedCoroutine(value);
 }
+
+// `instanceof Coroutine` and `isCoroutine` recognise the coroutines of both builds.
+const isBrandedCoroutine = brandClass(Coroutine, "@aiots/tasks:Coroutine");

@@ -1,6 +1,13 @@
 export { run, Runner, type MainTarget, type RunOptions } from "./run.js";
 export { coroutine, Coroutine, isCoroutine } from "./coroutine.js";
-export { Task, createTask, currentTask, type TaskOptions, type TaskTarget } from "./task.js";
+export {
+  Task,
+  createTask,
+  currentTask,
+  isTask,
+  type TaskOptions,
+  type TaskTarget,
+} from "./task.js";
 export { allTasks, observeTasks, type TaskObserver } from "./task-registry.js";
 export { sleep, checkpoint } from "./sleep.js";
 export {

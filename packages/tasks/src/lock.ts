@@ -3,6 +3,7 @@
  */
 import { RuntimeError, getRunningLoop } from "@aiots/loop";
 import type { Releaser } from "./releaser.js";
+import { brandClass } from "./internal/brand.js";
 import { acquireScoped, withAcquired } from "./internal/scoped-acquire.js";
 import {
   RESOLVED_TRUE,
@@ -139,3 +140,6 @@ export class Lock {
     return `<Lock [${this.#locked ? "locked" : "unlocked"}${size > 0 ? `, waiters:${size}` : ""}]>`;
   }
 }
+
+// `instanceof Lock` (as `Condition` checks) recognises the locks of both builds.
+brandClass(Lock, "@aiots/tasks:Lock");

@@ -8,11 +8,12 @@ import {
   getRunningLoopOrUndefined,
   type Clock,
 } from "@aiots/loop";
-import { Coroutine } from "./coroutine.js";
+import { isCoroutine, type Coroutine } from "./coroutine.js";
 import { KeyboardInterrupt } from "./errors.js";
 import { gatherFutures } from "./gather.js";
 import { Task } from "./task.js";
 import { allTasks, reportUnretrievedTasks } from "./task-registry.js";
+import { exitQuietlyIfUncaught } from "./internal/quiet-interrupt.js";
 import { describeValue } from "./internal/validate.js";
 
 /**
@@ -128,7 +129,7 @@ export class Runner implements AsyncDisposable {
     if (getRunningLoopOrUndefined() !== undefined) {
       throw new RuntimeError("run() cannot be called from a running event loop");
     }
-    if (typeof main !== "function" && !(main instanceof Coroutine)) {
+    if (typeof main !== "function" && !isCoroutine(main)) {
       throw new TypeError(
         `Expected \`main\` to be an async function or a Coroutine, got ${describeValue(main)}`,
       );
@@ -147,6 +148,9 @@ export class Runner implements AsyncDisposable {
         this.#interruptCount++;
         if (this.#interruptCount === 1 && !task.done()) {
           task.cancel();
+          // Blocked on a plain promise, main would not see the cancellation before that
+          // promise settles: one iteration later, it is abandoned and ends cancelled.
+          loop.callSoon(() => task._abandonIfBlockedElsewhere());
           return;
         }
         sigintExit.exit(130);
@@ -218,7 +222,11 @@ async function cancelAllTasks(loop: EventLoop): Promise<void> {
  * async function or a Coroutine) becomes the root task; when it ends, every task still
  * pending is cancelled and awaited (their `finally` blocks run before `run` settles), the
  * worker pool is shut down and the loop closed. Rejects with `main`'s error. The first
- * Ctrl-C cancels `main`, the second exits. Throws `RuntimeError` inside a running loop.
+ * Ctrl-C cancels `main` (at once, even while it awaits a plain promise: that await is
+ * abandoned) and `run` rejects with `KeyboardInterrupt`; left unhandled, that ends the
+ * process with the one line `KeyboardInterrupt: interrupted (SIGINT)` and exit status 130
+ * (with `debug: true`, Node's usual stack trace). The second Ctrl-C exits at once.
+ * Throws `RuntimeError` inside a running loop.
  *
  * @example
  * ```ts
@@ -245,6 +253,12 @@ export function run<T>(main: MainTarget<T>, options: RunOptions = {}): Promise<T
   return (async () => {
     try {
       return await result;
+    } catch (error) {
+      await runner.close();
+      if (error instanceof KeyboardInterrupt && options.debug !== true) {
+        exitQuietlyIfUncaught(error);
+      }
+      throw error;
     } finally {
       await runner.close();
     }

@@ -103,6 +103,8 @@ export class TaskGroup implements AsyncDisposable {
   /** @internal asyncio's `_aexit`: resolves to nothing, or rejects with what to raise. */
   async _exit(failed: boolean, error: unknown): Promise<void> {
     this.#exiting = true;
+    // An AbortError the parent's own `signal` caused is the parent's cancellation.
+    if (failed) error = this.#parentTask?._cancellationOf(error) ?? error;
     let propagateCancellation: CancelledError | undefined =
       failed && error instanceof CancelledError ? error : undefined;
     if (failed && !this.#aborting) {

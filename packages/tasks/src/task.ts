@@ -22,13 +22,15 @@ import {
   type EventLoop,
   type LoopContext,
 } from "@aiots/loop";
-import { Coroutine } from "./coroutine.js";
+import { isCoroutine, type Coroutine } from "./coroutine.js";
 import {
   addAwaited,
   cancelAwaited,
   pendingAwaited,
   type AwaitedFutures,
 } from "./internal/awaited-futures.js";
+import { cancellationOf } from "./internal/abort-error.js";
+import { brandClass } from "./internal/brand.js";
 import { describeValue, isThenable } from "./internal/validate.js";
 import {
   addFailedTask,
@@ -65,6 +67,20 @@ export interface TaskOptions {
 }
 
 let taskCounter = 0;
+
+/**
+ * Whether `value` is a {@link Task} of this package, from either of its builds (ESM or
+ * CJS).
+ *
+ * @example
+ * ```ts
+ * isTask(createTask(async () => 1)); // true
+ * isTask(Promise.resolve(1)); // false
+ * ```
+ */
+export function isTask(value: unknown): value is Task<unknown> {
+  return isBrandedTask(value);
+}
 
 /**
  * A Future that runs an async function on the loop: asyncio's `Task`. Create it with
@@ -111,6 +127,9 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
   // The Future the function returned, while the task waits for it.
   #outcomeFuture: Future<unknown> | undefined;
   #controller: AbortController | undefined;
+  // The reason `signal` was last aborted with: an AbortError caused by it is this task's
+  // cancellation, even after `uncancel()` gave the task a fresh signal.
+  #abortReason: CancelledError | undefined;
   #cancelledError: CancelledError | undefined;
   #finishedAt: number | undefined;
   /** The task that created this one (`undefined` for a root task). */
@@ -133,7 +152,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
     const loop =
       options?.loop ?? (running !== undefined && !running.isClosed() ? running : getRunningLoop());
     super({ loop });
-    if (target instanceof Coroutine) {
+    if (isCoroutine(target)) {
       target._claim();
     } else if (typeof target !== "function" && !isThenable(target)) {
       throw new TypeError(
@@ -148,7 +167,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
     this.#target = target;
     this.createdAt = loop.time();
     const creator = context?.awaiter;
-    this.parent = creator instanceof Task ? creator : undefined;
+    this.parent = isTask(creator) ? creator : undefined;
     addLiveTask(loop, this);
     // The task itself is queued (see `_run`): no Handle, no argument array.
     loop._callSoonRunnable(this);
@@ -197,8 +216,10 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
 
   /**
    * An `AbortSignal` aborted (with a `CancelledError` reason) when the task is cancelled:
-   * hand it to foreign APIs (`fetch`, `fs`, `setTimeout` from `timers/promises`). Created
-   * on first use.
+   * hand it to foreign APIs (`fetch`, `fs`, `setTimeout` from `timers/promises`). The
+   * `AbortError` they reject with (its `cause` is this reason) is the task's cancellation:
+   * escaping the function, it ends the task cancelled. Created on first use; after
+   * `uncancel()` brings `cancelling()` back to 0, a fresh one.
    *
    * @example
    * ```ts
@@ -209,7 +230,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
     if (this.#controller === undefined) {
       this.#controller = new AbortController();
       if (this.#numCancelsRequested > 0 || this.cancelled()) {
-        this.#controller.abort(new CancelledError(this.#cancelMessage ?? ""));
+        this.#abortSignal(this.#cancelMessage);
       }
     }
     return this.#controller.signal;
@@ -232,7 +253,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
     this._logTraceback = false;
     this.#numCancelsRequested++;
     if (this.#controller !== undefined && !this.#controller.signal.aborted) {
-      this.#controller.abort(new CancelledError(msg ?? ""));
+      this.#abortSignal(msg);
     }
     if (!cancelAwaited(this.#awaited, msg)) {
       // Not blocked on a library future (not started, running, or awaiting something
@@ -274,9 +295,40 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
   uncancel(): number {
     if (this.#numCancelsRequested > 0) {
       this.#numCancelsRequested--;
-      if (this.#numCancelsRequested === 0) this.#mustCancel = false;
+      if (this.#numCancelsRequested === 0) {
+        this.#mustCancel = false;
+        // No cancellation wanted any more: the next `signal` is a fresh, unaborted one.
+        if (this.#controller?.signal.aborted === true) this.#controller = undefined;
+      }
     }
     return this.#numCancelsRequested;
+  }
+
+  #abortSignal(msg: string | undefined): void {
+    this.#abortReason = new CancelledError(msg ?? "");
+    this.#controller!.abort(this.#abortReason);
+  }
+
+  /**
+   * @internal The CancelledError `error` stands for: itself, or the cancellation of this
+   * task when `error` is an `AbortError` caused by this task's `signal`; else `undefined`.
+   */
+  _cancellationOf(error: unknown): CancelledError | undefined {
+    return cancellationOf(error, this.#abortReason);
+  }
+
+  /**
+   * @internal Ends the task cancelled at once if a cancellation is still undelivered
+   * because the function is blocked on something foreign (a plain promise): the function
+   * is abandoned (it runs on, its outcome is ignored and its rejection handled). Returns
+   * whether it did. For deadlines and Ctrl-C, which must not wait for foreign code.
+   */
+  _abandonIfBlockedElsewhere(): boolean {
+    if (this.done() || !this.#mustCancel) return false;
+    this.#mustCancel = false;
+    this.#target = undefined;
+    this.#finishCancelled(this.#cancelMessage);
+    return true;
   }
 
   /** asyncio: a Task's result is set by its function only. */
@@ -387,9 +439,13 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
       outcome =
         typeof target === "function"
           ? target()
-          : target instanceof Coroutine
+          : isCoroutine(target)
             ? target._run()
-            : target;
+            : isFuture(target)
+              ? target
+              : // An already-running promise: mirrored into a Future the task awaits, so
+                // that `cancel()` abandons it at once (it cannot be stopped from here).
+                mirrorIntoFuture(target, this.getLoop());
     } catch (error) {
       this.#onRejected(error);
       return;
@@ -430,7 +486,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
 
   static #inContext(): Task<unknown> {
     const task = currentContext()?.awaiter;
-    if (!(task instanceof Task)) throw new RuntimeError("task outcome settled outside its task");
+    if (!isTask(task)) throw new RuntimeError("task outcome settled outside its task");
     return task;
   }
 
@@ -460,11 +516,12 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
   #onRejected(error: unknown): void {
     if (this.done()) return;
     this.#mustCancel = false;
-    if (error instanceof CancelledError) {
+    const cancellation = cancellationOf(error, this.#abortReason);
+    if (cancellation !== undefined) {
       // CPython: any CancelledError escaping the coroutine cancels the task; awaiting the
       // task re-raises that very error (asyncio's _cancelled_exc).
-      this.#cancelledError = error;
-      this.#finishCancelled(error.message);
+      this.#cancelledError = cancellation;
+      this.#finishCancelled(cancellation.message);
       return;
     }
     super.setException(error);
@@ -500,10 +557,28 @@ function runTaskToRun(): void {
   task._runTarget();
 }
 Object.defineProperty(Task.prototype, "_resumesAwait", { value: false });
+// `instanceof Task` and `isTask` recognise the tasks of both builds (ESM and CJS).
+const isBrandedTask = brandClass(Task, "@aiots/tasks:Task");
+
+function mirrorIntoFuture(thenable: PromiseLike<unknown>, loop: EventLoop): Future<unknown> {
+  const future = new Future<unknown>({ loop });
+  thenable.then(
+    (value) => {
+      if (!future.done()) future.setResult(value);
+    },
+    (error: unknown) => {
+      if (!future.done()) future.setException(error);
+    },
+  );
+  return future;
+}
 
 /**
  * Wraps `target` (an async function, a {@link Coroutine}, or an awaitable) into a
- * {@link Task} on the running loop and schedules it. As in asyncio, the task's first step
+ * {@link Task} on the running loop and schedules it. Pass a function, not its promise
+ * (`createTask(() => work())`, not `createTask(work())`): a promise's code already runs in
+ * the caller's task, out of reach of `cancel()`, which then abandons it (the task ends
+ * cancelled at once, the promise runs on). As in asyncio, the task's first step
  * runs on a later loop iteration: nothing of `target` runs until the caller yields (awaits
  * something). Keep a reference or await the task: a task nobody awaits can still fail
  * silently until it is garbage-collected.
@@ -536,5 +611,5 @@ export function createTask<T>(target: TaskTarget<T>, options?: TaskOptions): Tas
  */
 export function currentTask(): Task<unknown> | undefined {
   const awaiter = currentContext()?.awaiter;
-  return awaiter instanceof Task ? awaiter : undefined;
+  return isTask(awaiter) ? awaiter : undefined;
 }

@@ -1,19 +1,14 @@
 /**
  * `timeout` and `timeoutAt` (asyncio's `asyncio.timeout` / `timeout_at`, Lib/asyncio/timeouts.py).
  */
-import {
-  CancelledError,
-  RuntimeError,
-  TimeoutError,
-  getRunningLoop,
-  type Handle,
-} from "@aiots/loop";
-import { currentTask, type Task } from "./task.js";
+import { RuntimeError, TimeoutError, getRunningLoop, isFuture, type Handle } from "@aiots/loop";
+import { currentTask, isTask, type Task } from "./task.js";
 import {
   assertFiniteNumber,
   assertFunction,
   assertOptionalTimeout,
   describeValue,
+  isThenable,
 } from "./internal/validate.js";
 
 const CREATED = "created";
@@ -42,6 +37,10 @@ export class Timeout {
   #handle: Handle | undefined;
   #task: Task<unknown> | undefined;
   #cancelling = 0;
+  // The body, raced against the deadline: `#abandon` rejects the race when the body is
+  // blocked on a promise the cancellation cannot reach; `#bodyTask` is a Task body.
+  #abandon: ((error: unknown) => void) | undefined;
+  #bodyTask: Task<unknown> | undefined;
 
   /** @internal Made by {@link timeout} and {@link timeoutAt}. */
   constructor(when: number | null) {
@@ -134,14 +133,36 @@ export class Timeout {
     this.#handle = undefined;
     if (this.#state === EXPIRING) {
       this.#state = EXPIRED;
-      // No cancellation requested besides ours: the CancelledError is ours to convert.
-      if (this.#task!.uncancel() <= this.#cancelling && failed && error instanceof CancelledError) {
-        return new TimeoutError("timed out", { cause: error });
+      // No cancellation requested besides ours: the CancelledError is ours to convert
+      // (also an AbortError that the task's own `signal` caused).
+      const cancellation = failed ? this.#task!._cancellationOf(error) : undefined;
+      if (this.#task!.uncancel() <= this.#cancelling && cancellation !== undefined) {
+        return new TimeoutError("timed out", { cause: cancellation });
       }
     } else if (this.#state === ENTERED) {
       this.#state = EXITED;
     }
+    this.#abandon = undefined;
+    this.#bodyTask = undefined;
     return error;
+  }
+
+  /**
+   * @internal What the body returned, as the awaitable to wait for: a library Future (a
+   * waitFor's) is itself, since the cancellation reaches it; a promise is raced against
+   * the deadline, so that a body blocked on a foreign promise can be abandoned.
+   */
+  _race<T>(body: T | PromiseLike<T>): T | PromiseLike<T> {
+    if (!isThenable(body)) return body;
+    if (isFuture(body)) {
+      if (isTask(body)) this.#bodyTask = body;
+      return body;
+    }
+    return new Promise<T>((resolve, reject) => {
+      // The abandoned body's late rejection lands here too: handled, never unhandled.
+      body.then(resolve, reject);
+      this.#abandon = reject;
+    });
   }
 
   readonly #onTimeout = (): void => {
@@ -149,6 +170,17 @@ export class Timeout {
     this.#task!.cancel();
     this.#state = EXPIRING;
     this.#handle = undefined;
+    // A body blocked on a library awaitable got the CancelledError in this iteration; one
+    // blocked on a foreign promise did not: next iteration, give up on it.
+    getRunningLoop().callSoon(this.#abandonIfStuck);
+  };
+
+  readonly #abandonIfStuck = (): void => {
+    if (this.#state !== EXPIRING) return;
+    this.#bodyTask?._abandonIfBlockedElsewhere();
+    if (this.#abandon === undefined) return;
+    const cancellation = this.#task!._takePendingCancellation();
+    if (cancellation !== undefined) this.#abandon(cancellation);
   };
 }
 
@@ -211,7 +243,7 @@ async function runWithTimeout<T>(cm: Timeout, fn: (cm: Timeout) => T | PromiseLi
   cm._enter();
   let result: T;
   try {
-    result = await fn(cm);
+    result = await cm._race(fn(cm));
   } catch (error) {
     throw cm._exit(true, error);
   }
