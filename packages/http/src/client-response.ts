@@ -7,8 +7,10 @@ import {
   ContentTypeError,
   type RequestInfo,
 } from "./errors.js";
+import { readEvents } from "./internal/read-events.js";
 import type { RequestHandler } from "./internal/request-handler.js";
 import { ResponseHeaders } from "./response-headers.js";
+import type { ServerSentEvent } from "./sse-parser.js";
 import { StreamReader } from "./stream-reader.js";
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+?\+)?json$/;
@@ -167,6 +169,26 @@ export class ClientResponse implements AsyncDisposable {
    */
   get content(): StreamReader {
     return (this.#content ??= new StreamReader(this.#handler));
+  }
+
+  /**
+   * The body parsed as a `text/event-stream` (Server-Sent Events, WHATWG parsing rules, see
+   * {@link SseParser}), event by event as the chunks arrive. Each wait is a cancellation
+   * point, like every read of `content`. It does not check the `Content-Type` nor
+   * reconnect: {@link ClientSession.sse} does both.
+   *
+   * @example
+   * ```ts
+   * await using response = await session.post("/v1/chat", { json: { stream: true } });
+   * for await (const event of response.iterEvents()) {
+   *   if (event.data === "[DONE]") break;
+   *   process.stdout.write(JSON.parse(event.data).token);
+   * }
+   * ```
+   */
+  iterEvents(): AsyncGenerator<ServerSentEvent, void, undefined> {
+    this.#checkReadable();
+    return readEvents(this.content);
   }
 
   /**

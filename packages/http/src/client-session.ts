@@ -6,14 +6,27 @@ import type { ClientResponse } from "./client-response.js";
 import { DEFAULT_TIMEOUT, resolveTimeout, type ResolvedTimeout } from "./client-timeout.js";
 import { Connector } from "./connector.js";
 import { ClientConnectionError } from "./errors.js";
+import { DEFAULT_RECONNECTION_TIME, EventStream, type EventStreamOptions } from "./event-stream.js";
 import { currentLoop } from "./internal/awaitable.js";
 import { Flight } from "./internal/flight.js";
 import { HopSender } from "./internal/hop-sender.js";
 import { checkAuth, RequestPreparer } from "./internal/prepare-request.js";
 import { followRedirects, parseHttpUrl, REDIRECT_STATUSES } from "./internal/redirect.js";
-import { mergeHeaders, TOKEN, type HeaderMap } from "./internal/request-headers.js";
+import {
+  flattenHeaders,
+  headerPairs,
+  mergeHeaders,
+  TOKEN,
+  type HeaderMap,
+} from "./internal/request-headers.js";
 import { withRetries } from "./internal/retry-loop.js";
-import { checkBoolean, checkFunction, checkInteger, expected } from "./internal/validate.js";
+import {
+  checkBoolean,
+  checkFunction,
+  checkInteger,
+  checkNonNegative,
+  expected,
+} from "./internal/validate.js";
 import type { ClientSessionOptions, RaiseForStatus, RequestOptions } from "./options.js";
 import { resolveRetry, type ResolvedRetry } from "./retry.js";
 import { Tracer, type TraceConfig } from "./trace.js";
@@ -312,6 +325,60 @@ export class ClientSession implements AsyncDisposable {
       }
     }
     return response;
+  }
+
+  /**
+   * A Server-Sent Events stream from `url` (see {@link EventStream}): iterate it with
+   * `for await`; it sends `Accept: text/event-stream`, reconnects when the connection ends
+   * or fails, with `Last-Event-ID` and after the server's `retry:` delay (on the loop's
+   * clock), and ends when the iterating task is cancelled, the loop is left, or `close()`.
+   * Nothing is sent before the iteration starts. The session's `timeout.total` does not
+   * apply (a stream has no natural end) unless `options.timeout` sets one.
+   *
+   * @example
+   * ```ts
+   * await timeout(60_000, async () => {
+   *   for await (const event of session.sse("https://api.example.com/stream")) {
+   *     console.log(event.type, event.data);
+   *   }
+   * });
+   * ```
+   */
+  sse(url: string | URL, options: EventStreamOptions = {}): EventStream {
+    this.#sender.checkOpen();
+    if (typeof options !== "object" || options === null) {
+      throw new TypeError(expected("options", "an object", options));
+    }
+    const {
+      method = "GET",
+      lastEventId = "",
+      reconnectionTime = DEFAULT_RECONNECTION_TIME,
+      maxReconnects = Infinity,
+      ...requestOptions
+    } = options;
+    if (typeof lastEventId !== "string" || /[\0\r\n]/.test(lastEventId)) {
+      throw new TypeError(expected("lastEventId", "a string without NUL, CR or LF", lastEventId));
+    }
+    checkNonNegative("reconnectionTime", reconnectionTime);
+    if (maxReconnects !== Infinity) checkInteger("maxReconnects", maxReconnects, 0);
+    const headers = mergeHeaders(
+      new Map<string, [string, string]>([
+        ["accept", ["Accept", "text/event-stream"]],
+        ["cache-control", ["Cache-Control", "no-store"]],
+      ]),
+      requestOptions.headers,
+    );
+    const timeout = { total: 0, ...requestOptions.timeout };
+    const href = String(url);
+    return new EventStream(
+      href,
+      (id) => {
+        const pairs = headerPairs(flattenHeaders(headers));
+        if (id !== "") pairs.push(["Last-Event-ID", id]);
+        return this.request(method, url, { ...requestOptions, headers: pairs, timeout });
+      },
+      { lastEventId, reconnectionTime, maxReconnects },
+    );
   }
 
   /**

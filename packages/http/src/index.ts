@@ -33,3 +33,10 @@ export { ResponseHeaders } from "./response-headers.js";
 export { parseRetryAfter, type RetryOptions } from "./retry.js";
 export { StreamReader } from "./stream-reader.js";
 export type { TraceConfig, TraceRequestEvent } from "./trace.js";
+export {
+  DEFAULT_RECONNECTION_TIME,
+  EventStream,
+  type EventStreamOptions,
+  type OpenEventStream,
+} from "./event-stream.js";
+export { SseParser, type ServerSentEvent } from "./sse-parser.js";
