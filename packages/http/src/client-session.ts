@@ -5,6 +5,7 @@ import { CookieJar } from "tough-cookie";
 import type { ClientResponse } from "./client-response.js";
 import { DEFAULT_TIMEOUT, resolveTimeout, type ResolvedTimeout } from "./client-timeout.js";
 import { Connector } from "./connector.js";
+import type { ClientWebSocket } from "./client-websocket.js";
 import { ClientConnectionError } from "./errors.js";
 import { DEFAULT_RECONNECTION_TIME, EventStream, type EventStreamOptions } from "./event-stream.js";
 import { currentLoop } from "./internal/awaitable.js";
@@ -12,24 +13,15 @@ import { Flight } from "./internal/flight.js";
 import { HopSender } from "./internal/hop-sender.js";
 import { checkAuth, RequestPreparer } from "./internal/prepare-request.js";
 import { followRedirects, parseHttpUrl, REDIRECT_STATUSES } from "./internal/redirect.js";
-import {
-  flattenHeaders,
-  headerPairs,
-  mergeHeaders,
-  TOKEN,
-  type HeaderMap,
-} from "./internal/request-headers.js";
+import { mergeHeaders, TOKEN, type HeaderMap } from "./internal/request-headers.js";
 import { withRetries } from "./internal/retry-loop.js";
-import {
-  checkBoolean,
-  checkFunction,
-  checkInteger,
-  checkNonNegative,
-  expected,
-} from "./internal/validate.js";
+import { openEventStream } from "./internal/sse-open.js";
+import { wsConnect } from "./internal/ws-connect.js";
+import { checkBoolean, checkFunction, checkInteger, expected } from "./internal/validate.js";
 import type { ClientSessionOptions, RaiseForStatus, RequestOptions } from "./options.js";
 import { resolveRetry, type ResolvedRetry } from "./retry.js";
 import { Tracer, type TraceConfig } from "./trace.js";
+import type { WSConnectOptions } from "./ws-options.js";
 
 const USER_AGENT = "aiots-http (+https://github.com/aiots/aiots)";
 
@@ -79,6 +71,7 @@ export class ClientSession implements AsyncDisposable {
   readonly #maxRedirects: number;
   readonly #preparer: RequestPreparer;
   readonly #sender: HopSender;
+  readonly #websockets = new Set<ClientWebSocket>();
   #closing: Promise<void> | undefined;
 
   constructor(options: ClientSessionOptions = {}) {
@@ -346,39 +339,48 @@ export class ClientSession implements AsyncDisposable {
    */
   sse(url: string | URL, options: EventStreamOptions = {}): EventStream {
     this.#sender.checkOpen();
-    if (typeof options !== "object" || options === null) {
-      throw new TypeError(expected("options", "an object", options));
-    }
-    const {
-      method = "GET",
-      lastEventId = "",
-      reconnectionTime = DEFAULT_RECONNECTION_TIME,
-      maxReconnects = Infinity,
-      ...requestOptions
-    } = options;
-    if (typeof lastEventId !== "string" || /[\0\r\n]/.test(lastEventId)) {
-      throw new TypeError(expected("lastEventId", "a string without NUL, CR or LF", lastEventId));
-    }
-    checkNonNegative("reconnectionTime", reconnectionTime);
-    if (maxReconnects !== Infinity) checkInteger("maxReconnects", maxReconnects, 0);
-    const headers = mergeHeaders(
-      new Map<string, [string, string]>([
-        ["accept", ["Accept", "text/event-stream"]],
-        ["cache-control", ["Cache-Control", "no-store"]],
-      ]),
-      requestOptions.headers,
+    return openEventStream(
+      (method, target, request) => this.request(method, target, request),
+      url,
+      options,
     );
-    const timeout = { total: 0, ...requestOptions.timeout };
-    const href = String(url);
-    return new EventStream(
-      href,
-      (id) => {
-        const pairs = headerPairs(flattenHeaders(headers));
-        if (id !== "") pairs.push(["Last-Event-ID", id]);
-        return this.request(method, url, { ...requestOptions, headers: pairs, timeout });
+  }
+
+  /**
+   * Opens a WebSocket connection (aiohttp's `ws_connect`): the handshake carries the
+   * session's headers, auth and cookies and resolves with a {@link ClientWebSocket} once the
+   * server answered 101. `url` is `ws:`/`wss:` (or `http:`/`https:`), relative to `baseUrl`.
+   * The handshake is a cancellation point and is bounded by `handshakeTimeout` (default the
+   * session's `timeout.total`) on the loop's clock. Fails with {@link WSServerHandshakeError}
+   * for another status, {@link ClientConnectorError} if the connection fails. Closing the
+   * session drops its WebSockets still open.
+   *
+   * @example
+   * ```ts
+   * await using ws = await session.wsConnect("ws://127.0.0.1:8080/echo", { heartbeat: 10_000 });
+   * await ws.send("ping?");
+   * console.log(await ws.receiveStr());
+   * ```
+   */
+  async wsConnect(url: string | URL, options: WSConnectOptions = {}): Promise<ClientWebSocket> {
+    this.#sender.checkOpen();
+    const ws = await wsConnect(
+      {
+        preparer: this.#preparer,
+        cookieJar: this.cookieJar,
+        timeout: this.timeout,
+        baseUrl: this.baseUrl,
       },
-      { lastEventId, reconnectionTime, maxReconnects },
+      url,
+      options,
     );
+    if (this.closed) {
+      ws._terminate(new ClientConnectionError("Session is closed"));
+      this.#sender.checkOpen();
+    }
+    this.#websockets.add(ws);
+    ws._onClosed = () => this.#websockets.delete(ws);
+    return ws;
   }
 
   /**
@@ -396,6 +398,7 @@ export class ClientSession implements AsyncDisposable {
     if (this.#closing !== undefined) return this.#closing;
     const error = new ClientConnectionError("Session is closed");
     this.#sender.close(error);
+    for (const ws of this.#websockets) ws._terminate(error);
     this.#closing = this.#connectorOwner ? this.connector.close(error) : Promise.resolve();
     return this.#closing;
   }

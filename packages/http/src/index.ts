@@ -40,3 +40,7 @@ export {
   type OpenEventStream,
 } from "./event-stream.js";
 export { SseParser, type ServerSentEvent } from "./sse-parser.js";
+export { ClientWebSocket, type WSDataMessage } from "./client-websocket.js";
+export { WSMessageTypeError, WSServerHandshakeError } from "./ws-errors.js";
+export { WSCloseCode, type WSMessage } from "./ws-message.js";
+export type { WSConnectOptions } from "./ws-options.js";

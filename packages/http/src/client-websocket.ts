@@ -1,0 +1,440 @@
+/**
+ * `ClientWebSocket`: aiohttp's `ClientWebSocketResponse` on the `ws` package, with every
+ * wait a cancellable Future of the loop and every timer on the loop's clock.
+ */
+import type { EventLoop } from "@aiots/loop";
+import type { RawData, WebSocket } from "ws";
+import {
+  ClientConnectionError,
+  ServerDisconnectedError,
+  ServerTimeoutError,
+  type RequestInfo,
+} from "./errors.js";
+import { awaitPending, createPending, startTimer, type Pending } from "./internal/awaitable.js";
+import { handshake } from "./internal/ws-handshake.js";
+import { checkNonNegative } from "./internal/validate.js";
+import { WSHeartbeat } from "./internal/ws-heartbeat.js";
+import { WSInbox } from "./internal/ws-inbox.js";
+import { WSMessageTypeError } from "./ws-errors.js";
+import { WSCloseCode, type WSMessage } from "./ws-message.js";
+
+/** A data message: what iterating a {@link ClientWebSocket} yields. */
+export type WSDataMessage = Extract<WSMessage, { type: "text" | "binary" }>;
+
+// Received bytes buffered before the socket is paused (the body reader's high-water mark).
+const HIGH_WATER = 1024 * 1024;
+
+/** @internal What {@link ClientWebSocket.connect} needs. */
+export interface WSConnectParams {
+  readonly url: URL;
+  readonly headers: Record<string, string>;
+  readonly protocols: readonly string[];
+  readonly requestInfo: RequestInfo;
+  readonly loop: EventLoop | undefined;
+  readonly heartbeat: number;
+  readonly receiveTimeout: number;
+  readonly closeTimeout: number;
+  readonly handshakeTimeout: number;
+  readonly maxMessageSize: number;
+  readonly compress: boolean;
+}
+
+/**
+ * A client WebSocket connection (aiohttp's `ClientWebSocketResponse`), from
+ * {@link ClientSession.wsConnect}. `receive()` returns the next {@link WSMessage};
+ * iterating it with `for await` yields text and binary messages, ends when the connection
+ * closes and throws if it fails. Pings are answered automatically; with `heartbeat`, a ping
+ * is sent after that many milliseconds without data, and the connection fails (an `"error"`
+ * message with {@link ServerTimeoutError}, close code 1006) if no pong comes within half
+ * of it.
+ *
+ * Every wait (`receive()`, `send()`, `close()`) is a Future of the loop, so a cancellation
+ * point of the current task; cancelling a `receive()` takes no message (the next
+ * `receive()` returns it), and the timeouts run on the loop's clock. One `receive()` at a
+ * time (a second concurrent one throws `RuntimeError`, as in aiohttp). Received messages
+ * wait in a buffer until read; past 1 MiB the socket is paused (TCP backpressure).
+ *
+ * @example
+ * ```ts
+ * await using ws = await session.wsConnect("ws://127.0.0.1:8080/chat", { heartbeat: 30_000 });
+ * await ws.sendJson({ join: "lobby" });
+ * for await (const message of ws) {
+ *   if (message.type === "text") console.log(message.data);
+ * }
+ * console.log("closed with", ws.closeCode);
+ * ```
+ */
+export class ClientWebSocket implements AsyncIterable<WSDataMessage>, AsyncDisposable {
+  /** The URL connected to. */
+  readonly url: string;
+  readonly #socket: WebSocket;
+  readonly #loop: EventLoop | undefined;
+  readonly #params: WSConnectParams;
+  readonly #inbox: WSInbox;
+  readonly #heartbeat: WSHeartbeat;
+  #closeWaiters: Array<Pending<void>> = [];
+  #closeCalled = false;
+  #closeCode: number | undefined;
+  #exception: Error | undefined;
+  /** @internal Called once the connection is closed (the session forgets it). */
+  _onClosed: (() => void) | undefined;
+
+  private constructor(socket: WebSocket, params: WSConnectParams) {
+    this.url = params.url.href;
+    this.#socket = socket;
+    this.#loop = params.loop;
+    this.#params = params;
+    this.#inbox = new WSInbox(params.loop, (bytes) => {
+      if (bytes > HIGH_WATER && !socket.isPaused) socket.pause();
+      else if (bytes < HIGH_WATER / 2 && socket.isPaused) socket.resume();
+    });
+    this.#heartbeat = new WSHeartbeat(
+      params.loop,
+      params.heartbeat,
+      () => socket.ping(),
+      (wait) => {
+        this.#exception ??= new ServerTimeoutError(`No PONG received after ${wait} ms`);
+        socket.terminate();
+      },
+    );
+    // Listeners go on before the handshake ends: a message may follow the 101 at once.
+    // (ws emits "error" then "close" for a failed handshake too: the connection is then
+    // never handed out, so what they record here is dropped with it.)
+    socket.on("message", (data, isBinary) => this.#onMessage(data, isBinary));
+    socket.on("ping", () => this.#heartbeat.touch());
+    socket.on("pong", () => this.#heartbeat.touch());
+    socket.on("error", (error) => this.#onError(error));
+    socket.on("close", (code, reason) => this.#onClose(code, reason));
+  }
+
+  /** @internal Use {@link ClientSession.wsConnect}. */
+  static async connect(params: WSConnectParams): Promise<ClientWebSocket> {
+    // Loaded on first use, so programs without WebSockets never load `ws`.
+    const { WebSocket: Socket } = await import("ws");
+    const socket = new Socket(params.url, [...params.protocols], {
+      headers: params.headers,
+      maxPayload: params.maxMessageSize,
+      perMessageDeflate: params.compress,
+      followRedirects: false,
+      autoPong: true,
+    });
+    const ws = new ClientWebSocket(socket, params);
+    await handshake(socket, params.loop, params.url, params.requestInfo, params.handshakeTimeout);
+    ws.#heartbeat.touch();
+    return ws;
+  }
+
+  /**
+   * The subprotocol the server chose among `protocols`, or `""`.
+   *
+   * @example
+   * ```ts
+   * const ws = await session.wsConnect(url, { protocols: ["chat.v2", "chat.v1"] });
+   * ws.protocol; // "chat.v2"
+   * ```
+   */
+  get protocol(): string {
+    return this.#socket.protocol;
+  }
+
+  /**
+   * Whether the connection is closed (or closing: no more sends).
+   *
+   * @example
+   * ```ts
+   * if (!ws.closed) await ws.send("bye");
+   * ```
+   */
+  get closed(): boolean {
+    return this.#inbox.ended || this.#closeCalled || this.#socket.readyState !== this.#socket.OPEN;
+  }
+
+  /**
+   * The close code once closed: the server's, ours, or 1006 when the connection failed.
+   *
+   * @example
+   * ```ts
+   * for await (const message of ws) handle(message);
+   * console.log(ws.closeCode); // 1000
+   * ```
+   */
+  get closeCode(): number | undefined {
+    return this.#closeCode;
+  }
+
+  /**
+   * The error the connection failed with (heartbeat timeout, protocol error, ...), if any.
+   *
+   * @example
+   * ```ts
+   * if (ws.exception !== undefined) console.error(ws.exception);
+   * ```
+   */
+  get exception(): Error | undefined {
+    return this.#exception;
+  }
+
+  /**
+   * The next message (see {@link WSMessage}). Waits at most `timeout` milliseconds (default
+   * the `receiveTimeout` option; 0 = no limit) on the loop's clock, then rejects with
+   * {@link ServerTimeoutError}; the connection stays open. A Future of the loop: cancelling
+   * it (or the task awaiting it) takes no message.
+   *
+   * @example
+   * ```ts
+   * const message = await ws.receive(5000);
+   * if (message.type === "text") console.log(message.data);
+   * ```
+   */
+  receive(timeout?: number): PromiseLike<WSMessage> {
+    const ms =
+      timeout === undefined
+        ? this.#params.receiveTimeout
+        : checkNonNegative("timeout", timeout, true);
+    return this.#inbox.receive(ms);
+  }
+
+  /**
+   * The next message, which must be text (else {@link WSMessageTypeError}).
+   *
+   * @example
+   * ```ts
+   * const line = await ws.receiveStr();
+   * ```
+   */
+  async receiveStr(timeout?: number): Promise<string> {
+    const message = await this.receive(timeout);
+    if (message.type !== "text") throw typeError(message, "text");
+    return message.data;
+  }
+
+  /**
+   * The next message, which must be binary (else {@link WSMessageTypeError}).
+   *
+   * @example
+   * ```ts
+   * const frame = await ws.receiveBytes();
+   * ```
+   */
+  async receiveBytes(timeout?: number): Promise<Uint8Array> {
+    const message = await this.receive(timeout);
+    if (message.type !== "binary") throw typeError(message, "binary");
+    return message.data;
+  }
+
+  /**
+   * The next message, text, parsed as JSON (with `loads`, default `JSON.parse`).
+   *
+   * @example
+   * ```ts
+   * const { user, text } = (await ws.receiveJson()) as { user: string; text: string };
+   * ```
+   */
+  async receiveJson<T = unknown>(
+    options: { loads?: (text: string) => unknown; timeout?: number } = {},
+  ): Promise<T> {
+    const text = await this.receiveStr(options.timeout);
+    return (options.loads ?? JSON.parse)(text) as T;
+  }
+
+  /**
+   * Sends a text frame (a string) or a binary frame (bytes); resolves once the frame is
+   * written to the socket. Rejects with {@link ClientConnectionError} if the connection is
+   * closed or closing. Cancelling the wait does not unsend the frame.
+   *
+   * @example
+   * ```ts
+   * await ws.send("hello");
+   * await ws.send(new Uint8Array([1, 2, 3]));
+   * ```
+   */
+  send(data: string | Uint8Array | ArrayBuffer): PromiseLike<void> {
+    const binary = typeof data !== "string";
+    if (binary && !(data instanceof Uint8Array) && !(data instanceof ArrayBuffer)) {
+      throw new TypeError(
+        `Expected \`data\` to be a string, a Uint8Array or an ArrayBuffer, got \`${String(data)}\` (${typeof data})`,
+      );
+    }
+    return this.#write((callback) => this.#socket.send(data, { binary }, callback));
+  }
+
+  /**
+   * Sends `value` as JSON in a text frame (`dumps` defaults to `JSON.stringify`).
+   *
+   * @example
+   * ```ts
+   * await ws.sendJson({ type: "subscribe", channel: "prices" });
+   * ```
+   */
+  sendJson(
+    value: unknown,
+    options: { dumps?: (value: unknown) => string } = {},
+  ): PromiseLike<void> {
+    return this.send((options.dumps ?? JSON.stringify)(value));
+  }
+
+  /**
+   * Sends a ping frame (the pong is consumed by the client; `heartbeat` does this for you).
+   *
+   * @example
+   * ```ts
+   * await ws.ping();
+   * ```
+   */
+  ping(data: string | Uint8Array = ""): PromiseLike<void> {
+    return this.#write((callback) => this.#socket.ping(data, undefined, callback));
+  }
+
+  /**
+   * Starts the closing handshake with `code` (default 1000) and `reason` (at most 123
+   * bytes), and waits for the server's close frame, at most `closeTimeout` milliseconds
+   * (default 10 000, on the loop's clock) before dropping the connection. Resolves `true`
+   * if this call closed it, `false` if it was already closed. Cancelling it drops the
+   * connection. A `receive()` waiting in another task then returns `{ type: "closed" }`;
+   * messages received before are still returned first.
+   *
+   * @example
+   * ```ts
+   * await ws.close(WSCloseCode.GOING_AWAY, "server restart");
+   * ```
+   */
+  async close(code: number = WSCloseCode.OK, reason = ""): Promise<boolean> {
+    if (!isCloseCode(code)) {
+      throw new RangeError(
+        `Expected \`code\` to be 1000 or a code from 3000 to 4999, got \`${String(code)}\` (${typeof code})`,
+      );
+    }
+    if (typeof reason !== "string" || Buffer.byteLength(reason) > 123) {
+      throw new RangeError(
+        `Expected \`reason\` to be a string of at most 123 bytes, got \`${String(reason)}\` (${typeof reason})`,
+      );
+    }
+    if (this.#inbox.ended) return false;
+    const first = !this.#closeCalled;
+    if (first) {
+      this.#closeCalled = true;
+      this.#heartbeat.stop();
+      this.#socket.close(code, reason);
+    }
+    const wait = createPending<void>(this.#loop);
+    this.#closeWaiters.push(wait);
+    const timer = startTimer(this.#loop, this.#params.closeTimeout, () => this.#socket.terminate());
+    try {
+      await awaitPending(wait, () => this.#socket.terminate());
+    } finally {
+      timer.cancel();
+    }
+    return first;
+  }
+
+  /**
+   * The text and binary messages until the connection closes; throws the error of an
+   * `"error"` message (the connection failed). Leaving the loop early does not close it.
+   *
+   * @example
+   * ```ts
+   * for await (const message of ws) {
+   *   if (message.type === "text" && message.data === "bye") break;
+   * }
+   * ```
+   */
+  async *[Symbol.asyncIterator](): AsyncGenerator<WSDataMessage, void, undefined> {
+    for (;;) {
+      const message = await this.receive();
+      if (message.type === "text" || message.type === "binary") yield message;
+      else if (message.type === "error") throw message.error;
+      else return;
+    }
+  }
+
+  /**
+   * Closes the connection with 1000 (see {@link ClientWebSocket.close}).
+   *
+   * @example
+   * ```ts
+   * { await using ws = await session.wsConnect(url); }
+   * ```
+   */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /** @internal Drops the connection at once (the session closes). */
+  _terminate(error: Error): void {
+    this.#exception ??= error;
+    this.#socket.terminate();
+  }
+
+  toString(): string {
+    return `<ClientWebSocket(${this.url}) ${this.closed ? `closed ${String(this.#closeCode)}` : "open"}>`;
+  }
+
+  #write(start: (callback: (error?: Error) => void) => void): PromiseLike<void> {
+    const pending = createPending<void>(this.#loop);
+    if (this.closed) {
+      pending.reject(new ClientConnectionError("Cannot send on a closed WebSocket"));
+      return pending.promise;
+    }
+    start((error) => {
+      if (error === undefined || error === null) pending.resolve();
+      else
+        pending.reject(
+          new ClientConnectionError(`WebSocket send failed: ${error.message}`, { cause: error }),
+        );
+    });
+    return pending.promise;
+  }
+
+  #onMessage(data: RawData, isBinary: boolean): void {
+    this.#heartbeat.touch();
+    const bytes = Array.isArray(data)
+      ? Buffer.concat(data)
+      : data instanceof ArrayBuffer
+        ? Buffer.from(data)
+        : data;
+    this.#inbox.push(
+      isBinary ? { type: "binary", data: bytes } : { type: "text", data: bytes.toString("utf8") },
+    );
+  }
+
+  #onError(error: Error): void {
+    this.#exception ??= new ClientConnectionError(`WebSocket error: ${error.message}`, {
+      cause: error,
+    });
+  }
+
+  #onClose(code: number, reason: Buffer): void {
+    this.#heartbeat.stop();
+    if (this.#inbox.ended) return;
+    const exception = this.#exception;
+    if (exception !== undefined) {
+      this.#closeCode = WSCloseCode.ABNORMAL_CLOSURE;
+      this.#inbox.push({ type: "error", error: exception });
+    } else if (code === WSCloseCode.ABNORMAL_CLOSURE && !this.#closeCalled) {
+      this.#closeCode = code;
+      this.#exception = new ServerDisconnectedError(
+        "WebSocket connection lost without a close frame",
+      );
+      this.#inbox.push({ type: "error", error: this.#exception });
+    } else {
+      this.#closeCode = code;
+      if (!this.#closeCalled)
+        this.#inbox.push({ type: "close", code, reason: reason.toString("utf8") });
+    }
+    this.#inbox.end();
+    for (const wait of this.#closeWaiters.splice(0)) wait.resolve();
+    this._onClosed?.();
+  }
+}
+
+function isCloseCode(code: unknown): code is number {
+  return (
+    typeof code === "number" &&
+    Number.isInteger(code) &&
+    (code === 1000 || (code >= 3000 && code <= 4999))
+  );
+}
+
+function typeError(message: WSMessage, wanted: string): WSMessageTypeError {
+  return new WSMessageTypeError(`Received a ${message.type} message, not ${wanted}`, message);
+}
