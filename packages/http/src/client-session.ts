@@ -7,7 +7,7 @@ import { DEFAULT_TIMEOUT, resolveTimeout, type ResolvedTimeout } from "./client-
 import { Connector } from "./connector.js";
 import type { ClientWebSocket } from "./client-websocket.js";
 import { ClientConnectionError } from "./errors.js";
-import { DEFAULT_RECONNECTION_TIME, EventStream, type EventStreamOptions } from "./event-stream.js";
+import type { EventStream, EventStreamOptions } from "./event-stream.js";
 import { currentLoop } from "./internal/awaitable.js";
 import { Flight } from "./internal/flight.js";
 import { HopSender } from "./internal/hop-sender.js";
