@@ -15,6 +15,9 @@ import { checkAuth, RequestPreparer } from "./internal/prepare-request.js";
 import { followRedirects, parseHttpUrl, REDIRECT_STATUSES } from "./internal/redirect.js";
 import { mergeHeaders, TOKEN, type HeaderMap } from "./internal/request-headers.js";
 import { withRetries } from "./internal/retry-loop.js";
+import { checkMiddlewares, MiddlewareSender } from "./internal/middleware-sender.js";
+import type { HopSending } from "./internal/hop-sending.js";
+import type { ClientMiddleware } from "./middlewares.js";
 import { openEventStream } from "./internal/sse-open.js";
 import { wsConnect } from "./internal/ws-connect.js";
 import { checkBoolean, checkFunction, checkInteger, expected } from "./internal/validate.js";
@@ -71,6 +74,7 @@ export class ClientSession implements AsyncDisposable {
   readonly #maxRedirects: number;
   readonly #preparer: RequestPreparer;
   readonly #sender: HopSender;
+  readonly #middlewares: readonly ClientMiddleware[];
   readonly #websockets = new Set<ClientWebSocket>();
   #closing: Promise<void> | undefined;
 
@@ -124,6 +128,8 @@ export class ClientSession implements AsyncDisposable {
       tracer = new Tracer(configs as readonly TraceConfig[]);
     }
     if (options.jsonSerialize !== undefined) checkFunction("jsonSerialize", options.jsonSerialize);
+    this.#middlewares =
+      options.middlewares === undefined ? [] : checkMiddlewares(options.middlewares);
     this.#preparer = new RequestPreparer({
       baseUrl: this.baseUrl,
       headers,
@@ -280,6 +286,12 @@ export class ClientSession implements AsyncDisposable {
         : checkBoolean("allowRedirects", options.allowRedirects);
     const raise = options?.raiseForStatus ?? this.#raiseForStatus;
     if (typeof raise !== "boolean") checkFunction("raiseForStatus", raise);
+    const middlewares =
+      options?.middlewares === undefined
+        ? this.#middlewares
+        : checkMiddlewares(options.middlewares);
+    const sender: HopSending =
+      middlewares.length === 0 ? this.#sender : new MiddlewareSender(this.#sender, middlewares);
 
     const flight = new Flight(currentLoop(), timeout.total);
     const redirects = allowRedirects ? maxRedirects : -1;
@@ -287,19 +299,12 @@ export class ClientSession implements AsyncDisposable {
     try {
       if (retry === undefined || !retry.methods.has(first.method) || !first.body.replayable) {
         // The common path, with as few async layers as possible (each costs promises).
-        response = await this.#sender.send(flight, first, first, timeout);
+        response = await sender.send(flight, first, first, timeout);
         if (redirects >= 0 && REDIRECT_STATUSES.has(response.status)) {
-          response = await followRedirects(
-            this.#sender,
-            flight,
-            first,
-            response,
-            timeout,
-            redirects,
-          );
+          response = await followRedirects(sender, flight, first, response, timeout, redirects);
         }
       } else {
-        response = await withRetries(this.#sender, flight, first, timeout, retry, redirects);
+        response = await withRetries(sender, flight, first, timeout, retry, redirects);
       }
     } catch (error) {
       flight.finish();

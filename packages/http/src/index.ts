@@ -44,3 +44,5 @@ export { ClientWebSocket, type WSDataMessage } from "./client-websocket.js";
 export { WSMessageTypeError, WSServerHandshakeError } from "./ws-errors.js";
 export { WSCloseCode, type WSMessage } from "./ws-message.js";
 export type { WSConnectOptions } from "./ws-options.js";
+export { ClientRequest } from "./client-request.js";
+export type { ClientHandler, ClientMiddleware } from "./middlewares.js";

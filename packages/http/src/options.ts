@@ -7,6 +7,7 @@ import type { ClientResponse } from "./client-response.js";
 import type { ClientTimeout } from "./client-timeout.js";
 import type { Connector, ConnectorOptions } from "./connector.js";
 import type { HeadersInput } from "./internal/request-headers.js";
+import type { ClientMiddleware } from "./middlewares.js";
 import type { RequestData } from "./internal/request-body.js";
 import type { RetryOptions } from "./retry.js";
 import type { TraceConfig } from "./trace.js";
@@ -87,6 +88,8 @@ export interface ClientSessionOptions {
   autoDecompress?: boolean;
   /** Serialiser for `json` bodies. Default `JSON.stringify`. */
   jsonSerialize?: (value: unknown) => string;
+  /** Functions around the sending of each hop, the first outermost (see {@link ClientMiddleware}). */
+  middlewares?: readonly ClientMiddleware[];
 }
 
 /**
@@ -119,4 +122,6 @@ export interface RequestOptions {
   maxRedirects?: number;
   /** Overrides the session's retry policy (`false` turns it off). */
   retry?: RetryOptions | boolean;
+  /** Replaces the session's middlewares for this request (`[]`: none), as in aiohttp. */
+  middlewares?: readonly ClientMiddleware[];
 }

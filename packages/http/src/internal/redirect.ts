@@ -8,7 +8,7 @@ import type { ResolvedTimeout } from "../client-timeout.js";
 import { InvalidURL, TooManyRedirects } from "../errors.js";
 import { hopTraceEvent } from "../trace.js";
 import type { Flight } from "./flight.js";
-import type { HopSender } from "./hop-sender.js";
+import type { HopSending as HopSender } from "./hop-sending.js";
 import { NO_BODY, type EncodedBody } from "./request-body.js";
 import type { HeaderMap } from "./request-headers.js";
 

@@ -10,7 +10,7 @@ import { backoffDelay, parseRetryAfter, type ResolvedRetry } from "../retry.js";
 import { hopTraceEvent } from "../trace.js";
 import { now, sleep } from "./awaitable.js";
 import type { Flight } from "./flight.js";
-import type { HopSender } from "./hop-sender.js";
+import type { HopSending as HopSender } from "./hop-sending.js";
 import { followRedirects, REDIRECT_STATUSES, type Hop } from "./redirect.js";
 
 /** One attempt: the first hop and, unless `maxRedirects` is negative, its redirects. */
