@@ -88,10 +88,15 @@ export function runInContextWith<A, R>(context: LoopContext, fn: (arg: A) => R, 
   return storage.run(context, fn, arg);
 }
 
+// What to do about it, since the usual cause is code called outside `run()`.
+const NO_RUNNING_LOOP =
+  "no running event loop: call this from code that `run(main)` (from @aiots/tasks) runs, " +
+  "e.g. `await run(async () => { ... })`, or from a task or a loop callback";
+
 /**
  * The loop whose work is running (a callback, a task step or a continuation of one).
- * Throws `RuntimeError("no running event loop")` anywhere else, as asyncio's
- * `get_running_loop()` does.
+ * Throws `RuntimeError("no running event loop: ...")` anywhere else, as asyncio's
+ * `get_running_loop()` does, with a hint: run the code inside `run(main)`.
  *
  * @example
  * ```ts
@@ -103,7 +108,7 @@ export function runInContextWith<A, R>(context: LoopContext, fn: (arg: A) => R, 
  */
 export function getRunningLoop(): EventLoop {
   const loop = getRunningLoopOrUndefined();
-  if (loop === undefined) throw new RuntimeError("no running event loop");
+  if (loop === undefined) throw new RuntimeError(NO_RUNNING_LOOP);
   return loop;
 }
 

@@ -124,7 +124,7 @@ brandErrorClass(TimeoutError, "@aiots/loop:TimeoutError");
  * try {
  *   getRunningLoop();
  * } catch (error) {
- *   if (error instanceof RuntimeError) console.log(error.message); // "no running event loop"
+ *   if (error instanceof RuntimeError) console.log(error.message); // "no running event loop: call this from code ..."
  * }
  * ```
  */

@@ -176,16 +176,16 @@ export class AsCompletedIterator<T>
  *
  * @example
  * ```ts
- * const tasks = urls.map((url) => createTask(fetchPage(url)));
+ * const tasks = urls.map((url) => createTask(() => fetchPage(url)));
  * for await (const task of asCompleted(tasks, { timeout: 10_000 })) {
  *   console.log(task.result());
  * }
  * ```
  */
-export function asCompleted<T>(
-  awaitables: Iterable<PromiseLike<T>>,
+export function asCompleted<A extends PromiseLike<unknown>>(
+  awaitables: Iterable<A>,
   options: AsCompletedOptions = {},
-): AsCompletedIterator<T> {
+): AsCompletedIterator<Awaited<A>> {
   if (
     awaitables === null ||
     typeof awaitables !== "object" ||
@@ -201,5 +201,8 @@ export function asCompleted<T>(
   assertOptionalTimeout("timeout", options.timeout);
   const list = [...awaitables];
   list.forEach((awaitable, i) => assertAwaitable(`awaitables[${i}]`, awaitable));
-  return new AsCompletedIterator<T>(list, options.timeout);
+  return new AsCompletedIterator<Awaited<A>>(
+    list as unknown as PromiseLike<Awaited<A>>[],
+    options.timeout,
+  );
 }

@@ -2,6 +2,7 @@
  * `Event` (asyncio's `locks.Event`).
  */
 import { getRunningLoop } from "@aiots/loop";
+import { inLoop } from "./internal/in-loop.js";
 import { WaiterQueue, awaitWaiter } from "./internal/waiter-queue.js";
 
 /**
@@ -20,6 +21,8 @@ import { WaiterQueue, awaitWaiter } from "./internal/waiter-queue.js";
  */
 export class Event {
   #value = false;
+  // Set on first use, which must be inside a running loop (see internal/in-loop.ts).
+  #inLoop = false;
   readonly #waiters = new WaiterQueue<boolean>();
 
   /**
@@ -69,6 +72,7 @@ export class Event {
    * ```
    */
   async wait(): Promise<true> {
+    if (!this.#inLoop) this.#inLoop = inLoop();
     if (this.#value) return true;
     await awaitWaiter(this.#waiters.push(getRunningLoop()));
     return true;

@@ -4,6 +4,7 @@
 import { RuntimeError, getRunningLoop } from "@aiots/loop";
 import type { Releaser } from "./releaser.js";
 import { brandClass } from "./internal/brand.js";
+import { inLoop } from "./internal/in-loop.js";
 import { acquireScoped, withAcquired } from "./internal/scoped-acquire.js";
 import {
   RESOLVED_TRUE,
@@ -34,6 +35,8 @@ import {
  */
 export class Lock {
   #locked = false;
+  // Set on first use, which must be inside a running loop (see internal/in-loop.ts).
+  #inLoop = false;
   readonly #waiters = new WaiterQueue<true>();
 
   /**
@@ -62,6 +65,7 @@ export class Lock {
    * ```
    */
   acquire(): Promise<true> {
+    if (!this.#inLoop) this.#inLoop = inLoop();
     // Invariant: unlocked implies no waiters (release() hands over to a waiter).
     if (!this.#locked) {
       this.#locked = true;
@@ -76,6 +80,7 @@ export class Lock {
    * taken at once; else `continuation` is told when the wait ends.
    */
   _acquireWith(continuation: WaiterContinuation<true>): boolean {
+    if (!this.#inLoop) this.#inLoop = inLoop();
     if (!this.#locked) {
       this.#locked = true;
       return true;

@@ -2,6 +2,7 @@
  * `Queue` (asyncio's `queues.Queue`, with 3.13's `shutdown`).
  */
 import { getRunningLoop } from "@aiots/loop";
+import { inLoop } from "./internal/in-loop.js";
 import { Event } from "./event.js";
 import { QueueEmpty, QueueFull, QueueShutDown } from "./errors.js";
 import { WaiterQueue, awaitWaiter } from "./internal/waiter-queue.js";
@@ -41,6 +42,8 @@ export class Queue<T> {
   #unfinishedTasks = 0;
   readonly #finished = new Event();
   #isShutdown = false;
+  // Set on first use, which must be inside a running loop (see internal/in-loop.ts).
+  #inLoop = false;
   // FIFO storage: an array with a moving head (compacted now and then).
   #items: T[] = [];
   #head = 0;
@@ -151,6 +154,7 @@ export class Queue<T> {
    * ```
    */
   put(item: T): Promise<void> {
+    if (!this.#inLoop) this.#inLoop = inLoop();
     // Not full: no waiting, no async frame (the common case of a busy queue).
     if (!this.full() && !this.#isShutdown) {
       try {
@@ -210,6 +214,7 @@ export class Queue<T> {
    * ```
    */
   get(): Promise<T> {
+    if (!this.#inLoop) this.#inLoop = inLoop();
     // Not empty: no waiting, no async frame.
     if (!this.empty()) return Promise.resolve(this.getNowait());
     return this.#getSlowly();
@@ -271,6 +276,7 @@ export class Queue<T> {
    * ```
    */
   async join(): Promise<void> {
+    if (!this.#inLoop) this.#inLoop = inLoop();
     if (this.#unfinishedTasks > 0) await this.#finished.wait();
   }
 

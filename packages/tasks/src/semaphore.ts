@@ -3,6 +3,7 @@
  * wake-up fixes).
  */
 import { getRunningLoop } from "@aiots/loop";
+import { inLoop } from "./internal/in-loop.js";
 import type { Releaser } from "./releaser.js";
 import { acquireScoped, withAcquired } from "./internal/scoped-acquire.js";
 import {
@@ -28,6 +29,8 @@ import { assertInteger } from "./internal/validate.js";
 export class Semaphore {
   #value: number;
   readonly #waiters = new WaiterQueue<true>();
+  // Set on first use, which must be inside a running loop (see internal/in-loop.ts).
+  #inLoop = false;
 
   /**
    * `value` is the number of permits (an integer >= 0, default 1).
@@ -80,6 +83,7 @@ export class Semaphore {
    * ```
    */
   acquire(): Promise<true> {
+    if (!this.#inLoop) this.#inLoop = inLoop();
     if (!this.locked()) {
       this.#value--;
       return RESOLVED_TRUE;
@@ -97,6 +101,7 @@ export class Semaphore {
    * taken at once; else `continuation` is told when the wait ends.
    */
   _acquireWith(continuation: WaiterContinuation<true>): boolean {
+    if (!this.#inLoop) this.#inLoop = inLoop();
     if (!this.locked()) {
       this.#value--;
       return true;

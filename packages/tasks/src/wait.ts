@@ -59,16 +59,17 @@ export interface WaitOptions {
 }
 
 /**
- * What {@link wait} resolves with: the futures that are done and those still pending.
+ * What {@link wait} resolves with: the futures that are done and those still pending,
+ * typed as the futures given (`F`, e.g. `Task<number> | Task<string>`).
  *
  * @example
  * ```ts
- * const { done, pending }: WaitResult<number> = await wait(tasks);
+ * const { done, pending }: WaitResult<Task<number>> = await wait(tasks);
  * ```
  */
-export interface WaitResult<T> {
-  done: Set<Future<T>>;
-  pending: Set<Future<T>>;
+export interface WaitResult<F extends Future<unknown> = Future<unknown>> {
+  done: Set<F>;
+  pending: Set<F>;
 }
 
 /**
@@ -76,7 +77,8 @@ export interface WaitResult<T> {
  * `{ done, pending }` (asyncio's `wait`). It never raises the futures' errors and never
  * cancels them; on timeout it just returns. As in asyncio 3.11+, only Futures and Tasks
  * are accepted (wrap coroutines and promises with `createTask` so you can recognise them
- * in the sets); an empty collection is a RangeError.
+ * in the sets); an empty collection is a RangeError. Futures of different result types
+ * mix: the sets hold the union of the types given.
  *
  * @example
  * ```ts
@@ -85,10 +87,10 @@ export interface WaitResult<T> {
  * for (const task of pending) task.cancel();
  * ```
  */
-export async function wait<T>(
-  futures: Iterable<Future<T>>,
+export async function wait<F extends Future<unknown>>(
+  futures: Iterable<F>,
   options: WaitOptions = {},
-): Promise<WaitResult<T>> {
+): Promise<WaitResult<F>> {
   const set = validate(futures, options);
   const { timeout, returnWhen = ALL_COMPLETED } = options;
   const loop = set.values().next().value!.getLoop();
@@ -100,7 +102,7 @@ export async function wait<T>(
     });
   }
   let counter = set.size;
-  const onCompletion = (future: Future<T>): void => {
+  const onCompletion = (future: Future<unknown>): void => {
     counter--;
     if (
       counter <= 0 ||
@@ -118,13 +120,13 @@ export async function wait<T>(
     timer?.cancel();
     for (const future of set) future.removeDoneCallback(onCompletion);
   }
-  const done = new Set<Future<T>>();
-  const pending = new Set<Future<T>>();
+  const done = new Set<F>();
+  const pending = new Set<F>();
   for (const future of set) (future.done() ? done : pending).add(future);
   return { done, pending };
 }
 
-function validate<T>(futures: Iterable<Future<T>>, options: WaitOptions): Set<Future<T>> {
+function validate<F extends Future<unknown>>(futures: Iterable<F>, options: WaitOptions): Set<F> {
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
   }
@@ -149,7 +151,7 @@ function validate<T>(futures: Iterable<Future<T>>, options: WaitOptions): Set<Fu
       `Expected \`futures\` to be an iterable of Futures or Tasks, got ${describeValue(futures)}`,
     );
   }
-  const set = new Set<Future<T>>();
+  const set = new Set<F>();
   for (const future of futures) {
     if (future instanceof Coroutine) {
       throw new TypeError(
