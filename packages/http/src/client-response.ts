@@ -203,7 +203,9 @@ export class ClientResponse implements AsyncDisposable {
     if (this.#body !== undefined) return this.#body;
     this.#checkReadable();
     const body =
-      this.#content === undefined ? await this.#handler.readRest() : await this.#content.read();
+      this.#content === undefined
+        ? await this.#handler.body.readRest(this.#handler.cancelBody)
+        : await this.#content.read();
     this.#body = body;
     return body;
   }
@@ -314,7 +316,7 @@ export class ClientResponse implements AsyncDisposable {
   }
 
   #checkReadable(): void {
-    if (this.#released && !this.#handler.ended) {
+    if (this.#released && !this.#handler.body.ended) {
       throw new ClientConnectionError("Connection closed: the response was released");
     }
   }

@@ -20,13 +20,20 @@ import type { HopSending } from "./internal/hop-sending.js";
 import type { ClientMiddleware } from "./middlewares.js";
 import { openEventStream } from "./internal/sse-open.js";
 import { wsConnect } from "./internal/ws-connect.js";
-import { checkBoolean, checkFunction, checkInteger, expected } from "./internal/validate.js";
+import {
+  checkBoolean,
+  checkFunction,
+  checkInteger,
+  checkSize,
+  expected,
+} from "./internal/validate.js";
 import type { ClientSessionOptions, RaiseForStatus, RequestOptions } from "./options.js";
 import { resolveRetry, type ResolvedRetry } from "./retry.js";
 import { Tracer, type TraceConfig } from "./trace.js";
 import type { WSConnectOptions } from "./ws-options.js";
 
 const USER_AGENT = "aiots-http (+https://github.com/aiots/aiots)";
+const DEFAULT_MAX_BODY_SIZE = 64 * 1024 * 1024;
 
 /**
  * An HTTP client session (aiohttp's `ClientSession`): default headers, cookies, auth,
@@ -72,6 +79,7 @@ export class ClientSession implements AsyncDisposable {
   readonly #raiseForStatus: RaiseForStatus;
   readonly #retry: ResolvedRetry | undefined;
   readonly #maxRedirects: number;
+  readonly #maxBodySize: number;
   readonly #preparer: RequestPreparer;
   readonly #sender: HopSender;
   readonly #middlewares: readonly ClientMiddleware[];
@@ -101,11 +109,25 @@ export class ClientSession implements AsyncDisposable {
     else throw new TypeError(expected("cookieJar", "a CookieJar or a boolean", options.cookieJar));
     const auth = checkAuth(options.auth);
     this.timeout = resolveTimeout(options.timeout, DEFAULT_TIMEOUT);
+    if (options.dispatcher !== undefined && options.connector instanceof Connector) {
+      throw new TypeError(
+        "Expected only one of `dispatcher` and a `connector` instance, got both (give the dispatcher to the Connector)",
+      );
+    }
     if (options.connector instanceof Connector) {
       this.connector = options.connector;
     } else {
-      this.connector = new Connector(options.connector ?? {});
+      const connectorOptions = options.connector ?? {};
+      this.connector = new Connector(
+        options.dispatcher === undefined
+          ? connectorOptions
+          : { ...connectorOptions, dispatcher: options.dispatcher },
+      );
     }
+    this.#maxBodySize =
+      options.maxBodySize === undefined
+        ? DEFAULT_MAX_BODY_SIZE
+        : checkSize("maxBodySize", options.maxBodySize);
     this.#connectorOwner =
       options.connectorOwner === undefined
         ? true
@@ -252,6 +274,11 @@ export class ClientSession implements AsyncDisposable {
    * or non-http URL, an invalid header name or value, a negative timeout, both `data` and
    * `json`) is rejected before any byte is sent.
    *
+   * Every wait inside is a cancellation point of the task making the request. A wake-up
+   * (a connector slot, the response head) that arrives in the very step the task is
+   * cancelled — also by a `waitFor`/`timeout` deadline around the request — is given back
+   * (the slot released, the response closed), as asyncio's primitives pass a wake-up on.
+   *
    * @example
    * ```ts
    * const response = await session.request("PUT", "/items/7", { json: { done: true }, timeout: { total: 5000 } });
@@ -293,7 +320,11 @@ export class ClientSession implements AsyncDisposable {
     const sender: HopSending =
       middlewares.length === 0 ? this.#sender : new MiddlewareSender(this.#sender, middlewares);
 
-    const flight = new Flight(currentLoop(), timeout.total);
+    const maxBodySize =
+      options?.maxBodySize === undefined
+        ? this.#maxBodySize
+        : checkSize("maxBodySize", options.maxBodySize);
+    const flight = new Flight(currentLoop(), timeout.total, maxBodySize);
     const redirects = allowRedirects ? maxRedirects : -1;
     let response: ClientResponse;
     try {

@@ -1,9 +1,11 @@
 /**
- * The connector: one undici `Pool` per origin, created once, and the connection limits
- * undici does not have (a cap across all hosts), enforced by a fair FIFO queue.
+ * The connector: one undici `Pool` per origin, created once (or the caller's dispatcher),
+ * and the connection limits undici does not have (a cap across all hosts), enforced by a
+ * fair FIFO queue.
  */
-import { Pool } from "undici";
+import { Pool, type Dispatcher } from "undici";
 import { createPending, currentLoop, type Pending } from "./internal/awaitable.js";
+import { tappedConnector } from "./internal/socket-tap.js";
 import { checkInteger, checkNonNegative, expected } from "./internal/validate.js";
 
 /**
@@ -23,6 +25,14 @@ export interface ConnectorOptions {
   keepAliveTimeout?: number;
   /** Largest response head accepted, bytes. Default Node's `http.maxHeaderSize` (16 KiB). */
   maxHeaderSize?: number;
+  /**
+   * Send every request through this undici `Dispatcher` (a `MockAgent` in tests, a
+   * `ProxyAgent`, an `Agent` with its own TLS options) instead of the connector's pools.
+   * The limits, the timeouts (on the loop's clock) and cancellation stay the session's;
+   * `keepAliveTimeout` and `maxHeaderSize` are then the dispatcher's business, and closing
+   * the connector does not close it (it is the caller's).
+   */
+  dispatcher?: Dispatcher;
 }
 
 /**
@@ -107,7 +117,8 @@ export class Connector {
   readonly #keepAliveTimeout: number;
   readonly #maxHeaderSize: number | undefined;
   readonly #pools = new Map<string, Pool>();
-  readonly #poolConnect = new Map<string, number>();
+  readonly #dispatcher: Dispatcher | undefined;
+  #connect: ReturnType<typeof tappedConnector> | undefined;
   readonly #perHost = new Map<string, number>();
   readonly #waiters = new Set<Waiter>();
   #active = 0;
@@ -131,6 +142,16 @@ export class Connector {
       options.maxHeaderSize === undefined
         ? undefined
         : checkInteger("connector.maxHeaderSize", options.maxHeaderSize, 1);
+    const dispatcher = options.dispatcher;
+    if (
+      dispatcher !== undefined &&
+      (typeof dispatcher !== "object" ||
+        dispatcher === null ||
+        typeof (dispatcher as { dispatch?: unknown }).dispatch !== "function")
+    ) {
+      throw new TypeError(expected("connector.dispatcher", "an undici Dispatcher", dispatcher));
+    }
+    this.#dispatcher = dispatcher;
   }
 
   /** Whether {@link Connector.close} was called. */
@@ -139,23 +160,20 @@ export class Connector {
   }
 
   /**
-   * The pool for an origin, created on first use. `sockConnect` is undici's connect
-   * timeout (0 = none); a different value gets its own pool.
+   * The dispatcher for an origin: the caller's `dispatcher` if given, else the origin's
+   * pool, created on first use. One pool per origin, whatever the requests' timeouts say:
+   * `sockConnect` and `sockRead` are the session's timers, not the pool's, so the pools
+   * hold at most `limitPerHost` (else `limit`) sockets each.
    *
    * @example
    * ```ts
-   * connector.pool("http://127.0.0.1:8080", 30_000).stats.connected;
+   * connector.pool("http://127.0.0.1:8080");
    * ```
    */
-  pool(origin: string, sockConnect: number): Pool {
+  pool(origin: string): Dispatcher {
+    if (this.#dispatcher !== undefined) return this.#dispatcher;
     let pool = this.#pools.get(origin);
-    let key = origin;
-    if (pool !== undefined && this.#poolConnect.get(origin) !== sockConnect) {
-      key = `${origin}|${sockConnect}`;
-      pool = this.#pools.get(key);
-    }
     if (pool === undefined) {
-      if (key === origin) this.#poolConnect.set(origin, sockConnect);
       const connections =
         this.limitPerHost > 0 ? this.limitPerHost : this.limit > 0 ? this.limit : null;
       pool = new Pool(origin, {
@@ -164,10 +182,10 @@ export class Connector {
         keepAliveTimeout: this.#keepAliveTimeout,
         headersTimeout: 0,
         bodyTimeout: 0,
-        connect: { timeout: sockConnect },
+        connect: (this.#connect ??= tappedConnector()),
         ...(this.#maxHeaderSize === undefined ? {} : { maxHeaderSize: this.#maxHeaderSize }),
       });
-      this.#pools.set(key, pool);
+      this.#pools.set(origin, pool);
     }
     return pool;
   }

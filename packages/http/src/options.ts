@@ -5,6 +5,7 @@ import type { CookieJar } from "tough-cookie";
 import type { BasicAuth } from "./basic-auth.js";
 import type { ClientResponse } from "./client-response.js";
 import type { ClientTimeout } from "./client-timeout.js";
+import type { Dispatcher } from "undici";
 import type { Connector, ConnectorOptions } from "./connector.js";
 import type { HeadersInput } from "./internal/request-headers.js";
 import type { ClientMiddleware } from "./middlewares.js";
@@ -90,6 +91,18 @@ export interface ClientSessionOptions {
   jsonSerialize?: (value: unknown) => string;
   /** Functions around the sending of each hop, the first outermost (see {@link ClientMiddleware}). */
   middlewares?: readonly ClientMiddleware[];
+  /**
+   * The most bytes (after decoding) `read()`, `text()` and `json()` collect; past it they
+   * fail with `ClientPayloadError` naming the limit and the connection is closed. Streaming
+   * through `content` is not bounded (it holds at most ~1 MiB at a time). Default 64 MiB;
+   * `Infinity` for no bound.
+   */
+  maxBodySize?: number;
+  /**
+   * An undici `Dispatcher` (a `MockAgent`, a `ProxyAgent`, ...) to send through; shorthand
+   * for `connector: { dispatcher }` (see {@link ConnectorOptions.dispatcher}).
+   */
+  dispatcher?: Dispatcher;
 }
 
 /**
@@ -124,4 +137,6 @@ export interface RequestOptions {
   retry?: RetryOptions | boolean;
   /** Replaces the session's middlewares for this request (`[]`: none), as in aiohttp. */
   middlewares?: readonly ClientMiddleware[];
+  /** Overrides the session's `maxBodySize` (bytes after decoding; `Infinity` for none). */
+  maxBodySize?: number;
 }

@@ -39,7 +39,7 @@ export class StreamReader implements AsyncIterable<Uint8Array> {
    * ```
    */
   atEof(): boolean {
-    return this.#leftover.length === 0 && this.#handler.atEof;
+    return this.#leftover.length === 0 && this.#handler.body.atEof;
   }
 
   /**
@@ -57,10 +57,10 @@ export class StreamReader implements AsyncIterable<Uint8Array> {
       return chunk;
     }
     for (;;) {
-      const chunk = this.#handler.takeChunk();
+      const chunk = this.#handler.body.takeChunk();
       if (chunk === null) return EMPTY;
       if (chunk !== undefined) return chunk;
-      await this.#handler.waitForData();
+      await this.#handler.body.waitForData(this.#handler.cancelBody);
     }
   }
 
@@ -74,7 +74,7 @@ export class StreamReader implements AsyncIterable<Uint8Array> {
    */
   async read(n = -1): Promise<Uint8Array> {
     if (n < 0) {
-      const rest = await this.#handler.readRest();
+      const rest = await this.#handler.body.readRest(this.#handler.cancelBody);
       const leftover = this.#leftover;
       this.#leftover = EMPTY;
       return leftover.length === 0 ? rest : Buffer.concat([leftover, rest]);

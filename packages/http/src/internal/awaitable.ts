@@ -4,7 +4,13 @@
  * operation). Outside a loop the client still works, on plain promises, without task
  * cancellation.
  */
-import { getRunningLoopOrUndefined, type EventLoop, type Future } from "@aiots/loop";
+import {
+  CancelledError,
+  getRunningLoopOrUndefined,
+  type EventLoop,
+  type Future,
+} from "@aiots/loop";
+import { currentTask } from "@aiots/tasks";
 
 /** A wait the client settles from I/O callbacks. */
 export interface Pending<T> {
@@ -140,4 +146,26 @@ export function sleep(
       pending.reject(error);
     },
   };
+}
+
+/** The current task's count of cancellation requests, taken before a wait. */
+export function cancelMark(): number {
+  return currentTask()?.cancelling() ?? 0;
+}
+
+/**
+ * After a wait that resolved (a wake-up handed something over): the `CancelledError` the
+ * wait should raise if the current task was cancelled in the step of the wake-up, else
+ * `undefined`. A cancellation that found the waiter pending would have cancelled the wait
+ * itself; one that arrives with the wake-up either armed the task's pending cancellation
+ * (taken here, so the await raises it, as in asyncio) or, when a wrapper such as `waitFor`
+ * took it, raised the task's `cancelling()` count above `mark`. Then the caller gives back
+ * what it was handed (asyncio's `locks.py` rule).
+ */
+export function cancelledAtWakeUp(mark: number): CancelledError | undefined {
+  const task = currentTask();
+  if (task === undefined) return undefined;
+  const pending = task._takePendingCancellation();
+  if (pending !== undefined) return pending;
+  return task.cancelling() > mark ? new CancelledError() : undefined;
 }

@@ -20,10 +20,13 @@ export class Flight {
   failure: Error | undefined;
   /** The handler of the response handed to the caller (its body keeps the deadline running). */
   returned: object | undefined;
+  /** Bytes (after decoding) `read()`, `text()` and `json()` may collect. */
+  readonly maxBodySize: number;
   #timer: Timer | undefined;
 
-  constructor(loop: EventLoop | undefined, total: number) {
+  constructor(loop: EventLoop | undefined, total: number, maxBodySize: number) {
     this.loop = loop;
+    this.maxBodySize = maxBodySize;
     if (total > 0) {
       this.#timer = startTimer(loop, total, () => {
         this.#timer = undefined;

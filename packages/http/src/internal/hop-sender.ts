@@ -10,7 +10,7 @@ import type { ResolvedTimeout } from "../client-timeout.js";
 import type { Connector } from "../connector.js";
 import { ConnectionTimeoutError } from "../errors.js";
 import { hopTraceEvent, withObserver, type Tracer } from "../trace.js";
-import { startTimer, type Timer } from "./awaitable.js";
+import { cancelledAtWakeUp, cancelMark, startTimer, type Timer } from "./awaitable.js";
 import { storeCookies } from "./cookies.js";
 import type { Flight } from "./flight.js";
 import { LazyRequestInfo, type RequestPreparer } from "./prepare-request.js";
@@ -86,6 +86,13 @@ export class HopSender {
     if (tracer !== undefined) tracer.emit("onRequestStart", traceEvent!);
     const requestInfo = new LazyRequestInfo(hop.method, first.url.href, url.href, flat);
     let connectTimer: Timer | undefined;
+    let sockConnectTimer: Timer | undefined;
+    const stopConnectTimers = (): void => {
+      connectTimer?.cancel();
+      connectTimer = undefined;
+      sockConnectTimer?.cancel();
+      sockConnectTimer = undefined;
+    };
     let slot = this.connector.tryAcquire(origin);
     let handler: RequestHandler | undefined;
     try {
@@ -109,27 +116,33 @@ export class HopSender {
               };
         const waiter = this.connector.acquire(origin, hooks);
         flight.current = { abort: (error) => waiter.abortWith(error) };
+        const mark = cancelMark();
         slot = await waiter.promise;
         flight.current = undefined;
+        // Handed a slot in the step the request was cancelled (or timed out, or its session
+        // closed): the slot goes back at once (asyncio's rule for a wake-up that arrives
+        // with the cancellation), by the catch below.
+        const cancelled = cancelledAtWakeUp(mark);
+        if (cancelled !== undefined) throw cancelled;
         flight.check();
         this.checkOpen();
       }
       const heldSlot = slot;
-      const pool = this.connector.pool(origin, timeout.sockConnect);
+      const dispatcher = this.connector.pool(origin);
       const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
       const created: RequestHandler = new RequestHandler({
         site: { host: url.hostname, port, requestInfo },
         method: hop.method,
         origin,
         decompress: this.#decompress,
+        sockRead: timeout.sockRead,
+        maxBodySize: flight.maxBodySize,
         tracer,
         traceEvent,
         hooks: {
-          onConnected: () => {
-            connectTimer?.cancel();
-            connectTimer = undefined;
-          },
+          onConnected: stopConnectTimers,
           onSocketDone: () => {
+            stopConnectTimers();
             heldSlot.release();
             this.#live.delete(created);
             if (flight.returned === created) flight.finish();
@@ -139,20 +152,34 @@ export class HopSender {
       handler = created;
       this.#live.add(created);
       flight.current = created;
+      if (timeout.sockConnect > 0) {
+        sockConnectTimer = startTimer(flight.loop, timeout.sockConnect, () => {
+          sockConnectTimer = undefined;
+          created.abort(
+            new ConnectionTimeoutError(
+              `Connection timeout to ${url.host} after ${timeout.sockConnect} ms (timeout.sockConnect)`,
+            ),
+          );
+        });
+      }
       const dispatchOptions = {
+        origin,
         path: url.pathname + url.search,
         method: hop.method,
         headers: flat as string[],
         body: hop.body.body as Buffer | null,
-        headersTimeout: timeout.sockRead,
-        bodyTimeout: timeout.sockRead,
+        headersTimeout: 0,
+        bodyTimeout: 0,
       };
       if (tracer?.wantsConnections === true)
-        withObserver(created, () => pool.dispatch(dispatchOptions, created));
-      else pool.dispatch(dispatchOptions, created);
+        withObserver(created, () => dispatcher.dispatch(dispatchOptions, created));
+      else dispatcher.dispatch(dispatchOptions, created);
+      const mark = cancelMark();
       await created.head.promise;
+      const cancelled = cancelledAtWakeUp(mark);
+      if (cancelled !== undefined) throw cancelled; // the head came with the cancellation
     } catch (error) {
-      connectTimer?.cancel();
+      stopConnectTimers();
       if (handler !== undefined) {
         // The await was rejected with the head still pending (a cancellation was pending in
         // the task): cancel the future too, so no exception is left unretrieved.
@@ -165,7 +192,6 @@ export class HopSender {
       if (tracer !== undefined) tracer.emit("onRequestException", { ...traceEvent!, error });
       throw error;
     }
-    connectTimer?.cancel();
     const response = new ClientResponse(handler, hop.method, url.href, requestInfo);
     try {
       if (this.#cookieJar !== undefined) await storeCookies(this.#cookieJar, response);

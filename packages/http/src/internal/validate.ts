@@ -60,3 +60,13 @@ export function checkBoolean(name: string, value: unknown): boolean {
 export function checkFunction(name: string, value: unknown): void {
   if (typeof value !== "function") throw new TypeError(expected(name, "a function", value));
 }
+
+/** A size in bytes: an integer >= 0, or `Infinity` (no bound). */
+export function checkSize(name: string, value: unknown): number {
+  const what = "an integer >= 0 or Infinity";
+  if (typeof value !== "number") throw new TypeError(expected(name, what, value));
+  if (value !== Infinity && (!Number.isInteger(value) || value < 0)) {
+    throw new RangeError(expected(name, what, value));
+  }
+  return value;
+}

@@ -1,0 +1,265 @@
+/**
+ * The body of one response between the socket and its reader: chunks buffered up to a
+ * high-water mark (then the socket is paused), decoded (gzip, deflate, br) at the reader's
+ * pace, and bounded by `maxBodySize` when the whole body is wanted at once.
+ */
+import zlib from "node:zlib";
+import { ClientPayloadError } from "../errors.js";
+import { awaitPending, createPending, currentLoop, type Pending } from "./awaitable.js";
+
+const HIGH_WATER_MARK = 1024 * 1024;
+const LOW_WATER_MARK = 256 * 1024;
+
+/** The content codings decoded. */
+export type Coding = "gzip" | "x-gzip" | "deflate" | "br";
+
+type Decoder = zlib.Gunzip | zlib.Inflate | zlib.InflateRaw | zlib.BrotliDecompress;
+
+/** What the buffer asks of the request it belongs to. */
+export interface BodyOwner {
+  /** The reader wants bytes again: let the socket deliver (undici's `resume`). */
+  resumeSocket(): void;
+  /** The reader stopped (`true`) or started again (`false`) reading. */
+  readingPaused(paused: boolean): void;
+  /** The body can not be delivered (bad coding, too large): end the request with `error`. */
+  abort(error: Error): void;
+}
+
+/** Options of a {@link BodyBuffer}. */
+export interface BodyOptions {
+  readonly coding: Coding | undefined;
+  /** A buffer of exactly the declared length, to copy the body into as it arrives. */
+  readonly target: Buffer | undefined;
+  /** Bytes (after decoding) `readRest` may collect; `Infinity` for no bound. */
+  readonly maxBodySize: number;
+}
+
+/** A response body being received. */
+export class BodyBuffer {
+  readonly #owner: BodyOwner;
+  readonly #coding: Coding | undefined;
+  readonly #maxBodySize: number;
+  #chunks: Buffer[] = [];
+  #chunkHead = 0;
+  #buffered = 0;
+  #received = 0;
+  #ended = false;
+  #error: Error | undefined;
+  #waiter: Pending<void> | undefined;
+  #waiterWantsEnd = false;
+  #unbounded = false;
+  #paused = false;
+  #decoder: Decoder | undefined;
+  #decoderFull = false;
+  #target: Buffer | undefined;
+  #targetOffset = 0;
+
+  constructor(owner: BodyOwner, options: BodyOptions) {
+    this.#owner = owner;
+    this.#coding = options.coding;
+    this.#target = options.target;
+    this.#maxBodySize = options.maxBodySize;
+  }
+
+  /** Bytes buffered and not yet taken by the reader (after decoding). */
+  get buffered(): number {
+    return this.#buffered;
+  }
+
+  /** Whether the body was fully received (possibly not yet read). */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** Whether every byte has been taken by a reader. */
+  get atEof(): boolean {
+    return this.#ended && this.#chunkHead >= this.#chunks.length;
+  }
+
+  /** Whether the body is still being decoded (the socket may be done already). */
+  get decoding(): boolean {
+    return this.#decoder !== undefined && !this.#ended && this.#error === undefined;
+  }
+
+  // --- from the socket ----------------------------------------------------------------
+
+  /** Bytes from the socket; false asks undici to pause the socket. */
+  accept(raw: Buffer): boolean {
+    if (this.#coding === undefined) {
+      this.#push(raw);
+    } else {
+      const decoder = this.#decoder ?? this.#startDecoder(raw);
+      if (!decoder.write(raw) && !this.#decoderFull) {
+        this.#decoderFull = true;
+        decoder.once("drain", () => {
+          this.#decoderFull = false;
+          if (!this.#paused) this.#owner.resumeSocket();
+        });
+      }
+    }
+    return !this.#paused && !this.#decoderFull;
+  }
+
+  /** The socket delivered the whole body. */
+  complete(): void {
+    if (this.#decoder !== undefined) this.#decoder.end();
+    else this.#end();
+  }
+
+  /** The body failed with `error` (readers see it); a running decoder is stopped. */
+  fail(error: Error): void {
+    if (this.#error !== undefined || this.#ended) return;
+    this.#error = error;
+    this.#decoder?.destroy();
+    this.#wake();
+  }
+
+  #push(received: Buffer): void {
+    let chunk = received;
+    const target = this.#target;
+    if (target !== undefined) {
+      const offset = this.#targetOffset;
+      const end = offset + received.length;
+      if (end <= target.length) {
+        received.copy(target, offset);
+        chunk = target.subarray(offset, end);
+        this.#targetOffset = end;
+      } else {
+        this.#target = undefined; // more than Content-Length: undici fails the request
+      }
+    }
+    this.#chunks.push(chunk);
+    this.#buffered += chunk.length;
+    this.#received += chunk.length;
+    if (this.#unbounded) {
+      if (this.#received > this.#maxBodySize) this.#tooLarge();
+    } else if (!this.#paused && this.#buffered >= HIGH_WATER_MARK) {
+      this.#setPaused(true);
+    }
+    if (!this.#waiterWantsEnd) this.#wake();
+  }
+
+  #tooLarge(): Error {
+    const error = new ClientPayloadError(
+      `Response payload is larger than maxBodySize (${this.#maxBodySize} bytes after decoding)`,
+    );
+    this.#owner.abort(error);
+    this.fail(error); // if the socket was already done, the body still fails
+    return error;
+  }
+
+  #setPaused(paused: boolean): void {
+    this.#paused = paused;
+    this.#owner.readingPaused(paused);
+    if (paused) {
+      this.#decoder?.pause();
+    } else {
+      this.#decoder?.resume();
+      if (!this.#decoderFull) this.#owner.resumeSocket();
+    }
+  }
+
+  #end(): void {
+    this.#ended = true;
+    this.#wake();
+  }
+
+  #wake(): void {
+    const waiter = this.#waiter;
+    if (waiter !== undefined) {
+      this.#waiter = undefined;
+      waiter.resolve();
+    }
+  }
+
+  #startDecoder(first: Buffer): Decoder {
+    let decoder: Decoder;
+    if (this.#coding === "br") decoder = zlib.createBrotliDecompress();
+    else if (this.#coding === "deflate") {
+      // "deflate" is zlib-wrapped per the RFC, but some servers send raw deflate.
+      decoder =
+        first.length > 0 && (first[0]! & 0x0f) === 0x08
+          ? zlib.createInflate()
+          : zlib.createInflateRaw();
+    } else decoder = zlib.createGunzip();
+    decoder.on("data", (chunk: Buffer) => this.#push(chunk));
+    decoder.on("end", () => this.#end());
+    decoder.on("error", (error: Error) => {
+      this.#owner.abort(
+        new ClientPayloadError(`Can not decode content-encoding: ${this.#coding ?? ""}`, {
+          cause: error,
+        }),
+      );
+    });
+    this.#decoder = decoder;
+    return decoder;
+  }
+
+  // --- to the reader ------------------------------------------------------------------
+
+  /** The next buffered chunk, `null` at the end, `undefined` if none yet; throws a stored error. */
+  takeChunk(): Buffer | null | undefined {
+    if (this.#chunkHead < this.#chunks.length) {
+      const chunk = this.#chunks[this.#chunkHead]!;
+      this.#chunkHead++;
+      if (this.#chunkHead === this.#chunks.length) {
+        this.#chunks = [];
+        this.#chunkHead = 0;
+      }
+      this.#buffered -= chunk.length;
+      if (this.#paused && this.#buffered < LOW_WATER_MARK) this.#setPaused(false);
+      return chunk;
+    }
+    if (this.#error !== undefined) throw this.#error;
+    return this.#ended ? null : undefined;
+  }
+
+  /** Waits until a chunk, the end or an error is there; `onCancel` if the wait is cancelled. */
+  async waitForData(onCancel: () => void): Promise<void> {
+    if (this.#chunkHead < this.#chunks.length || this.#ended || this.#error !== undefined) return;
+    const pending = createPending<void>(currentLoop());
+    this.#waiter = pending;
+    if (this.#paused) this.#setPaused(false);
+    await awaitPending(pending, onCancel);
+  }
+
+  /** The rest of the body in one buffer, at most `maxBodySize` bytes in all. */
+  readRest(onCancel: () => void): Buffer | Promise<Buffer> {
+    if (this.#received > this.#maxBodySize && this.#error === undefined) throw this.#tooLarge();
+    if (this.#ended || this.#error !== undefined) return this.#collect();
+    this.#unbounded = true;
+    if (this.#paused) {
+      this.#setPaused(false); // undici may deliver the rest, and the end, synchronously
+    }
+    if (this.#ended || this.#error !== undefined) return this.#collect();
+    return this.#readRestSlow(onCancel);
+  }
+
+  async #readRestSlow(onCancel: () => void): Promise<Buffer> {
+    const pending = createPending<void>(currentLoop());
+    this.#waiter = pending;
+    this.#waiterWantsEnd = true;
+    try {
+      await awaitPending(pending, onCancel);
+    } finally {
+      this.#waiterWantsEnd = false;
+    }
+    return this.#collect();
+  }
+
+  #collect(): Buffer {
+    if (this.#error !== undefined) throw this.#error;
+    const chunks = this.#chunks;
+    const head = this.#chunkHead;
+    this.#chunks = [];
+    this.#chunkHead = 0;
+    this.#buffered = 0;
+    if (chunks.length - head === 1) return chunks[head]!;
+    const target = this.#target;
+    if (target !== undefined && chunks.length > head) {
+      // The chunks left are consecutive views of the preallocated body.
+      return target.subarray(chunks[head]!.byteOffset - target.byteOffset, this.#targetOffset);
+    }
+    return Buffer.concat(head === 0 ? chunks : chunks.slice(head));
+  }
+}
