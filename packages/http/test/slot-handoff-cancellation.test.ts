@@ -66,7 +66,7 @@ async function schedule(limit: number, waiters: readonly Waiter[]): Promise<void
           case "timeout":
             return timeout(deadline, request);
           case "gather":
-            return (await gather(request()))[0]!;
+            return (await gather(request()))[0];
         }
       };
       tasks.push(

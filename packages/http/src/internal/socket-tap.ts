@@ -141,8 +141,8 @@ export function tappedConnector(
   subscribe();
   const connect = buildConnector({ ...options, timeout: 0 });
   return (connectOptions, callback) =>
-    connect(connectOptions, (error, socket) => {
-      if (error === null) taps.set(socket, new Tap(socket as Socket));
-      callback(error, socket as never);
+    connect(connectOptions, (...args) => {
+      if (args[0] === null) taps.set(args[1], new Tap(args[1]));
+      callback(...args);
     });
 }
