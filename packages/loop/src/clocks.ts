@@ -5,19 +5,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { assertDelay } from "./internal/validate.js";
-
-/**
- * A monotonic clock in milliseconds, the source of `loop.time()`.
- *
- * @example
- * ```ts
- * const frozen: Clock = { now: () => 0 };
- * ```
- */
-export interface Clock {
-  /** Monotonic time in ms. */
-  now(): number;
-}
+import type { Clock } from "./types.js";
 
 /**
  * The real clock: `performance.now()`, monotonic milliseconds with sub-ms resolution.
@@ -125,9 +113,17 @@ export class VirtualClock implements Clock {
     for (const listener of this.#listeners) listener();
   }
 
-  /** @internal Jumps to `when` if it is in the future (the autojump). */
-  _jumpTo(when: number): void {
-    if (when > this.#now) this.#now = when;
+  /**
+   * @internal The loop's idle wait before the timer due at `deadline`: none if it is due,
+   * else `autojumpThreshold` real ms.
+   */
+  _sleepTime(deadline: number): number {
+    return deadline <= this.#now ? 0 : this.#autojumpThreshold;
+  }
+
+  /** @internal Jumps to `deadline` if it is in the future (the autojump). */
+  _autojump(deadline: number): void {
+    if (deadline > this.#now) this.#now = deadline;
   }
 
   /** @internal A loop listens while it runs so that `advance()` wakes it. */

@@ -4,46 +4,40 @@
  * heap of timers and one host timer armed for the earliest deadline.
  */
 import { performance } from "node:perf_hooks";
-import { RealClock, VirtualClock, type Clock } from "./clocks.js";
-import { currentContext, runInContext, type LoopContext } from "./context.js";
+import { RealClock } from "./clocks.js";
+import { currentContext, runInContext, runningLoop, runningLoopOrUndefined } from "./context.js";
 import { RuntimeError } from "./errors.js";
 import type { Executor } from "./executor.js";
 import { Future, isFuture } from "./future.js";
-import { Handle, ONE_ARG, TimerHandle, type Runnable } from "./handles.js";
-import type {
-  EventLoopOptions,
-  ExceptionContext,
-  ExceptionHandler,
-  ExecutorCall,
-  Logger,
-} from "./event-loop-options.js";
+import { Handle, ONE_ARG, TimerHandle } from "./handles.js";
 import { DefaultExecutor, submitJob } from "./internal/default-executor.js";
 import { callExceptionHandler, formatExceptionContext } from "./internal/exception-handling.js";
-import { assertSignal, captureStack } from "./internal/loop-helpers.js";
-import { SignalHandlers } from "./internal/signal-handlers.js";
+import { ReadyQueue } from "./internal/ready-queue.js";
+import { assertSignal, SignalHandlers } from "./internal/signal-handlers.js";
 import { acquireSlowStepMonitor } from "./internal/slow-step-monitor.js";
-import { TimerHeap } from "./internal/timer-heap.js";
+import { Timers } from "./internal/timers.js";
 import {
   assertDelay,
   assertFiniteNumber,
   assertFunction,
   describeValue,
 } from "./internal/validate.js";
+import type {
+  AbstractEventLoop,
+  Clock,
+  EventLoopOptions,
+  ExceptionContext,
+  ExceptionHandler,
+  ExecutorCall,
+  Logger,
+  LoopContext,
+  Runnable,
+} from "./types.js";
 
 type Callback<A extends unknown[]> = (...args: A) => unknown;
 
 // Node clamps longer delays to 1 ms: longer waits are chained.
 const MAX_HOST_DELAY = 2 ** 31 - 1;
-// asyncio's _MIN_SCHEDULED_TIMER_HANDLES and _MIN_CANCELLED_TIMER_HANDLES_FRACTION.
-const MIN_SCHEDULED_TIMER_HANDLES = 100;
-const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
-// Compact the ready array once this many consumed slots sit before its head.
-const READY_COMPACT_THRESHOLD = 4096;
-/**
- * The most handles a batch runs before it yields to the promise continuations they
- * started (the rest of the batch runs in the next macrotask, before anything newer).
- */
-const BATCH_SLICE = 1024;
 
 const consoleLogger: Logger = {
   warn: (message) => console.warn(message),
@@ -57,6 +51,14 @@ function debugFromEnvironment(): boolean {
 }
 
 const noop = (): void => {};
+
+/** Debug mode: the stack of the code that scheduled a handle, without the loop's own frames. */
+function captureStack(): string {
+  const frames = (new Error("source").stack ?? "").split("\n").slice(2);
+  // Drop the loop's own frames (callSoon, callLater, #schedule...): start at the caller's.
+  const first = frames.findIndex((frame) => !/^\s+at (?:EventLoop\.|#schedule)/.test(frame));
+  return frames.slice(Math.max(first, 0)).join("\n");
+}
 
 /**
  * An asyncio-style event loop. Callbacks run in FIFO order, one snapshot of the ready
@@ -73,20 +75,16 @@ const noop = (): void => {};
  * loop.close();
  * ```
  */
-export class EventLoop {
+export class EventLoop implements AbstractEventLoop {
   /** Where reports go (debug warnings, the default exception handler). */
   readonly logger: Logger;
   readonly #clock: Clock;
-  readonly #virtualClock: VirtualClock | undefined;
   readonly #context: LoopContext;
   #debug: boolean;
   #slowCallbackDuration = 100;
 
-  #ready: Array<Runnable | undefined> = [];
-  #readyHead = 0;
-  #batchEnd = 0;
-  readonly #timers = new TimerHeap();
-  #cancelledTimers = 0;
+  readonly #ready = new ReadyQueue();
+  readonly #timers = new Timers();
   #timerSeq = 0;
 
   #running = false;
@@ -103,7 +101,7 @@ export class EventLoop {
   readonly #defaultExecutor = new DefaultExecutor();
   readonly #signalHandlers = new SignalHandlers();
   // Debug mode: where each handle was created (asyncio's Handle._source_traceback).
-  readonly #sourceTracebacks = new WeakMap<Handle, string>();
+  readonly #sourceTracebacks = new WeakMap<object, string>();
 
   constructor(options: EventLoopOptions = {}) {
     this.#clock = options.clock ?? new RealClock();
@@ -112,7 +110,6 @@ export class EventLoop {
         `Expected \`clock\` to have a now() method, got ${describeValue(options.clock)}`,
       );
     }
-    this.#virtualClock = this.#clock instanceof VirtualClock ? this.#clock : undefined;
     this.logger = options.logger ?? consoleLogger;
     this.#debug = options.debug ?? debugFromEnvironment();
     if (options.slowCallbackDuration !== undefined)
@@ -155,11 +152,10 @@ export class EventLoop {
    */
   callSoon<A extends unknown[]>(callback: Callback<A>, ...args: A): Handle {
     assertFunction("callback", callback);
-    if (this.#closed) throw new RuntimeError("Event loop is closed");
+    this.#checkClosed();
     const handle = new Handle(callback, args.length === 0 ? undefined : args, this);
     if (this.#debug) this.#sourceTracebacks.set(handle, captureStack());
-    this.#ready.push(handle);
-    if (this.#running && this.#immediate === undefined && !this.#inBatch) this.#wake();
+    this.#enqueue(handle);
     return handle;
   }
 
@@ -168,11 +164,10 @@ export class EventLoop {
    * no validation (the callers pass their own functions).
    */
   _callSoonWithArg<A>(callback: (arg: A) => unknown, arg: A): Handle {
-    if (this.#closed) throw new RuntimeError("Event loop is closed");
+    this.#checkClosed();
     const handle = new Handle(callback, ONE_ARG, this, arg);
     if (this.#debug) this.#sourceTracebacks.set(handle, captureStack());
-    this.#ready.push(handle);
-    if (this.#running && this.#immediate === undefined && !this.#inBatch) this.#wake();
+    this.#enqueue(handle);
     return handle;
   }
 
@@ -181,9 +176,22 @@ export class EventLoop {
    * `then()`): no Handle is allocated. It cannot be cancelled through the loop.
    */
   _callSoonRunnable(runnable: Runnable): void {
-    if (this.#closed) throw new RuntimeError("Event loop is closed");
+    this.#checkClosed();
+    this.#enqueue(runnable);
+  }
+
+  /** The one way into the ready queue. */
+  #enqueue(runnable: Runnable): void {
     this.#ready.push(runnable);
-    if (this.#running && this.#immediate === undefined && !this.#inBatch) this.#wake();
+    if (this.#asleep()) this.#wake();
+  }
+
+  /**
+   * Whether the loop runs but nothing will look at its queues without a wake-up: no
+   * macrotask is due and no batch is running (a batch schedules what comes next itself).
+   */
+  #asleep(): boolean {
+    return this.#running && this.#immediate === undefined && !this.#inBatch;
   }
 
   /**
@@ -234,15 +242,9 @@ export class EventLoop {
       this,
       arg,
     );
-    timer._scheduled = true;
     if (this.#debug) this.#sourceTracebacks.set(timer, captureStack());
     this.#timers.push(timer);
-    if (
-      this.#running &&
-      this.#immediate === undefined &&
-      !this.#inBatch &&
-      (this.#virtualClock !== undefined || when < this.#hostTimerWhen)
-    ) {
+    if (this.#asleep() && (this.#clock._autojump !== undefined || when < this.#hostTimerWhen)) {
       // Re-evaluate the host timer once, on the next macrotask, rather than re-arming it
       // for every timer of a burst.
       this.#wake();
@@ -380,11 +382,8 @@ export class EventLoop {
     if (this.#running) throw new RuntimeError("Cannot close a running event loop");
     if (this.#closed) return;
     this.#closed = true;
-    this.#ready = [];
-    this.#readyHead = 0;
-    this.#batchEnd = 0;
-    for (const timer of this.#timers.clear()) timer._scheduled = false;
-    this.#cancelledTimers = 0;
+    this.#ready.clear();
+    this.#timers.clear();
     this.#signalHandlers.clear();
     this.#defaultExecutor.shutdownInBackground(this.logger);
   }
@@ -571,21 +570,7 @@ export class EventLoop {
 
   /** @internal Called by `TimerHandle.cancel()` (asyncio's `_timer_handle_cancelled`). */
   _timerHandleCancelled(_timer: TimerHandle): void {
-    this.#cancelledTimers++;
-    const size = this.#timers.size;
-    // Compacted eagerly, not only between iterations: a synchronous burst of
-    // schedule-then-cancel must not grow the heap either.
-    if (
-      size > MIN_SCHEDULED_TIMER_HANDLES &&
-      this.#cancelledTimers > size * MIN_CANCELLED_TIMER_HANDLES_FRACTION
-    ) {
-      this.#timers.filter((timer) => {
-        if (!timer.cancelled()) return true;
-        timer._scheduled = false;
-        return false;
-      });
-      this.#cancelledTimers = 0;
-    }
+    this.#timers.cancelled();
   }
 
   /** @internal For tests and benchmarks: timers in the heap, cancelled ones included. */
@@ -595,7 +580,7 @@ export class EventLoop {
 
   /** @internal For tests: callbacks waiting in the ready queue. */
   get _readyCount(): number {
-    return this.#ready.length - this.#readyHead;
+    return this.#ready.size;
   }
 
   #checkClosed(): void {
@@ -606,11 +591,9 @@ export class EventLoop {
     this.#running = true;
     // Like run_forever, a running loop keeps the process alive even while it only waits.
     this.#keepAlive = setInterval(noop, MAX_HOST_DELAY);
-    if (this.#virtualClock !== undefined) {
-      this.#unsubscribeClock = this.#virtualClock._onAdvance(() => {
-        if (this.#running && this.#immediate === undefined && !this.#inBatch) this.#wake();
-      });
-    }
+    this.#unsubscribeClock = this.#clock._onAdvance?.(() => {
+      if (this.#asleep()) this.#wake();
+    });
     this.#updateMonitor();
     this.#scheduleNext();
   }
@@ -649,59 +632,43 @@ export class EventLoop {
 
   readonly #tick = (): void => {
     this.#immediate = undefined;
-    if (this.#virtualClock?.autojumpThreshold === 0) this.#autojump();
+    this.#autojumpIfIdle(false);
     this.#runOnce();
   };
 
   readonly #onHostTimer = (): void => {
     this.#hostTimer = undefined;
     this.#hostTimerWhen = Infinity;
+    this.#autojumpIfIdle(true);
     this.#runOnce();
   };
 
-  readonly #onIdle = (): void => {
-    this.#hostTimer = undefined;
-    this.#hostTimerWhen = Infinity;
-    this.#autojump();
-    this.#runOnce();
-  };
-
-  /** On a virtual clock with nothing ready, time jumps to the earliest timer. */
-  #autojump(): void {
-    if (this.#readyHead < this.#ready.length) return;
-    const next = this.#peekLiveTimer();
-    if (next !== undefined) this.#virtualClock?._jumpTo(next.when());
-  }
-
-  #peekLiveTimer(): TimerHandle | undefined {
-    const timers = this.#timers;
-    for (;;) {
-      const top = timers.peek();
-      if (top === undefined || !top.cancelled()) return top;
-      timers.pop();
-      top._scheduled = false;
-      this.#cancelledTimers--;
-    }
+  /**
+   * Nothing ready and the clock's sleep before the next timer over (`slept`) or nil: a
+   * clock that autojumps (the virtual one) moves to that timer (trio's `_autojump`).
+   */
+  #autojumpIfIdle(slept: boolean): void {
+    const clock = this.#clock;
+    if (clock._autojump === undefined || this.#ready.size > 0) return;
+    const next = this.#timers.peekLive();
+    if (next === undefined) return;
+    const when = next.when();
+    if (slept || clock._sleepTime!(when) <= 0) clock._autojump(when);
   }
 
   /** asyncio's `_run_once`: move due timers to the ready queue, run what is ready now. */
   #runOnce(): void {
     if (!this.#running) return;
+    const ready = this.#ready;
     const timers = this.#timers;
-    if (this.#readyHead < this.#batchEnd) {
-      // The rest of a batch that yielded to a promise continuation (see #runBatch).
-    } else if (timers.size > 0) {
+    // A batch that paused (see ReadyQueue.yieldsAfter) goes on before any timer.
+    if (!ready.inBatch && timers.size > 0) {
       const now = this.#clock.now();
-      for (;;) {
-        const top = this.#peekLiveTimer();
-        if (top === undefined || top.when() > now) break;
-        timers.pop();
-        top._scheduled = false;
-        this.#ready.push(top);
+      for (let due = timers.popDue(now); due !== undefined; due = timers.popDue(now)) {
+        ready.push(due);
       }
     }
-    if (this.#readyHead >= this.#batchEnd) this.#batchEnd = this.#ready.length;
-    if (this.#readyHead >= this.#batchEnd) {
+    if (!ready.beginBatch()) {
       this.#scheduleNext();
     } else if (currentContext() === this.#context) {
       // The usual case: this macrotask was scheduled from inside the loop's context.
@@ -720,83 +687,82 @@ export class EventLoop {
   };
 
   readonly #runBatch = (): void => {
-    const ready = this.#ready;
-    const end = this.#batchEnd;
-    const debug = this.#debug;
     this.#inBatch = true;
     try {
-      const start = this.#readyHead;
-      for (let index = start; index < end; index++) {
-        const handle = ready[index]!;
-        ready[index] = undefined;
-        this.#readyHead = index + 1;
-        if (!debug) {
-          handle._run();
-        } else {
-          const start = performance.now();
-          handle._run();
-          const elapsed = performance.now() - start;
-          if (elapsed >= this.#slowCallbackDuration) {
-            this.logger.warn(
-              `Executing ${handle.toString()} took ${(elapsed / 1000).toFixed(3)} seconds`,
-            );
-          }
-        }
-        // A handle that settled an awaiting promise woke a task step, which runs as a
-        // microtask. In asyncio that step would run before the next callback of the batch,
-        // so yield to it (the rest of the batch follows in the next macrotask), unless the
-        // next handle wakes a step too: consecutive steps keep their FIFO order anyway.
-        if (handle._resumesAwait && index + 1 < end && !ready[index + 1]!._resumesAwait) break;
-        // A long batch also yields now and then (same mechanism): the promise continuations
-        // its handles started run, and their garbage dies young, instead of piling up as
-        // pending microtasks until the batch ends (100k task steps made ~50 MB live).
-        if (index - start >= BATCH_SLICE - 1 && index + 1 < end) break;
-      }
+      this.#ready.run(this.#debug ? this.#runTimed : undefined);
     } finally {
       this.#inBatch = false;
-      if (this.#ready !== ready || this.#readyHead < end) {
-        // close() replaced the queue, or the batch yielded: nothing to compact.
-      } else if (this.#readyHead === ready.length) {
-        ready.length = 0;
-        this.#readyHead = 0;
-        this.#batchEnd = 0;
-      } else if (this.#readyHead > READY_COMPACT_THRESHOLD && this.#readyHead * 2 > ready.length) {
-        this.#ready = ready.slice(this.#readyHead);
-        this.#readyHead = 0;
-        this.#batchEnd = 0;
-      }
+    }
+  };
+
+  /** Debug mode: runs `handle` and reports it if it held the loop too long. */
+  readonly #runTimed = (handle: Runnable): void => {
+    const start = performance.now();
+    handle._run();
+    const elapsed = performance.now() - start;
+    if (elapsed >= this.#slowCallbackDuration) {
+      this.logger.warn(
+        `Executing ${handle.toString()} took ${(elapsed / 1000).toFixed(3)} seconds`,
+      );
     }
   };
 
   #scheduleNext(): void {
     if (!this.#running) return;
-    if (this.#readyHead < this.#ready.length) {
+    if (this.#ready.size > 0) {
       if (this.#immediate === undefined) this.#wake();
       return;
     }
-    const next = this.#peekLiveTimer();
+    const next = this.#timers.peekLive();
     if (next === undefined) {
       this.#clearHostTimer();
       return;
     }
-    const virtual = this.#virtualClock;
-    if (virtual !== undefined) {
-      if (virtual.autojumpThreshold === 0) {
-        // Checked in a macrotask: the promise continuations of this batch run first.
-        if (this.#immediate === undefined) this.#wake();
-      } else {
-        this.#clearHostTimer();
-        this.#hostTimer = setTimeout(this.#onIdle, virtual.autojumpThreshold);
-      }
+    const clock = this.#clock;
+    const when = next.when();
+    const sleep = clock._sleepTime === undefined ? when - clock.now() : clock._sleepTime(when);
+    if (sleep <= 0) {
+      // Due (or the clock jumps at once): checked in a macrotask, after the promise
+      // continuations of this batch.
+      this.#clearHostTimer();
+      if (this.#immediate === undefined) this.#wake();
       return;
     }
-    const when = next.when();
     if (this.#hostTimer !== undefined) {
-      if (this.#hostTimerWhen <= when) return;
+      // A clock that autojumps waits for real idleness: every batch restarts the wait.
+      if (this.#hostTimerWhen <= when && clock._autojump === undefined) return;
       clearTimeout(this.#hostTimer);
     }
-    const delay = Math.min(MAX_HOST_DELAY, Math.max(0, Math.ceil(when - this.#clock.now())));
     this.#hostTimerWhen = when;
-    this.#hostTimer = setTimeout(this.#onHostTimer, delay);
+    this.#hostTimer = setTimeout(this.#onHostTimer, Math.min(MAX_HOST_DELAY, Math.ceil(sleep)));
   }
+}
+
+/**
+ * The loop whose work is running (a callback, a task step or a continuation of one).
+ * Throws `RuntimeError("no running event loop: ...")` anywhere else, as asyncio's
+ * `get_running_loop()` does.
+ *
+ * @example
+ * ```ts
+ * loop.callSoon(() => {
+ *   getRunningLoop() === loop; // true
+ * });
+ * getRunningLoop(); // throws RuntimeError: no running event loop
+ * ```
+ */
+export function getRunningLoop(): EventLoop {
+  return runningLoop() as EventLoop;
+}
+
+/**
+ * Like `getRunningLoop()`, but returns `undefined` instead of throwing.
+ *
+ * @example
+ * ```ts
+ * const loop = getRunningLoopOrUndefined() ?? new EventLoop();
+ * ```
+ */
+export function getRunningLoopOrUndefined(): EventLoop | undefined {
+  return runningLoopOrUndefined() as EventLoop | undefined;
 }

@@ -1,11 +1,11 @@
 /**
  * asyncio's Future (Lib/asyncio/futures.py) as a thenable: `await future` works.
  */
-import { currentContext, getRunningLoop, runInContextWith, type LoopContext } from "./context.js";
+import { currentContext, runningLoop } from "./context.js";
 import { CancelledError, InvalidStateError, makeCancelledError } from "./errors.js";
-import type { EventLoop } from "./event-loop.js";
-import type { Runnable } from "./handles.js";
+import { Reaction } from "./internal/reaction.js";
 import { assertFunction } from "./internal/validate.js";
+import type { AbstractEventLoop, Runnable } from "./types.js";
 
 const PENDING = 0;
 const FINISHED = 1;
@@ -15,59 +15,11 @@ type State = typeof PENDING | typeof FINISHED | typeof FAILED | typeof CANCELLED
 
 const futureBrand = Symbol.for("@aiots/loop:Future");
 
-type Handler = ((value: never) => unknown) | null | undefined;
-
-/**
- * A `then()` on a pending future, run by the loop one iteration after the future settles.
- * The handlers are called from that loop callback (in the context `then()` was called
- * in), and settle the one promise `then()` returned: `await future` costs one promise,
- * not a promise and its `.then()`.
- */
-class Reaction implements Runnable {
-  fulfilled = false;
-  value: unknown;
-  constructor(
-    readonly onFulfilled: Handler,
-    readonly onRejected: Handler,
-    readonly resolve: (value: unknown) => void,
-    readonly reject: (reason: unknown) => void,
-    readonly context: LoopContext | undefined,
-  ) {}
-
-  /** Queued on the loop itself (a Runnable): no Handle, no argument array per await. */
-  declare readonly _resumesAwait: boolean;
-
-  _run(): void {
-    const context = this.context;
-    if (context === undefined || context === currentContext()) callHandler(this);
-    else runInContextWith(context, callHandler, this);
-  }
-
-  toString(): string {
-    return "<Handle Future.then()>";
-  }
-}
-Object.defineProperty(Reaction.prototype, "_resumesAwait", { value: true });
-
-function callHandler(reaction: Reaction): void {
-  const handler = reaction.fulfilled ? reaction.onFulfilled : reaction.onRejected;
-  if (typeof handler !== "function") {
-    if (reaction.fulfilled) reaction.resolve(reaction.value);
-    else reaction.reject(reaction.value);
-    return;
-  }
-  try {
-    reaction.resolve((handler as (value: unknown) => unknown)(reaction.value));
-  } catch (error) {
-    reaction.reject(error);
-  }
-}
-
 type DoneCallback<T> = (future: Future<T>) => void;
 type CallbackEntry = ((future: never) => void) | Runnable;
 
 interface Unretrieved {
-  readonly loop: EventLoop;
+  readonly loop: AbstractEventLoop;
   readonly message: string;
   readonly exception: unknown;
   readonly futureRepr: string;
@@ -94,7 +46,7 @@ const unretrieved = new FinalizationRegistry<Unretrieved>((held) => {
  */
 export interface FutureOptions {
   /** The loop whose `callSoon` runs the done callbacks; default `getRunningLoop()`. */
-  loop?: EventLoop;
+  loop?: AbstractEventLoop;
 }
 
 /**
@@ -121,10 +73,10 @@ export class Future<T = unknown> implements PromiseLike<T> {
   // array from the second on.
   #callbacks: CallbackEntry | CallbackEntry[] | undefined;
   #logTraceback = false;
-  readonly #loop: EventLoop;
+  readonly #loop: AbstractEventLoop;
 
   constructor(options?: FutureOptions) {
-    this.#loop = options?.loop ?? getRunningLoop();
+    this.#loop = options?.loop ?? runningLoop();
   }
 
   /**
@@ -135,7 +87,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * loop.createFuture().getLoop() === loop; // true
    * ```
    */
-  getLoop(): EventLoop {
+  getLoop(): AbstractEventLoop {
     return this.#loop;
   }
 

@@ -2,22 +2,10 @@
  * Handles returned by `callSoon`, `callLater` and `callAt` (asyncio's `events.Handle` and
  * `events.TimerHandle`).
  */
-import type { EventLoop } from "./event-loop.js";
 import { customRepr } from "./internal/format.js";
+import { markRunnable, type AbstractEventLoop, type Runnable } from "./types.js";
 
 type Callback = (...args: never[]) => unknown;
-
-/**
- * @internal What the loop's ready queue holds: a {@link Handle}, or a library object that
- * runs itself (a task's first step, a Future's pending `then()`), so that the hot paths
- * allocate no Handle and no argument array. `_run()` must not throw.
- */
-export interface Runnable {
-  _run(): void;
-  /** Whether running it settles a promise awaiting a Future (see the loop's batch). */
-  readonly _resumesAwait: boolean;
-  toString(): string;
-}
 
 /** @internal `args` of a handle whose one argument is in `#arg` (no array allocated). */
 export const ONE_ARG: readonly unknown[] = Object.freeze([]);
@@ -32,24 +20,21 @@ export const ONE_ARG: readonly unknown[] = Object.freeze([]);
  * handle.cancelled(); // true
  * ```
  */
-export class Handle {
+export class Handle implements Runnable {
   #callback: Callback | undefined;
   #args: readonly unknown[] | undefined;
   #arg: unknown;
   #cancelled = false;
   #repr: string | undefined;
-  readonly #loop: EventLoop;
-  /**
-   * @internal Set on the handles that settle a promise awaiting a Future: the loop lets
-   * the promise continuation (a task step) run before the next plain callback.
-   */
-  _resumesAwait = false;
+  readonly #loop: AbstractEventLoop;
+  /** @internal A plain callback settles no awaiting promise (a `Runnable` constant). */
+  declare readonly _resumesAwait: boolean;
 
   /** @internal Handles are made by the loop's `callSoon`/`callLater`/`callAt`. */
   constructor(
     callback: Callback,
     args: readonly unknown[] | undefined,
-    loop: EventLoop,
+    loop: AbstractEventLoop,
     arg?: unknown,
   ) {
     this.#callback = callback;
@@ -163,7 +148,7 @@ export class TimerHandle extends Handle {
   readonly _seq: number;
   /** @internal Whether the timer is in the loop's heap. */
   _scheduled = false;
-  readonly #owner: EventLoop;
+  readonly #loop: AbstractEventLoop;
 
   /** @internal */
   constructor(
@@ -171,13 +156,13 @@ export class TimerHandle extends Handle {
     seq: number,
     callback: Callback,
     args: readonly unknown[] | undefined,
-    loop: EventLoop,
+    loop: AbstractEventLoop,
     arg?: unknown,
   ) {
     super(callback, args, loop, arg);
     this.#when = when;
     this._seq = seq;
-    this.#owner = loop;
+    this.#loop = loop;
   }
 
   /**
@@ -204,7 +189,7 @@ export class TimerHandle extends Handle {
   override cancel(): void {
     if (this.cancelled()) return;
     super.cancel();
-    if (this._scheduled) this.#owner._timerHandleCancelled(this);
+    if (this._scheduled) this.#loop._timerHandleCancelled(this);
   }
 
   /** @internal */
@@ -214,13 +199,7 @@ export class TimerHandle extends Handle {
     return info;
   }
 }
-
-/** @internal Heap order: deadline, then insertion order. */
-export function timerBefore(a: TimerHandle, b: TimerHandle): boolean {
-  const aw = a.when();
-  const bw = b.when();
-  return aw < bw || (aw === bw && a._seq < b._seq);
-}
+markRunnable(Handle, false);
 
 function formatArg(value: unknown): string {
   switch (typeof value) {

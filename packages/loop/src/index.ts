@@ -1,12 +1,5 @@
-export { RealClock, VirtualClock, type Clock, type VirtualClockOptions } from "./clocks.js";
-export {
-  currentContext,
-  getRunningLoop,
-  getRunningLoopOrUndefined,
-  runInContext,
-  type Awaiter,
-  type LoopContext,
-} from "./context.js";
+export { RealClock, VirtualClock, type VirtualClockOptions } from "./clocks.js";
+export { currentContext, runInContext, runInContextWith } from "./context.js";
 export {
   brandErrorClass,
   CancelledError,
@@ -14,14 +7,7 @@ export {
   RuntimeError,
   TimeoutError,
 } from "./errors.js";
-export { EventLoop } from "./event-loop.js";
-export type {
-  EventLoopOptions,
-  ExceptionContext,
-  ExceptionHandler,
-  ExecutorCall,
-  Logger,
-} from "./event-loop-options.js";
+export { EventLoop, getRunningLoop, getRunningLoopOrUndefined } from "./event-loop.js";
 export {
   WorkerPoolExecutor,
   type Executor,
@@ -30,3 +16,18 @@ export {
 } from "./executor.js";
 export { Future, isFuture, type FutureOptions } from "./future.js";
 export { Handle, TimerHandle } from "./handles.js";
+export {
+  markRunnable,
+  type AbstractEventLoop,
+  type Awaiter,
+  type Clock,
+  type EventLoopOptions,
+  type ExceptionContext,
+  type ExceptionHandler,
+  type ExecutorCall,
+  type FutureLike,
+  type HandleLike,
+  type Logger,
+  type LoopContext,
+  type Runnable,
+} from "./types.js";

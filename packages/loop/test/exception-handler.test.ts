@@ -2,7 +2,12 @@
 // test_set_exc_handler_custom, test_set_exc_handler_broken, test_default_exc_handler_broken,
 // test_set_exc_handler_invalid.
 import { afterEach, describe, expect, it } from "vitest";
-import { EventLoop, VirtualClock, type ExceptionContext } from "../src/index.js";
+import {
+  EventLoop,
+  VirtualClock,
+  type AbstractEventLoop,
+  type ExceptionContext,
+} from "../src/index.js";
 import { recordingLogger } from "./helpers.js";
 
 let loop: EventLoop;
@@ -39,7 +44,7 @@ describe("exception handling", () => {
     const logger = recordingLogger();
     loop = new EventLoop({ clock: new VirtualClock(), logger });
     const contexts: ExceptionContext[] = [];
-    const handler = (_loop: EventLoop, context: ExceptionContext): void => {
+    const handler = (_loop: AbstractEventLoop, context: ExceptionContext): void => {
       expect(_loop).toBe(loop);
       contexts.push(context);
     };

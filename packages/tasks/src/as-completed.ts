@@ -2,7 +2,7 @@
  * `asCompleted` (asyncio's `as_completed`, 3.13: async iteration yields the original
  * futures; plain iteration yields awaitables in completion order).
  */
-import { Future, TimeoutError, type EventLoop, type TimerHandle } from "@aiots/loop";
+import { Future, TimeoutError, type AbstractEventLoop, type HandleLike } from "@aiots/loop";
 import { ensureFuture, loopOf } from "./internal/ensure-future.js";
 import { assertAwaitable, assertOptionalTimeout, describeValue } from "./internal/validate.js";
 
@@ -32,12 +32,12 @@ export interface AsCompletedOptions {
 export class AsCompletedIterator<T>
   implements AsyncIterableIterator<Future<T>>, Iterable<Future<T>>
 {
-  readonly #loop: EventLoop;
+  readonly #loop: AbstractEventLoop;
   readonly #todo = new Set<Future<T>>();
   readonly #done: Future<T>[] = [];
   #doneHead = 0;
   readonly #waiters = new Set<Future<void>>();
-  #timer: TimerHandle | undefined;
+  #timer: HandleLike | undefined;
   #timedOut = false;
   #yielded = 0;
   readonly #total: number;

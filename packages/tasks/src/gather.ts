@@ -1,7 +1,13 @@
 /**
  * `gather` (asyncio's `gather` and `_GatheringFuture`).
  */
-import { CancelledError, Future, type EventLoop } from "@aiots/loop";
+import {
+  CancelledError,
+  Future,
+  markRunnable,
+  type AbstractEventLoop,
+  type Runnable,
+} from "@aiots/loop";
 import { Coroutine } from "./coroutine.js";
 import { cancelledErrorOf, ensureFuture, loopOf } from "./internal/ensure-future.js";
 import { assertAwaitable, describeValue } from "./internal/validate.js";
@@ -60,7 +66,7 @@ export class GatheringFuture<T> extends Future<T> {
   _cancelRequested = false;
 
   /** @internal Made by {@link gather}. */
-  constructor(children: readonly Future<unknown>[], loop: EventLoop) {
+  constructor(children: readonly Future<unknown>[], loop: AbstractEventLoop) {
     super({ loop });
     this.#children = children;
   }
@@ -146,7 +152,7 @@ export function gather(...args: unknown[]): GatheringFuture<unknown[]> {
 export function gatherFutures(
   awaitables: readonly PromiseLike<unknown>[],
   returnExceptions: boolean,
-  givenLoop?: EventLoop,
+  givenLoop?: AbstractEventLoop,
 ): GatheringFuture<unknown[]> {
   const loop = givenLoop ?? loopOf(awaitables);
   const count = awaitables.length;
@@ -252,7 +258,7 @@ class GatherState {
  * A child's done callback, queued on the loop by the child itself (a `Runnable`): two
  * fields instead of a Handle per child.
  */
-class ChildDone {
+class ChildDone implements Runnable {
   constructor(
     readonly state: GatherState,
     readonly child: Future<unknown>,
@@ -276,7 +282,7 @@ class ChildDone {
     return "<Handle gather._done_callback()>";
   }
 }
-Object.defineProperty(ChildDone.prototype, "_resumesAwait", { value: false });
+markRunnable(ChildDone, false);
 
 /** How many positions repeat a coroutine seen earlier in `awaitables`. */
 function countRepeats(

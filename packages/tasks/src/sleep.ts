@@ -1,16 +1,23 @@
 /**
  * `sleep` and `checkpoint` (asyncio's `sleep(delay, result)` and `sleep(0)`).
  */
-import { Future, getRunningLoop, type EventLoop, type Handle } from "@aiots/loop";
+import {
+  Future,
+  getRunningLoop,
+  markRunnable,
+  type AbstractEventLoop,
+  type HandleLike,
+  type Runnable,
+} from "@aiots/loop";
 import { assertDelay } from "./internal/validate.js";
 
 /** A Future settled by a timer; cancelling it clears the timer. */
-class SleepFuture<T> extends Future<T> {
-  #timer: Handle | undefined;
+class SleepFuture<T> extends Future<T> implements Runnable {
+  #timer: HandleLike | undefined;
   /** @internal What the sleep resolves with (kept here: the timer's handle has one argument). */
   readonly _value: T;
 
-  constructor(loop: EventLoop, ms: number, value: T) {
+  constructor(loop: AbstractEventLoop, ms: number, value: T) {
     super({ loop });
     this._value = value;
     if (ms === Infinity) return;
@@ -35,7 +42,7 @@ class SleepFuture<T> extends Future<T> {
   }
 }
 
-Object.defineProperty(SleepFuture.prototype, "_resumesAwait", { value: false });
+markRunnable(SleepFuture, false);
 
 function wake<T>(future: SleepFuture<T>): void {
   if (!future.done()) future.setResult(future._value);

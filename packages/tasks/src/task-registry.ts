@@ -4,7 +4,7 @@
  * nobody retrieved (reported when `run()` ends). `Task` reports to it; nothing here runs a
  * task.
  */
-import { getRunningLoop, type EventLoop } from "@aiots/loop";
+import { getRunningLoop, type AbstractEventLoop } from "@aiots/loop";
 import type { Task } from "./task.js";
 import { describeValue } from "./internal/validate.js";
 
@@ -35,10 +35,10 @@ interface LiveList {
   head: Task<unknown> | undefined;
   size: number;
 }
-const liveTasksByLoop = new WeakMap<EventLoop, LiveList>();
-let lastLoop: EventLoop | undefined;
+const liveTasksByLoop = new WeakMap<AbstractEventLoop, LiveList>();
+let lastLoop: AbstractEventLoop | undefined;
 let lastLive: LiveList | undefined;
-function liveListOf(loop: EventLoop): LiveList {
+function liveListOf(loop: AbstractEventLoop): LiveList {
   if (loop === lastLoop) return lastLive!;
   let live = liveTasksByLoop.get(loop);
   if (live === undefined) liveTasksByLoop.set(loop, (live = { head: undefined, size: 0 }));
@@ -48,7 +48,7 @@ function liveListOf(loop: EventLoop): LiveList {
 }
 
 /** @internal Links a new task into its loop's live list. */
-export function addLiveTask(loop: EventLoop, task: Task<unknown>): void {
+export function addLiveTask(loop: AbstractEventLoop, task: Task<unknown>): void {
   const live = liveListOf(loop);
   const head = live.head;
   if (head !== undefined) head._livePrev = task;
@@ -58,7 +58,7 @@ export function addLiveTask(loop: EventLoop, task: Task<unknown>): void {
 }
 
 /** @internal Unlinks a finished task from its loop's live list. */
-export function removeLiveTask(loop: EventLoop, task: Task<unknown>): void {
+export function removeLiveTask(loop: AbstractEventLoop, task: Task<unknown>): void {
   const live = liveListOf(loop);
   const { _livePrev: prev, _liveNext: next } = task;
   if (prev === undefined) live.head = next;
@@ -68,10 +68,10 @@ export function removeLiveTask(loop: EventLoop, task: Task<unknown>): void {
   live.size--;
 }
 
-const failedTasksByLoop = new WeakMap<EventLoop, Set<WeakRef<Task<unknown>>>>();
+const failedTasksByLoop = new WeakMap<AbstractEventLoop, Set<WeakRef<Task<unknown>>>>();
 
 /** @internal Remembers a failed task until `run()` ends (see {@link reportUnretrievedTasks}). */
-export function addFailedTask(loop: EventLoop, task: Task<unknown>): void {
+export function addFailedTask(loop: AbstractEventLoop, task: Task<unknown>): void {
   let failed = failedTasksByLoop.get(loop);
   if (failed === undefined) failedTasksByLoop.set(loop, (failed = new Set()));
   failed.add(new WeakRef(task));
@@ -112,7 +112,7 @@ export function notifyTaskObservers(
  * console.log(allTasks().size);
  * ```
  */
-export function allTasks(loop?: EventLoop): Set<Task<unknown>> {
+export function allTasks(loop?: AbstractEventLoop): Set<Task<unknown>> {
   const tasks = new Set<Task<unknown>>();
   const live = liveTasksByLoop.get(loop ?? getRunningLoop());
   // Oldest first, as asyncio lists them.
@@ -150,7 +150,7 @@ export function observeTasks(observer: TaskObserver): () => void {
  * @internal Reports (once) every failed task of `loop` whose exception nobody retrieved,
  * called when `run()` ends. Each report is also what the finalizer would have said.
  */
-export function reportUnretrievedTasks(loop: EventLoop): void {
+export function reportUnretrievedTasks(loop: AbstractEventLoop): void {
   const failed = failedTasksByLoop.get(loop);
   if (failed === undefined) return;
   failedTasksByLoop.delete(loop);

@@ -17,10 +17,12 @@ import {
   currentContext,
   getRunningLoop,
   isFuture,
-  runInContext,
+  markRunnable,
+  runInContextWith,
   type Awaiter,
-  type EventLoop,
+  type AbstractEventLoop,
   type LoopContext,
+  type Runnable,
 } from "@aiots/loop";
 import { isCoroutine, type Coroutine } from "./coroutine.js";
 import {
@@ -63,7 +65,7 @@ export interface TaskOptions {
   /** The task's name; default `Task-<n>`. */
   name?: string;
   /** The loop to run on; default the running loop. */
-  loop?: EventLoop;
+  loop?: AbstractEventLoop;
 }
 
 let taskCounter = 0;
@@ -111,7 +113,7 @@ export function isTask(value: unknown): value is Task<unknown> {
  * });
  * ```
  */
-export class Task<T = unknown> extends Future<T> implements Awaiter {
+export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
   // A number until a name is needed: "Task-<n>" is built on demand.
   #name: string | number;
   /** @internal Links of the loop's live-task list. */
@@ -406,7 +408,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
       }
     } catch (error) {
       this.getLoop().callExceptionHandler({
-        message: `Exception in callback stepTask(${this.toString()})`,
+        message: `Exception in callback Task._step(${this.toString()})`,
         exception: error,
         task: this,
       });
@@ -425,9 +427,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
     }
     // The one context object of this task: its continuations inherit it.
     const context: LoopContext = { loop: this.getLoop(), awaiter: this };
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- a hand-over slot, see runTaskToRun
-    taskToRun = this;
-    runInContext(context, runTaskToRun);
+    runInContextWith(context, runTarget, this);
   }
 
   /** @internal Runs the function; called inside the task's context. */
@@ -548,19 +548,14 @@ export class Task<T = unknown> extends Future<T> implements Awaiter {
   }
 }
 
-// runInContext takes no arguments: hand the task over through a module slot (the call is
-// synchronous, so no other task can interleave).
-let taskToRun: Task<unknown> | undefined;
-function runTaskToRun(): void {
-  const task = taskToRun!;
-  taskToRun = undefined;
+function runTarget(task: Task<unknown>): void {
   task._runTarget();
 }
-Object.defineProperty(Task.prototype, "_resumesAwait", { value: false });
+markRunnable(Task, false);
 // `instanceof Task` and `isTask` recognise the tasks of both builds (ESM and CJS).
 const isBrandedTask = brandClass(Task, "@aiots/tasks:Task");
 
-function mirrorIntoFuture(thenable: PromiseLike<unknown>, loop: EventLoop): Future<unknown> {
+function mirrorIntoFuture(thenable: PromiseLike<unknown>, loop: AbstractEventLoop): Future<unknown> {
   const future = new Future<unknown>({ loop });
   thenable.then(
     (value) => {

@@ -1,7 +1,7 @@
 /**
  * `wait` (asyncio's `wait` with `FIRST_COMPLETED`, `FIRST_EXCEPTION`, `ALL_COMPLETED`).
  */
-import { Future, isFuture, type TimerHandle } from "@aiots/loop";
+import { Future, isFuture, type HandleLike } from "@aiots/loop";
 import { Coroutine } from "./coroutine.js";
 import { assertOptionalTimeout, describeValue } from "./internal/validate.js";
 
@@ -95,7 +95,7 @@ export async function wait<F extends Future<unknown>>(
   const { timeout, returnWhen = ALL_COMPLETED } = options;
   const loop = set.values().next().value!.getLoop();
   const waiter = new Future<void>({ loop });
-  let timer: TimerHandle | undefined;
+  let timer: HandleLike | undefined;
   if (timeout !== undefined && timeout !== null && timeout !== Infinity) {
     timer = loop.callLater(timeout, () => {
       if (!waiter.done()) waiter.setResult(undefined);

@@ -2,11 +2,10 @@
  * The loop's side of `runInExecutor`: the lazily created default worker pool and the
  * submission of one job, settled into a Future of the loop.
  */
-import type { EventLoop } from "../event-loop.js";
-import type { ExecutorCall, Logger } from "../event-loop-options.js";
+import { pathToFileURL } from "node:url";
 import { WorkerPoolExecutor, type Executor } from "../executor.js";
-import type { Future } from "../future.js";
-import { resolveModule } from "./loop-helpers.js";
+import { Future } from "../future.js";
+import type { AbstractEventLoop, ExecutorCall, Logger } from "../types.js";
 import { describeValue } from "./validate.js";
 
 /** The default executor (asyncio's `_default_executor`): created on first use. */
@@ -42,7 +41,7 @@ export class DefaultExecutor {
  * `loop` for its outcome; cancelling that future aborts the job.
  */
 export function submitJob<R>(
-  loop: EventLoop,
+  loop: AbstractEventLoop,
   executor: Executor | null,
   defaultExecutor: DefaultExecutor,
   job: ExecutorCall,
@@ -53,7 +52,7 @@ export function submitJob<R>(
   if (typeof name !== "string")
     throw new TypeError(`Expected \`name\` to be a string, got ${describeValue(name)}`);
   const pool = executor ?? defaultExecutor.get();
-  const future = loop.createFuture<R>();
+  const future = new Future<R>({ loop });
   const controller = new AbortController();
   future.addDoneCallback((done) => {
     if (done.cancelled()) controller.abort(done._makeCancelledError());
@@ -77,4 +76,16 @@ export function submitJob<R>(
       },
     );
   return future;
+}
+
+/** A job's module as something the worker can import: URLs and absolute paths become file: URLs. */
+export function resolveModule(module: unknown): string {
+  if (module instanceof URL) return module.href;
+  if (typeof module !== "string" || module === "") {
+    throw new TypeError(
+      `Expected \`module\` to be a URL or a non-empty string, got ${describeValue(module)}`,
+    );
+  }
+  if (module.startsWith("/") || /^[A-Za-z]:[\\/]/.test(module)) return pathToFileURL(module).href;
+  return module;
 }

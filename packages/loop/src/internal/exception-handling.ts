@@ -2,8 +2,7 @@
  * The exception-handler chain (asyncio's `call_exception_handler`): the custom handler,
  * then the default one, then a last-resort log line; and the default handler's report.
  */
-import type { EventLoop } from "../event-loop.js";
-import type { ExceptionContext, ExceptionHandler, Logger } from "../event-loop-options.js";
+import type { AbstractEventLoop, ExceptionContext, ExceptionHandler, Logger } from "../types.js";
 import { formatContextValue } from "./format.js";
 
 /**
@@ -12,7 +11,7 @@ import { formatContextValue } from "./format.js";
  * default handler through `loop.logger`.
  */
 export function callExceptionHandler(
-  loop: EventLoop,
+  loop: AbstractEventLoop,
   handler: ExceptionHandler | undefined,
   context: ExceptionContext,
 ): void {

@@ -2,6 +2,10 @@
  * The loop's signal handlers (asyncio's `add_signal_handler` bookkeeping): at most one
  * process listener per signal, removed again on demand or when the loop closes.
  */
+import { constants as osConstants } from "node:os";
+import { RuntimeError } from "../errors.js";
+import { describeValue } from "./validate.js";
+
 export class SignalHandlers {
   readonly #listeners = new Map<NodeJS.Signals, () => void>();
 
@@ -25,4 +29,20 @@ export class SignalHandlers {
   clear(): void {
     for (const signal of [...this.#listeners.keys()]) this.delete(signal);
   }
+}
+
+/** Throws unless `signal` is a signal name the process can catch. */
+export function assertSignal(signal: unknown): asserts signal is NodeJS.Signals {
+  if (typeof signal !== "string") {
+    throw new TypeError(
+      `Expected \`signal\` to be a signal name such as "SIGINT", got ${describeValue(signal)}`,
+    );
+  }
+  if (!(signal in osConstants.signals)) {
+    throw new RangeError(
+      `Expected \`signal\` to be a signal name such as "SIGINT", got ${describeValue(signal)}`,
+    );
+  }
+  if (signal === "SIGKILL" || signal === "SIGSTOP")
+    throw new RuntimeError(`${signal} cannot be caught`);
 }

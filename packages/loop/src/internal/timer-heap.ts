@@ -1,4 +1,11 @@
-import { timerBefore, type TimerHandle } from "../handles.js";
+import type { TimerHandle } from "../handles.js";
+
+/** Heap order: deadline, then insertion order. */
+function timerBefore(a: TimerHandle, b: TimerHandle): boolean {
+  const aw = a.when();
+  const bw = b.when();
+  return aw < bw || (aw === bw && a._seq < b._seq);
+}
 
 /**
  * The loop's timers, ordered by (deadline, insertion order): asyncio's `_scheduled` heap,

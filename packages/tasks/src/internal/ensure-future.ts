@@ -1,4 +1,4 @@
-import { Future, getRunningLoop, isFuture, type EventLoop } from "@aiots/loop";
+import { Future, getRunningLoop, isFuture, type AbstractEventLoop } from "@aiots/loop";
 import { Coroutine } from "../coroutine.js";
 import { Task } from "../task.js";
 import { assertAwaitable } from "./validate.js";
@@ -10,7 +10,7 @@ import { assertAwaitable } from "./validate.js";
  */
 export function ensureFuture<T>(
   awaitable: PromiseLike<T>,
-  loop?: EventLoop,
+  loop?: AbstractEventLoop,
   name = "awaitable",
 ): Future<T> {
   if (isFuture(awaitable)) return awaitable as Future<T>;
@@ -30,7 +30,7 @@ export function ensureFuture<T>(
 }
 
 /** The loop of the first Future among `awaitables`, else the running loop. */
-export function loopOf(awaitables: Iterable<unknown>): EventLoop {
+export function loopOf(awaitables: Iterable<unknown>): AbstractEventLoop {
   for (const awaitable of awaitables) if (isFuture(awaitable)) return awaitable.getLoop();
   return getRunningLoop();
 }

@@ -2,7 +2,15 @@
  * The scoped forms shared by the lock-like primitives (asyncio's `_ContextManagerMixin`):
  * run a function holding the lock or permit, or hand out a `Releaser` for `await using`.
  */
-import { currentContext, isFuture, runInContext, type Future, type LoopContext } from "@aiots/loop";
+import {
+  currentContext,
+  isFuture,
+  markRunnable,
+  runInContext,
+  type Future,
+  type LoopContext,
+  type Runnable,
+} from "@aiots/loop";
 import { Releaser } from "../releaser.js";
 import { awaitValue, type WaiterContinuation } from "./waiter-queue.js";
 import { assertFunction } from "./validate.js";
@@ -62,7 +70,7 @@ async function releaseAfter<R>(lock: Acquirable, value: R | PromiseLike<R>): Pro
  * once the future is done, it releases the lock and settles the promise `withLock`
  * returned.
  */
-class Held<R> implements WaiterContinuation<true> {
+class Held<R> implements WaiterContinuation<true>, Runnable {
   /** The caller's context, restored to run `fn` after a wait. */
   context: LoopContext | undefined;
   resolve: ((value: R) => void) | undefined;
@@ -167,7 +175,7 @@ class Held<R> implements WaiterContinuation<true> {
     return "<Handle withLock()>";
   }
 }
-Object.defineProperty(Held.prototype, "_resumesAwait", { value: false });
+markRunnable(Held, false);
 
 // runInContext takes no arguments: a module slot hands over the Held (synchronous call).
 let heldToStart: Held<unknown> | undefined;

@@ -1,0 +1,53 @@
+/**
+ * A `then()` on a pending Future, run by the loop one iteration after the future settles.
+ */
+import { currentContext, runInContextWith } from "../context.js";
+import { markRunnable, type LoopContext, type Runnable } from "../types.js";
+
+type Handler = ((value: never) => unknown) | null | undefined;
+
+/**
+ * A `then()` on a pending future, queued on the loop (a {@link Runnable}: no Handle, no
+ * argument array per await) once the future settles. The handlers are called from that
+ * loop callback (in the context `then()` was called in), and settle the one promise
+ * `then()` returned: `await future` costs one promise, not a promise and its `.then()`.
+ */
+export class Reaction implements Runnable {
+  /** Set by the future when it settles: which handler runs, with what. */
+  fulfilled = false;
+  value: unknown;
+  constructor(
+    readonly onFulfilled: Handler,
+    readonly onRejected: Handler,
+    readonly resolve: (value: unknown) => void,
+    readonly reject: (reason: unknown) => void,
+    readonly context: LoopContext | undefined,
+  ) {}
+
+  declare readonly _resumesAwait: boolean;
+
+  _run(): void {
+    const context = this.context;
+    if (context === undefined || context === currentContext()) callHandler(this);
+    else runInContextWith(context, callHandler, this);
+  }
+
+  toString(): string {
+    return "<Handle Future.then()>";
+  }
+}
+markRunnable(Reaction, true);
+
+function callHandler(reaction: Reaction): void {
+  const handler = reaction.fulfilled ? reaction.onFulfilled : reaction.onRejected;
+  if (typeof handler !== "function") {
+    if (reaction.fulfilled) reaction.resolve(reaction.value);
+    else reaction.reject(reaction.value);
+    return;
+  }
+  try {
+    reaction.resolve((handler as (value: unknown) => unknown)(reaction.value));
+  } catch (error) {
+    reaction.reject(error);
+  }
+}
