@@ -555,7 +555,10 @@ markRunnable(Task, false);
 // `instanceof Task` and `isTask` recognise the tasks of both builds (ESM and CJS).
 const isBrandedTask = brandClass(Task, "@aiots/tasks:Task");
 
-function mirrorIntoFuture(thenable: PromiseLike<unknown>, loop: AbstractEventLoop): Future<unknown> {
+function mirrorIntoFuture(
+  thenable: PromiseLike<unknown>,
+  loop: AbstractEventLoop,
+): Future<unknown> {
   const future = new Future<unknown>({ loop });
   thenable.then(
     (value) => {
