@@ -21,6 +21,8 @@ import { WSCloseCode, type WSMessage } from "./ws-message.js";
 /** A data message: what iterating a {@link ClientWebSocket} yields. */
 export type WSDataMessage = Extract<WSMessage, { type: "text" | "binary" }>;
 
+// Bytes queued on the socket past which a send waits for them to be written (aiohttp's 64 KiB).
+const WRITE_LIMIT = 64 * 1024;
 // Received bytes buffered before the socket is paused (the body reader's high-water mark).
 const HIGH_WATER = 1024 * 1024;
 
@@ -238,8 +240,9 @@ export class ClientWebSocket implements AsyncIterable<WSDataMessage>, AsyncDispo
   }
 
   /**
-   * Sends a text frame (a string) or a binary frame (bytes); resolves once the frame is
-   * written to the socket. Rejects with {@link ClientConnectionError} if the connection is
+   * Sends a text frame (a string) or a binary frame (bytes). Resolves at once while less than
+   * 64 KiB wait to be written on the socket, else once they are (a drain, as aiohttp's
+   * writer does). Rejects with {@link ClientConnectionError} if the connection is
    * closed or closing. Cancelling the wait does not unsend the frame.
    *
    * @example
@@ -382,6 +385,9 @@ export class ClientWebSocket implements AsyncIterable<WSDataMessage>, AsyncDispo
           new ClientConnectionError(`WebSocket send failed: ${error.message}`, { cause: error }),
         );
     });
+    // aiohttp's writer: wait only while the socket's buffer is over the limit (a drain);
+    // under it the frame is queued and the send is done (a failure surfaces as the close).
+    if (this.#socket.bufferedAmount <= WRITE_LIMIT) pending.resolve();
     return pending.promise;
   }
 

@@ -6,7 +6,14 @@ import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocketServer, type WebSocket as ServerSocket } from "ws";
 import { getRunningLoop } from "@aiots/loop";
-import { CancelledError, createTask, sleep, waitFor, TimeoutError } from "@aiots/tasks";
+import {
+  CancelledError,
+  createTask,
+  currentTask,
+  sleep,
+  waitFor,
+  TimeoutError,
+} from "@aiots/tasks";
 import {
   BasicAuth,
   ClientConnectorError,
@@ -233,6 +240,29 @@ describe("cancellation", () => {
       expect(received.filter((text) => text !== "flush")).toEqual(
         Array.from({ length: 20 }, (_, round) => `m${round}`),
       );
+    });
+  });
+
+  it("a receive() of a queued message in a task with a cancellation pending still returns it", async () => {
+    let serverSide: ServerSocket | undefined;
+    const url = on("/queued", (socket) => {
+      serverSide = socket;
+    });
+    await inLoop(async () => {
+      await using session = new ClientSession();
+      await using ws = await session.wsConnect(url);
+      serverSide!.send("a");
+      serverSide!.send("b");
+      await sleep(20); // both are queued now
+      const got: string[] = [];
+      const reader = createTask(async () => {
+        currentTask()!.cancel(); // pending: delivered at the next suspension, as in asyncio
+        got.push(await ws.receiveStr());
+        await sleep(0);
+      });
+      expect(await failure(reader)).toBeInstanceOf(CancelledError);
+      expect(got).toEqual(["a"]);
+      expect(await ws.receiveStr()).toBe("b");
     });
   });
 

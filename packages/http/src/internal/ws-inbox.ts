@@ -44,12 +44,12 @@ export class WSInbox {
     if (this.#waiter !== undefined && !this.#waiter.done) {
       throw new RuntimeError("Concurrent call to receive() is not allowed");
     }
-    const pending = createPending<WSMessage>(this.#loop);
     const message = this.#take();
-    if (message !== undefined) {
-      pending.resolve(message);
-      return pending.promise;
-    }
+    // A plain promise, not a done Future: awaiting a Future in a task with a cancellation
+    // pending throws, which would drop the message just taken (asyncio's `get()` returns
+    // without suspending here, and aiots' `Queue.get()` does the same).
+    if (message !== undefined) return Promise.resolve(message);
+    const pending = createPending<WSMessage>(this.#loop);
     this.#waiter = pending;
     if (ms > 0 && ms !== Infinity) {
       this.#timer = startTimer(this.#loop, ms, () => {
