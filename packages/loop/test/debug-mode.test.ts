@@ -12,6 +12,7 @@ afterEach(() => {
 
 function busyWait(ms: number): void {
   const end = performance.now() + ms;
+  // eslint-disable-next-line no-restricted-syntax -- slow-callback detection measures real time: the step must really block
   while (performance.now() < end) {
     // hold the thread, as blocking code does
   }

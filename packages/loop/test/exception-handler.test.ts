@@ -138,7 +138,7 @@ describe("exception handling", () => {
     })();
     for (let attempt = 0; attempt < 20 && contexts.length === 0; attempt++) {
       gc();
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setImmediate(resolve)); // finalizers run between turns
     }
     expect(contexts).toHaveLength(1);
     expect(contexts[0]).toMatchObject({

@@ -1,5 +1,7 @@
 // One host timer for the earliest deadline, never one per callLater; Node clamps delays
 // above 2^31-1 ms to 1 ms, so longer waits are chained (DESIGN.md, "Known hazards").
+/* eslint-disable no-restricted-syntax, no-restricted-properties -- setTimeout and performance
+   are vitest's fake timers in this file (vi.useFakeTimers): nothing waits on real time. */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { EventLoop, type Clock } from "../src/index.js";
 
@@ -42,10 +44,10 @@ describe("host timer", () => {
       toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "performance"],
     });
     const delays: number[] = [];
-    const realSetTimeout = globalThis.setTimeout;
+    const fakeSetTimeout = globalThis.setTimeout;
     vi.spyOn(globalThis, "setTimeout").mockImplementation((fn: () => void, ms?: number) => {
       delays.push(ms ?? 0);
-      return realSetTimeout(fn, ms);
+      return fakeSetTimeout(fn, ms);
     });
     const loop = new EventLoop({ clock: fakeRealClock });
     const start = performance.now();

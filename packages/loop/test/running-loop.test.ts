@@ -41,7 +41,7 @@ describe("running-loop tracking", () => {
     await loop.runUntilComplete(async () => {
       await fut;
       seen.push(getRunningLoopOrUndefined());
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      await new Promise((resolve) => setImmediate(resolve)); // a host turn, outside the loop
       seen.push(getRunningLoop());
       expect(currentContext()?.awaiter).toBeUndefined();
     });

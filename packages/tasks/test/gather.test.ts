@@ -1,5 +1,5 @@
 // Mirrors CPython test_tasks.py FutureGatherTests / CoroutineGatherTests / test_cancel_gather_*.
-import { describe, expect, expectTypeOf, it } from "vitest";
+import { describe, expect, expectTypeOf, it, vi } from "vitest";
 import { CancelledError, Future, createTask, gather, sleep, getRunningLoop } from "../src/index.js";
 import { now, runVirtual } from "./helpers.js";
 
@@ -122,9 +122,23 @@ describe("gather", () => {
         f.setResult(i);
         return f;
       });
-      const result = await gather(futures);
-      expect(result.length).toBe(100_000);
-      expect(result[99_999]).toBe(99_999);
+      const combinators = (["all", "allSettled", "race", "any"] as const).map((name) =>
+        vi.spyOn(Promise, name),
+      );
+      // Awaiting the children (Promise.all or a loop of awaits) would call their then().
+      const thens = vi.spyOn(Future.prototype, "then");
+      try {
+        const all = gather(futures);
+        expect(all.done()).toBe(false); // the children report through loop callbacks
+        for (const spy of combinators) expect(spy).not.toHaveBeenCalled();
+        const result = await all;
+        expect(thens.mock.contexts.filter((self) => futures.includes(self as never))).toEqual([]);
+        expect(result.length).toBe(100_000);
+        expect(result[99_999]).toBe(99_999);
+        expect(now()).toBe(0);
+      } finally {
+        vi.restoreAllMocks();
+      }
     });
   });
 });

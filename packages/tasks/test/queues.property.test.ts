@@ -2,25 +2,49 @@
 // duplicate an item (CPython test_queues.py test_cancelled_*_race family).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Queue, createTask, gather, sleep, timeout, type Task } from "../src/index.js";
+import {
+  LifoQueue,
+  PriorityQueue,
+  Queue,
+  createTask,
+  gather,
+  sleep,
+  timeout,
+  type Task,
+} from "../src/index.js";
 import { nextIteration, runVirtual } from "./helpers.js";
 
+// Wide enough to reach every path of put/get: ties at the same start, the nowait forms
+// (QueueFull/QueueEmpty insert and remove nothing), timeouts of 0, cancellations landing
+// several iterations after a wake-up, bounded and unbounded queues of each kind, and a
+// graceful shutdown in the middle (puts then fail with QueueShutDown, gets drain).
 const op = fc.record({
-  kind: fc.constantFrom("put", "get"),
-  start: fc.integer({ min: 0, max: 20 }),
-  cancelAt: fc.option(fc.integer({ min: 0, max: 30 }), { nil: null }),
-  spins: fc.integer({ min: 0, max: 4 }),
-  timeoutMs: fc.option(fc.integer({ min: 0, max: 25 }), { nil: null }),
+  kind: fc.constantFrom("put", "get", "put", "get", "putNowait", "getNowait"),
+  start: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 40 })),
+  cancelAt: fc.option(fc.integer({ min: 0, max: 50 }), { nil: null }),
+  spins: fc.integer({ min: 0, max: 8 }),
+  timeoutMs: fc.option(fc.integer({ min: 0, max: 40 }), { nil: null }),
 });
+const setup = fc.record({
+  kind: fc.constantFrom("fifo", "lifo", "priority"),
+  maxsize: fc.oneof(fc.constant(0), fc.constant(1), fc.integer({ min: 0, max: 6 })),
+  shutdownAt: fc.option(fc.integer({ min: 0, max: 60 }), { nil: null }),
+});
+
+function makeQueue(kind: "fifo" | "lifo" | "priority", maxsize: number): Queue<number> {
+  if (kind === "lifo") return new LifoQueue<number>(maxsize);
+  if (kind === "priority") return new PriorityQueue<number>(maxsize);
+  return new Queue<number>(maxsize);
+}
 
 describe("queue invariants under random cancellation and timeouts", () => {
   it("every item successfully put is got exactly once or still queued; failed puts insert nothing", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.integer({ min: 0, max: 3 }),
-        fc.array(op, { minLength: 1, maxLength: 14 }),
-        async (maxsize, ops) => {
-          const queue = new Queue<number>(maxsize);
+        setup,
+        fc.array(op, { minLength: 1, maxLength: 30 }),
+        async ({ kind, maxsize, shutdownAt }, ops) => {
+          const queue = makeQueue(kind, maxsize);
           const putOk: number[] = [];
           const got: number[] = [];
           let stuck = false;
@@ -32,8 +56,13 @@ describe("queue invariants under random cancellation and timeouts", () => {
                   if (o.kind === "put") {
                     await queue.put(i);
                     putOk.push(i);
-                  } else {
+                  } else if (o.kind === "putNowait") {
+                    queue.putNowait(i);
+                    putOk.push(i);
+                  } else if (o.kind === "get") {
                     got.push(await queue.get());
+                  } else {
+                    got.push(queue.getNowait());
                   }
                 };
                 await (o.timeoutMs === null ? action() : timeout(o.timeoutMs, action));
@@ -50,6 +79,12 @@ describe("queue invariants under random cancellation and timeouts", () => {
                 });
               }
             });
+            if (shutdownAt !== null) {
+              createTask(async () => {
+                await sleep(shutdownAt);
+                queue.shutdown();
+              });
+            }
             // Getters that nobody feeds would wait forever: cancel what is left after a while.
             createTask(async () => {
               await sleep(200);
@@ -68,7 +103,7 @@ describe("queue invariants under random cancellation and timeouts", () => {
           expect(stuck).toBe(false);
         },
       ),
-      { numRuns: 80 },
+      { numRuns: 100 },
     );
   });
 });

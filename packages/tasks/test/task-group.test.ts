@@ -143,17 +143,32 @@ describe("TaskGroup", () => {
       await taskGroup((tg) => {
         saved = tg;
       });
-      expect(() => saved!.createTask(() => sleep(1))).toThrow(RuntimeError);
-      await taskGroup(async (tg) => {
+      expect(() => saved!.createTask(() => sleep(1))).toThrow("TaskGroup is finished");
+      // The refusal is captured, not asserted inside the catch: an assertion there would be
+      // swallowed with the body's CancelledError, and the test could not fail.
+      let refusal: unknown = "createTask was not refused";
+      let bodyCancelled = false;
+      const outcome = await taskGroup(async (tg) => {
         tg.createTask(async () => {
           throw new Error("x");
         });
         try {
           await sleep(10);
-        } catch {
-          expect(() => tg.createTask(() => sleep(1))).toThrow(/shutting down/);
+        } catch (error) {
+          bodyCancelled = error instanceof CancelledError;
+          try {
+            tg.createTask(() => sleep(1));
+          } catch (refused) {
+            refusal = refused;
+          }
+          throw error;
         }
-      }).catch(() => undefined);
+      }).catch((e: unknown) => e);
+      expect(bodyCancelled).toBe(true);
+      expect(refusal).toBeInstanceOf(RuntimeError);
+      expect((refusal as Error).message).toBe("TaskGroup is shutting down");
+      expect(outcome).toBeInstanceOf(ExceptionGroup);
+      expect((outcome as ExceptionGroup).errors.map((e) => (e as Error).message)).toEqual(["x"]);
     });
   });
 
