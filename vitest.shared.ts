@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import type { ViteUserConfig } from "vitest/config";
+import { configDefaults, type ViteUserConfig } from "vitest/config";
 
 /**
  * Test config shared by every package: workspace imports resolve to `src/` through the
@@ -9,6 +9,13 @@ import type { ViteUserConfig } from "vitest/config";
  * futures, tasks and loops compare by identity in `toEqual`.
  */
 const conditions = ["@aiots/source", "module", "node", "import", "default"];
+/**
+ * Under StrykerJS (`pnpm test:mutation`) the suites run in worker threads, where a real OS
+ * signal would kill the runner, and each mutant reruns them: the `*.real-io.test.ts` files
+ * (sockets, processes, signals, the real clock) are left out there, so they count for nothing
+ * in the mutation scores.
+ */
+const mutationRun = process.env.STRYKER_MUTATOR_WORKER !== undefined;
 
 export const sharedConfig: ViteUserConfig = {
   resolve: { conditions },
@@ -17,6 +24,9 @@ export const sharedConfig: ViteUserConfig = {
     reporters: ["default", "json"],
     outputFile: { json: "test-results.json" },
     testTimeout: 10_000,
+    exclude: mutationRun
+      ? [...configDefaults.exclude, "**/*.real-io.test.ts"]
+      : configDefaults.exclude,
     setupFiles: [fileURLToPath(new URL("./vitest.setup.ts", import.meta.url))],
   },
 };

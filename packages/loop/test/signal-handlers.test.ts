@@ -31,14 +31,6 @@ describe("signal handlers", () => {
     expect(calls).toEqual([["usr2", true]]);
   });
 
-  it("receives a real signal sent with process.kill", async () => {
-    loop = new EventLoop();
-    const done = loop.createFuture<string>();
-    loop.addSignalHandler("SIGUSR2", () => done.setResult("got it"));
-    loop.callSoon(() => process.kill(process.pid, "SIGUSR2"));
-    expect(await loop.runUntilComplete(done)).toBe("got it");
-  });
-
   it("replaces a previous handler for the same signal, and removes it (restoring the default)", () => {
     loop = new EventLoop({ clock: new VirtualClock() });
     const before = process.listenerCount("SIGUSR2");

@@ -1,0 +1,4 @@
+// Mutation testing of the modules where a silent regression costs most (issue #18).
+import { strykerConfig } from "../../stryker.shared.mjs";
+
+export default strykerConfig(["src/future.ts", "src/event-loop.ts", "src/internal/timer-heap.ts"]);
