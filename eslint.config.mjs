@@ -46,13 +46,7 @@ export default tseslint.config(
   // scripts/lint-canary.mjs proves every selector here still fires.
   {
     files: ["packages/*/test/**/*.{ts,mts,js,mjs}"],
-    ignores: [
-      "**/*.real-io.test.*",
-      "packages/*/test/fixtures/**",
-      // Until its limitPerHost test counts requests on the server instead of timing them
-      // (issue #18, being rewritten by the http work): remove this line then.
-      "packages/http/test/connector-limits.test.ts",
-    ],
+    ignores: ["**/*.real-io.test.*", "packages/*/test/fixtures/**"],
     rules: {
       "no-restricted-globals": [
         "error",
