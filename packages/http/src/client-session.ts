@@ -1,7 +1,7 @@
 /**
  * `ClientSession`: aiohttp's session on undici's pools.
  */
-import { CookieJar } from "tough-cookie";
+import type { CookieJar } from "tough-cookie";
 import type { ClientResponse } from "./client-response.js";
 import { DEFAULT_TIMEOUT, resolveTimeout, type ResolvedTimeout } from "./client-timeout.js";
 import { Connector } from "./connector.js";
@@ -10,6 +10,8 @@ import { ClientConnectionError } from "./errors.js";
 import type { EventStream, EventStreamOptions } from "./event-stream.js";
 import { currentLoop } from "./internal/awaitable.js";
 import { Flight } from "./internal/flight.js";
+import { toughCookie } from "./internal/lazy.js";
+import { ownByCurrentTask } from "./internal/task-responses.js";
 import { HopSender } from "./internal/hop-sender.js";
 import { checkAuth, RequestPreparer } from "./internal/prepare-request.js";
 import { followRedirects, parseHttpUrl, REDIRECT_STATUSES } from "./internal/redirect.js";
@@ -101,10 +103,10 @@ export class ClientSession implements AsyncDisposable {
     ]);
     if (decompress) defaults.set("accept-encoding", ["Accept-Encoding", "gzip, deflate, br"]);
     const headers = mergeHeaders(defaults, options.headers);
-    if (options.cookieJar === true) this.cookieJar = new CookieJar();
+    if (options.cookieJar === true) this.cookieJar = new (toughCookie().CookieJar)();
     else if (options.cookieJar === undefined || options.cookieJar === false)
       this.cookieJar = undefined;
-    else if (options.cookieJar instanceof CookieJar || typeof options.cookieJar === "object")
+    else if (typeof options.cookieJar === "object" && options.cookieJar !== null)
       this.cookieJar = options.cookieJar;
     else throw new TypeError(expected("cookieJar", "a CookieJar or a boolean", options.cookieJar));
     const auth = checkAuth(options.auth);
@@ -344,6 +346,7 @@ export class ClientSession implements AsyncDisposable {
     // The total deadline keeps running while the body arrives, and stops when it has.
     flight.returned = response._handler;
     if (response._handler.socketDone) flight.finish();
+    else ownByCurrentTask(response);
     if (raise === true) response.raiseForStatus();
     else if (raise !== false) {
       try {

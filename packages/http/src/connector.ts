@@ -3,8 +3,9 @@
  * and the connection limits undici does not have (a cap across all hosts), enforced by a
  * fair FIFO queue.
  */
-import { Pool, type Dispatcher } from "undici";
+import type { Dispatcher, Pool } from "undici";
 import { createPending, currentLoop, type Pending } from "./internal/awaitable.js";
+import { undici } from "./internal/lazy.js";
 import { tappedConnector } from "./internal/socket-tap.js";
 import { checkInteger, checkNonNegative, expected } from "./internal/validate.js";
 
@@ -176,7 +177,7 @@ export class Connector {
     if (pool === undefined) {
       const connections =
         this.limitPerHost > 0 ? this.limitPerHost : this.limit > 0 ? this.limit : null;
-      pool = new Pool(origin, {
+      pool = new (undici().Pool)(origin, {
         connections,
         pipelining: 1,
         keepAliveTimeout: this.#keepAliveTimeout,

@@ -70,6 +70,8 @@ export class RequestHandler
   readonly site: ErrorSite;
   /** Settled when the response head arrives (or the request fails before it). */
   readonly head: Pending<void>;
+  /** Called once the socket is done with (after the session's own hook). */
+  onDone: (() => void) | undefined;
   readonly #options: HandlerOptions;
   readonly #silence: SilenceTimer | undefined;
   #abortUndici: ((error?: Error) => void) | undefined;
@@ -252,6 +254,7 @@ export class RequestHandler
     this.#silence?.stop();
     this.#tap?.unbind(this);
     this.#options.hooks.onSocketDone();
+    this.onDone?.();
   }
 
   #fail(error: unknown): void {

@@ -8,7 +8,8 @@
  */
 import diagnosticsChannel from "node:diagnostics_channel";
 import type { Socket } from "node:net";
-import { buildConnector } from "undici";
+import type { buildConnector } from "undici";
+import { undici } from "./lazy.js";
 
 /** The request a tapped socket carries. */
 export interface TapListener {
@@ -139,7 +140,7 @@ export function tappedConnector(
   options: buildConnector.BuildOptions = {},
 ): buildConnector.connector {
   subscribe();
-  const connect = buildConnector({ ...options, timeout: 0 });
+  const connect = undici().buildConnector({ ...options, timeout: 0 });
   return (connectOptions, callback) =>
     connect(connectOptions, (...args) => {
       if (args[0] === null) taps.set(args[1], new Tap(args[1]));

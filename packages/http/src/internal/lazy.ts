@@ -1,0 +1,23 @@
+/**
+ * Dependencies loaded when a session first uses them, not when `@aiots/http` is imported:
+ * undici (the pools, the connector) on the first request, tough-cookie when a session
+ * keeps cookies. Importing the package then costs little, and a session without cookies
+ * never loads the cookie library.
+ */
+import { createRequire } from "node:module";
+import type * as ToughCookie from "tough-cookie";
+import type * as Undici from "undici";
+
+const load = createRequire(import.meta.url);
+let undiciModule: typeof Undici | undefined;
+let toughCookieModule: typeof ToughCookie | undefined;
+
+/** undici, loaded on first use. */
+export function undici(): typeof Undici {
+  return (undiciModule ??= load("undici") as typeof Undici);
+}
+
+/** tough-cookie, loaded on first use. */
+export function toughCookie(): typeof ToughCookie {
+  return (toughCookieModule ??= load("tough-cookie") as typeof ToughCookie);
+}
