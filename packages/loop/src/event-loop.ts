@@ -12,7 +12,7 @@ import { Future, isFuture } from "./future.js";
 import { Handle, ONE_ARG, TimerHandle } from "./handles.js";
 import { DefaultExecutor, submitJob } from "./internal/default-executor.js";
 import { callExceptionHandler, formatExceptionContext } from "./internal/exception-handling.js";
-import { ReadyQueue } from "./internal/ready-queue.js";
+import { ReadyQueue, type StepTracker } from "./internal/ready-queue.js";
 import { assertSignal, SignalHandlers } from "./internal/signal-handlers.js";
 import { acquireSlowStepMonitor } from "./internal/slow-step-monitor.js";
 import { Timers } from "./internal/timers.js";
@@ -51,6 +51,7 @@ function debugFromEnvironment(): boolean {
 }
 
 const noop = (): void => {};
+const RESOLVED = Promise.resolve();
 
 /** Debug mode: the stack of the code that scheduled a handle, without the loop's own frames. */
 function captureStack(): string {
@@ -84,6 +85,9 @@ export class EventLoop implements AbstractEventLoop {
   #slowCallbackDuration = 100;
 
   readonly #ready = new ReadyQueue();
+  // The task step the batch waits for (see ReadyQueue.run), and whether it waits.
+  readonly #steps: StepTracker = { current: undefined };
+  #waitingForStep = false;
   readonly #timers = new Timers();
   #timerSeq = 0;
 
@@ -568,6 +572,32 @@ export class EventLoop implements AbstractEventLoop {
     return `<${this.constructor.name} running=${this.#running} closed=${this.#closed} debug=${this.#debug}>`;
   }
 
+  /**
+   * @internal The step of `context` suspended on a pending Future, or ended: if the batch
+   * waits for it, the batch goes on right after the step's current promise reaction (a
+   * microtask), so no other task runs in between.
+   */
+  _stepSuspended(context: LoopContext): void {
+    const steps = this.#steps;
+    if (steps.current !== context) return;
+    steps.current = undefined;
+    if (this.#waitingForStep) {
+      this.#waitingForStep = false;
+      void RESOLVED.then(this.#resumeBatch);
+    }
+  }
+
+  /** @internal See {@link AbstractEventLoop._resumeStep}. */
+  _resumeStep(context: LoopContext): void {
+    if (this.#inBatch) this.#steps.current = context;
+  }
+
+  readonly #resumeBatch = (): void => {
+    if (!this.#running || this.#waitingForStep || this.#inBatch) return;
+    if (currentContext() === this.#context) this.#runBatchAndScheduleNext();
+    else runInContext(this.#context, this.#runBatchAndScheduleNext);
+  };
+
   /** @internal Called by `TimerHandle.cancel()` (asyncio's `_timer_handle_cancelled`). */
   _timerHandleCancelled(_timer: TimerHandle): void {
     this.#timers.cancelled();
@@ -589,6 +619,8 @@ export class EventLoop implements AbstractEventLoop {
 
   #start(): void {
     this.#running = true;
+    this.#steps.current = undefined;
+    this.#waitingForStep = false;
     // Like run_forever, a running loop keeps the process alive even while it only waits.
     this.#keepAlive = setInterval(noop, MAX_HOST_DELAY);
     this.#unsubscribeClock = this.#clock._onAdvance?.(() => {
@@ -601,6 +633,8 @@ export class EventLoop implements AbstractEventLoop {
   #stop(): void {
     if (!this.#running) return;
     this.#running = false;
+    this.#steps.current = undefined;
+    this.#waitingForStep = false;
     if (this.#immediate !== undefined) clearImmediate(this.#immediate);
     this.#immediate = undefined;
     this.#clearHostTimer();
@@ -632,6 +666,12 @@ export class EventLoop implements AbstractEventLoop {
 
   readonly #tick = (): void => {
     this.#immediate = undefined;
+    if (this.#waitingForStep) {
+      // The step awaits something the loop cannot see (a foreign promise): this macrotask
+      // boundary ends it.
+      this.#waitingForStep = false;
+      this.#steps.current = undefined;
+    }
     this.#autojumpIfIdle(false);
     this.#runOnce();
   };
@@ -639,6 +679,8 @@ export class EventLoop implements AbstractEventLoop {
   readonly #onHostTimer = (): void => {
     this.#hostTimer = undefined;
     this.#hostTimerWhen = Infinity;
+    // A step is running: its end schedules what comes next (the clock must not jump).
+    if (this.#waitingForStep) return;
     this.#autojumpIfIdle(true);
     this.#runOnce();
   };
@@ -658,7 +700,7 @@ export class EventLoop implements AbstractEventLoop {
 
   /** asyncio's `_run_once`: move due timers to the ready queue, run what is ready now. */
   #runOnce(): void {
-    if (!this.#running) return;
+    if (!this.#running || this.#waitingForStep) return;
     const ready = this.#ready;
     const timers = this.#timers;
     // A batch that paused (see ReadyQueue.yieldsAfter) goes on before any timer.
@@ -688,10 +730,16 @@ export class EventLoop implements AbstractEventLoop {
 
   readonly #runBatch = (): void => {
     this.#inBatch = true;
+    let paused = false;
     try {
-      this.#ready.run(this.#debug ? this.#runTimed : undefined);
+      paused = this.#ready.run(this.#debug ? this.#runTimed : undefined, this.#steps);
     } finally {
       this.#inBatch = false;
+    }
+    if (paused) {
+      this.#waitingForStep = true;
+      // The fallback if the step never tells: the next macrotask.
+      if (this.#immediate === undefined) this.#wake();
     }
   };
 
@@ -708,7 +756,7 @@ export class EventLoop implements AbstractEventLoop {
   };
 
   #scheduleNext(): void {
-    if (!this.#running) return;
+    if (!this.#running || this.#waitingForStep) return;
     if (this.#ready.size > 0) {
       if (this.#immediate === undefined) this.#wake();
       return;

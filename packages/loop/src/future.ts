@@ -291,7 +291,9 @@ export class Future<T = unknown> implements PromiseLike<T> {
   /**
    * Makes the future awaitable. The current awaiter (task), if any, is told through
    * `_onAwait` and may reject the await at once with a pending cancellation. Settles one
-   * loop iteration after the future (or at once if it is already done).
+   * loop iteration after the future, or at once if it is already done: awaiting a done
+   * future does not suspend the task (asyncio's `Future.__await__`). Awaiting a pending
+   * one is a real suspension: the loop may start another task's step.
    *
    * @example
    * ```ts
@@ -323,8 +325,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
       case CANCELLED:
         promise = Promise.reject(this._makeCancelledError());
         break;
-      default:
-        return new Promise<R1 | R2>((resolve, reject) => {
+      default: {
+        const pending = new Promise<R1 | R2>((resolve, reject) => {
           this.#addEntry(
             new Reaction(
               onfulfilled,
@@ -335,6 +337,9 @@ export class Future<T = unknown> implements PromiseLike<T> {
             ),
           );
         });
+        if (context !== undefined) context.loop._stepSuspended(context);
+        return pending;
+      }
     }
     return onfulfilled == null && onrejected == null
       ? (promise as Promise<R1 | R2>)

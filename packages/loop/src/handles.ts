@@ -3,7 +3,7 @@
  * `events.TimerHandle`).
  */
 import { customRepr } from "./internal/format.js";
-import { markRunnable, type AbstractEventLoop, type Runnable } from "./types.js";
+import { markRunnable, type AbstractEventLoop, type LoopContext, type Runnable } from "./types.js";
 
 type Callback = (...args: never[]) => unknown;
 
@@ -27,8 +27,8 @@ export class Handle implements Runnable {
   #cancelled = false;
   #repr: string | undefined;
   readonly #loop: AbstractEventLoop;
-  /** @internal A plain callback settles no awaiting promise (a `Runnable` constant). */
-  declare readonly _resumesAwait: boolean;
+  /** @internal A plain callback resumes no task step (a `Runnable` constant). */
+  declare readonly _resumes: LoopContext | undefined;
 
   /** @internal Handles are made by the loop's `callSoon`/`callLater`/`callAt`. */
   constructor(
@@ -199,7 +199,7 @@ export class TimerHandle extends Handle {
     return info;
   }
 }
-markRunnable(Handle, false);
+markRunnable(Handle);
 
 function formatArg(value: unknown): string {
   switch (typeof value) {

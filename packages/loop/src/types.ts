@@ -42,21 +42,26 @@ export interface Clock {
  * @example
  * ```ts
  * class Wake implements Runnable {
- *   declare readonly _resumesAwait: boolean;
+ *   declare readonly _resumes: LoopContext | undefined;
  *   constructor(readonly future: Future<void>) {}
  *   _run(): void {
  *     if (!this.future.done()) this.future.setResult();
  *   }
  * }
- * markRunnable(Wake, false);
+ * markRunnable(Wake);
  * loop._callSoonRunnable(new Wake(fut));
  * ```
  */
 export interface Runnable {
   /** Runs it; must not throw (report errors to the loop's exception handler). */
   _run(): void;
-  /** Whether running it settles a promise awaiting a Future (a prototype constant). */
-  readonly _resumesAwait: boolean;
+  /**
+   * The step that running it starts or resumes: the context of the task whose code runs
+   * next (a task's first step, the `then()` of an awaiting task), or `undefined` for a
+   * plain callback. The loop starts no other step until that one suspends or ends (see
+   * {@link AbstractEventLoop._stepSuspended}).
+   */
+  readonly _resumes: LoopContext | undefined;
   toString(): string;
 }
 
@@ -255,26 +260,35 @@ export interface AbstractEventLoop {
     callback: (arg: A) => unknown,
     arg: A,
   ): HandleLike & { when(): number };
+  /**
+   * @internal The step of `context` (see {@link Runnable._resumes}) really suspended (it
+   * awaits a pending Future) or ended: the loop may start the next step.
+   */
+  _stepSuspended(context: LoopContext): void;
+  /**
+   * @internal Called by a plain callback that resumed the step of `context` (a done
+   * callback that settled a promise a task awaits): the loop treats it as a step, as it
+   * does a Runnable whose `_resumes` is set.
+   */
+  _resumeStep(context: LoopContext): void;
   /** @internal Called by a scheduled timer's `cancel()` (asyncio's `_timer_handle_cancelled`). */
   _timerHandleCancelled(timer: HandleLike): void;
 }
 
 /**
- * Marks `cls` as a {@link Runnable}: sets the prototype constant `_resumesAwait` (whether
- * running one settles a promise that awaits a Future). The class implements `_run()`.
+ * Marks `cls` as a {@link Runnable} that resumes no step: `_resumes` is `undefined` on its
+ * prototype (a class whose instances start a step sets the field on each instance). The
+ * class implements `_run()`.
  *
  * @example
  * ```ts
  * class Wake implements Runnable {
- *   declare readonly _resumesAwait: boolean;
+ *   declare readonly _resumes: LoopContext | undefined;
  *   _run(): void {}
  * }
- * markRunnable(Wake, false);
+ * markRunnable(Wake);
  * ```
  */
-export function markRunnable(
-  cls: abstract new (...args: never[]) => Runnable,
-  resumesAwait: boolean,
-): void {
-  Object.defineProperty(cls.prototype, "_resumesAwait", { value: resumesAwait });
+export function markRunnable(cls: abstract new (...args: never[]) => Runnable): void {
+  Object.defineProperty(cls.prototype, "_resumes", { value: undefined, writable: true });
 }

@@ -6,6 +6,7 @@ import {
   Future,
   markRunnable,
   type AbstractEventLoop,
+  type LoopContext,
   type Runnable,
 } from "@aiots/loop";
 import { Coroutine } from "./coroutine.js";
@@ -264,7 +265,7 @@ class ChildDone implements Runnable {
     readonly child: Future<unknown>,
   ) {}
 
-  declare readonly _resumesAwait: boolean;
+  declare readonly _resumes: LoopContext | undefined;
 
   _run(): void {
     try {
@@ -282,7 +283,7 @@ class ChildDone implements Runnable {
     return "<Handle gather._done_callback()>";
   }
 }
-markRunnable(ChildDone, false);
+markRunnable(ChildDone);
 
 /** How many positions repeat a coroutine seen earlier in `awaitables`. */
 function countRepeats(

@@ -7,6 +7,7 @@ import {
   markRunnable,
   type AbstractEventLoop,
   type HandleLike,
+  type LoopContext,
   type Runnable,
 } from "@aiots/loop";
 import { assertDelay } from "./internal/validate.js";
@@ -27,7 +28,7 @@ class SleepFuture<T> extends Future<T> implements Runnable {
   }
 
   /** @internal Run by the loop for `sleep(0)` (see the constructor). */
-  declare readonly _resumesAwait: boolean;
+  declare readonly _resumes: LoopContext | undefined;
 
   /** @internal */
   _run(): void {
@@ -42,7 +43,7 @@ class SleepFuture<T> extends Future<T> implements Runnable {
   }
 }
 
-markRunnable(SleepFuture, false);
+markRunnable(SleepFuture);
 
 function wake<T>(future: SleepFuture<T>): void {
   if (!future.done()) future.setResult(future._value);

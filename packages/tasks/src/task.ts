@@ -138,6 +138,11 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
   readonly parent: Task<unknown> | undefined;
   /** Loop time (ms) at which the task was created. */
   readonly createdAt: number;
+  /**
+   * @internal The context every step of the task runs in; as a `Runnable`, the step it
+   * starts: the loop runs it to its next real suspension before any other task's step.
+   */
+  readonly _resumes: LoopContext;
 
   /**
    * Prefer {@link createTask}. Schedules the first step at once.
@@ -154,6 +159,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
     const loop =
       options?.loop ?? (running !== undefined && !running.isClosed() ? running : getRunningLoop());
     super({ loop });
+    this._resumes = { loop, awaiter: this };
     if (isCoroutine(target)) {
       target._claim();
     } else if (typeof target !== "function" && !isThenable(target)) {
@@ -376,6 +382,8 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
     }
     if (future === this) return new RuntimeError(`Task cannot await on itself: ${this.toString()}`);
     this.#awaited = addAwaited(this.#awaited, future);
+    // A real suspension (asyncio: __step yields a pending future): another step may start.
+    if (!future.done()) this.getLoop()._stepSuspended(this._resumes);
     return undefined;
   }
 
@@ -390,9 +398,6 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
   // The single step: asyncio re-enters __step at each await; here the async function's
   // continuations inherit the context, so one entry suffices. Methods, not per-instance
   // closures: creating a task allocates as little as possible.
-  /** @internal The loop's ready queue runs the task's first step (a `Runnable`). */
-  declare readonly _resumesAwait: boolean;
-
   /**
    * @internal Queued on the loop (a `Runnable`) by the constructor, for the first step,
    * and by the Future the function returned, once it is done.
@@ -426,8 +431,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
       return;
     }
     // The one context object of this task: its continuations inherit it.
-    const context: LoopContext = { loop: this.getLoop(), awaiter: this };
-    runInContextWith(context, runTarget, this);
+    runInContextWith(this._resumes, runTarget, this);
   }
 
   /** @internal Runs the function; called inside the task's context. */
@@ -545,13 +549,15 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
     this.#awaited = undefined;
     removeLiveTask(loop, this);
     if (hasTaskObservers()) notifyTaskObservers("done", this, undefined);
+    // The step ended (asyncio's __step returns): the loop may start the next one.
+    loop._stepSuspended(this._resumes);
   }
 }
 
 function runTarget(task: Task<unknown>): void {
   task._runTarget();
 }
-markRunnable(Task, false);
+markRunnable(Task);
 // `instanceof Task` and `isTask` recognise the tasks of both builds (ESM and CJS).
 const isBrandedTask = brandClass(Task, "@aiots/tasks:Task");
 

@@ -2,7 +2,7 @@
  * A `then()` on a pending Future, run by the loop one iteration after the future settles.
  */
 import { currentContext, runInContextWith } from "../context.js";
-import { markRunnable, type LoopContext, type Runnable } from "../types.js";
+import type { LoopContext, Runnable } from "../types.js";
 
 type Handler = ((value: never) => unknown) | null | undefined;
 
@@ -21,13 +21,15 @@ export class Reaction implements Runnable {
     readonly onRejected: Handler,
     readonly resolve: (value: unknown) => void,
     readonly reject: (reason: unknown) => void,
-    readonly context: LoopContext | undefined,
+    /**
+     * The context `then()` was called in: the handlers run in it, and the loop runs the
+     * awaiting step (a task's) up to its next real suspension before any other.
+     */
+    readonly _resumes: LoopContext | undefined,
   ) {}
 
-  declare readonly _resumesAwait: boolean;
-
   _run(): void {
-    const context = this.context;
+    const context = this._resumes;
     if (context === undefined || context === currentContext()) callHandler(this);
     else runInContextWith(context, callHandler, this);
   }
@@ -36,7 +38,6 @@ export class Reaction implements Runnable {
     return "<Handle Future.then()>";
   }
 }
-markRunnable(Reaction, true);
 
 function callHandler(reaction: Reaction): void {
   const handler = reaction.fulfilled ? reaction.onFulfilled : reaction.onRejected;

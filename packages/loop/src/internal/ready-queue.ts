@@ -2,9 +2,14 @@
  * The loop's ready queue (asyncio's `_ready` deque): a FIFO array with a moving head, run in
  * batches. A batch is the snapshot of what was ready when it began (asyncio's `ntodo` in
  * `_run_once`): what its callbacks queue waits for the next batch. A batch may pause (see
- * {@link yieldsAfter}) and go on later, before anything newer.
+ * {@link ReadyQueue.run}) and go on later, before anything newer.
  */
-import type { Runnable } from "../types.js";
+import type { LoopContext, Runnable } from "../types.js";
+
+/** The step in progress, if any: set by the queue, cleared by the loop when it suspends. */
+export interface StepTracker {
+  current: LoopContext | undefined;
+}
 
 // Compact the array once this many consumed slots sit before its head.
 const COMPACT_THRESHOLD = 4096;
@@ -45,15 +50,17 @@ export class ReadyQueue {
 
   /**
    * Runs the batch until its end or a pause, `timed(item)` instead of `item._run()` when
-   * given (debug mode). It pauses (the rest of the batch follows later, before anything
-   * newer):
-   * - after an item that settled a promise awaiting a Future (it woke a task step, a
-   *   microtask that asyncio would run before the next callback), unless the next item
-   *   wakes a step too (consecutive steps keep their FIFO order anyway);
-   * - every {@link BATCH_SLICE} items, so that the continuations a long batch starts run,
-   *   and their garbage dies young, instead of piling up as pending microtasks.
+   * given (debug mode); the rest of a paused batch runs later, before anything newer.
+   * Returns `true` when it paused for a step: an item started or resumed a task's step
+   * (its `_resumes`, or a callback that declared it, see the loop's `_resumeStep`) that
+   * has not suspended by the time `_run()` returned; the step's code
+   * goes on in promise continuations and the loop resumes the batch once
+   * `steps.current` is cleared (asyncio runs a task's `__step` to its next real
+   * suspension before the next callback). It also pauses every {@link BATCH_SLICE} items,
+   * so that the continuations a long batch starts run, and their garbage dies young,
+   * instead of piling up as pending microtasks.
    */
-  run(timed: ((item: Runnable) => void) | undefined): void {
+  run(timed: ((item: Runnable) => void) | undefined, steps: StepTracker): boolean {
     const items = this.#items;
     const end = this.#batchEnd;
     const start = this.#head;
@@ -62,15 +69,13 @@ export class ReadyQueue {
         const item = items[index]!;
         items[index] = undefined;
         this.#head = ++index;
+        steps.current = item._resumes;
         if (timed === undefined) item._run();
         else timed(item);
-        if (
-          index < end &&
-          ((item._resumesAwait && !items[index]!._resumesAwait) || index - start >= BATCH_SLICE)
-        ) {
-          break;
-        }
+        if (steps.current !== undefined) return true;
+        if (index < end && index - start >= BATCH_SLICE) break;
       }
+      return false;
     } finally {
       this.#compact();
     }

@@ -143,7 +143,7 @@ class Held<R> implements WaiterContinuation<true>, Runnable {
     reject(error);
   }
 
-  declare readonly _resumesAwait: boolean;
+  declare readonly _resumes: LoopContext | undefined;
 
   _run(): void {
     const { lock, resolve, reject } = this;
@@ -175,7 +175,7 @@ class Held<R> implements WaiterContinuation<true>, Runnable {
     return "<Handle withLock()>";
   }
 }
-markRunnable(Held, false);
+markRunnable(Held);
 
 // runInContext takes no arguments: a module slot hands over the Held (synchronous call).
 let heldToStart: Held<unknown> | undefined;

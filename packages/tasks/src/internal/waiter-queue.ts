@@ -189,6 +189,8 @@ function onWaiterDone<T>(done: Future<T>): void {
     if (failure !== undefined) onWokenThenFailed?.();
   }
   settled?.();
+  // This callback resumes the task's step: the loop runs it to its next suspension first.
+  if (task !== undefined) task.getLoop()._resumeStep(task._resumes);
   if (failure !== undefined) {
     if (continuation === undefined) reject!(failure);
     else continuation._failed(failure);
