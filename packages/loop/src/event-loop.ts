@@ -740,6 +740,8 @@ export class EventLoop implements AbstractEventLoop {
       this.#waitingForStep = true;
       // The fallback if the step never tells: the next macrotask.
       if (this.#immediate === undefined) this.#wake();
+    } else {
+      this.#steps.current = undefined;
     }
   };
 

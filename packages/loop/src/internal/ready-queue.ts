@@ -51,7 +51,8 @@ export class ReadyQueue {
   /**
    * Runs the batch until its end or a pause, `timed(item)` instead of `item._run()` when
    * given (debug mode); the rest of a paused batch runs later, before anything newer.
-   * Returns `true` when it paused for a step: an item started or resumed a task's step
+   * Returns `true` when it paused for a step: an item other than the batch's last started
+   * or resumed a task's step
    * (its `_resumes`, or a callback that declared it, see the loop's `_resumeStep`) that
    * has not suspended by the time `_run()` returned; the step's code
    * goes on in promise continuations and the loop resumes the batch once
@@ -69,11 +70,17 @@ export class ReadyQueue {
         const item = items[index]!;
         items[index] = undefined;
         this.#head = ++index;
-        steps.current = item._resumes;
+        // steps.current is undefined between items (the loop clears it before a batch).
+        const step = item._resumes;
+        if (step !== undefined) steps.current = step;
         if (timed === undefined) item._run();
         else timed(item);
-        if (steps.current !== undefined) return true;
-        if (index < end && index - start >= BATCH_SLICE) break;
+        if (index < end) {
+          // The last item of a batch needs no pause: the next batch begins in a later
+          // macrotask, once the step's continuations have run.
+          if (steps.current !== undefined) return true;
+          if (index - start >= BATCH_SLICE) break;
+        }
       }
       return false;
     } finally {
