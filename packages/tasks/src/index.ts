@@ -1,13 +1,13 @@
 export { run, Runner, type MainTarget, type RunOptions } from "./run.js";
 export { coroutine, Coroutine, isCoroutine } from "./coroutine.js";
 export {
-  Task,
   createTask,
-  currentTask,
-  isTask,
-  type TaskOptions,
-  type TaskTarget,
-} from "./task.js";
+  eagerTaskFactory,
+  getTaskFactory,
+  setTaskFactory,
+  type TaskFactory,
+} from "./create-task.js";
+export { Task, currentTask, isTask, type TaskOptions, type TaskTarget } from "./task.js";
 export { allTasks, observeTasks, type TaskObserver } from "./task-registry.js";
 export { sleep, checkpoint } from "./sleep.js";
 export {

@@ -1,5 +1,5 @@
 /**
- * `PriorityQueue` (asyncio's `queues.PriorityQueue`, a binary heap).
+ * `PriorityQueue` (asyncio's `queues.PriorityQueue`: `heapq.heappush`/`heappop`).
  */
 import { Queue } from "./queue.js";
 import { describeValue } from "./internal/validate.js";
@@ -52,40 +52,59 @@ export class PriorityQueue<T> extends Queue<T> {
     this.#compare = compare ?? pythonCompare;
   }
 
+  // heappush/heappop with the sift of CPython's heapq.py (only `<`, i.e. compare < 0), so
+  // that equal items come out in exactly the order asyncio's PriorityQueue gives.
   protected override _put(item: T): void {
     // Compare before inserting so a bad item leaves the heap untouched.
     const heap = this.#heap;
     if (heap.length > 0) this.#compare(item, heap[0]!);
     heap.push(item);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (this.#compare(heap[i]!, heap[parent]!) >= 0) break;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
-      i = parent;
-    }
+    this.#siftDown(0, heap.length - 1);
   }
 
   protected override _get(): T {
     const heap = this.#heap;
-    const top = heap[0]!;
     const last = heap.pop()!;
-    if (heap.length > 0) {
-      heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const left = 2 * i + 1;
-        const right = left + 1;
-        let smallest = i;
-        if (left < heap.length && this.#compare(heap[left]!, heap[smallest]!) < 0) smallest = left;
-        if (right < heap.length && this.#compare(heap[right]!, heap[smallest]!) < 0)
-          smallest = right;
-        if (smallest === i) break;
-        [heap[i], heap[smallest]] = [heap[smallest]!, heap[i]!];
-        i = smallest;
-      }
-    }
+    if (heap.length === 0) return last;
+    const top = heap[0]!;
+    heap[0] = last;
+    this.#siftUp(0);
     return top;
+  }
+
+  /** heapq's `_siftdown`: moves the item at `pos` up towards `start` while it is smaller. */
+  #siftDown(start: number, pos: number): void {
+    const heap = this.#heap;
+    const item = heap[pos]!;
+    while (pos > start) {
+      const parentPos = (pos - 1) >> 1;
+      const parent = heap[parentPos]!;
+      if (!(this.#compare(item, parent) < 0)) break;
+      heap[pos] = parent;
+      pos = parentPos;
+    }
+    heap[pos] = item;
+  }
+
+  /**
+   * heapq's `_siftup`: moves the smaller child up until a leaf is reached, puts the item
+   * there, then sifts it down (fewer comparisons than stopping early; and the tie order).
+   */
+  #siftUp(pos: number): void {
+    const heap = this.#heap;
+    const end = heap.length;
+    const start = pos;
+    const item = heap[pos]!;
+    let child = 2 * pos + 1;
+    while (child < end) {
+      const right = child + 1;
+      if (right < end && !(this.#compare(heap[child]!, heap[right]!) < 0)) child = right;
+      heap[pos] = heap[child]!;
+      pos = child;
+      child = 2 * pos + 1;
+    }
+    heap[pos] = item;
+    this.#siftDown(start, pos);
   }
 
   protected override _size(): number {

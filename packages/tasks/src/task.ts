@@ -66,6 +66,13 @@ export interface TaskOptions {
   name?: string;
   /** The loop to run on; default the running loop. */
   loop?: AbstractEventLoop;
+  /**
+   * Runs the first step at once, inside the constructor, until the function first awaits
+   * (asyncio 3.12 `Task(..., eager_start=True)`, 3.14 `create_task(eager_start=True)`),
+   * when the loop is running; else the step is scheduled as usual. Default `false` (for
+   * `createTask`: whatever the loop's task factory says, see `setTaskFactory`).
+   */
+  eagerStart?: boolean;
 }
 
 let taskCounter = 0;
@@ -176,10 +183,20 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
     this.createdAt = loop.time();
     const creator = context?.awaiter;
     this.parent = isTask(creator) ? creator : undefined;
+    const eagerStart = options?.eagerStart;
+    if (eagerStart !== undefined && typeof eagerStart !== "boolean") {
+      throw new TypeError(
+        `Expected \`eagerStart\` to be a boolean, got ${describeValue(eagerStart)}`,
+      );
+    }
+    const eager = eagerStart === true && loop.isRunning();
     addLiveTask(loop, this);
     // The task itself is queued (see `_run`): no Handle, no argument array.
-    loop._callSoonRunnable(this);
+    if (!eager) loop._callSoonRunnable(this);
     if (hasTaskObservers()) notifyTaskObservers("created", this, this.parent);
+    // asyncio's __eager_start: the first step runs now, as the current task; the task is
+    // scheduled again only by what it awaits.
+    if (eager) this._run();
   }
 
   /**
@@ -575,31 +592,6 @@ function mirrorIntoFuture(
     },
   );
   return future;
-}
-
-/**
- * Wraps `target` (an async function, a {@link Coroutine}, or an awaitable) into a
- * {@link Task} on the running loop and schedules it. Pass a function, not its promise
- * (`createTask(() => work())`, not `createTask(work())`): a promise's code already runs in
- * the caller's task, out of reach of `cancel()`, which then abandons it (the task ends
- * cancelled at once, the promise runs on). As in asyncio, the task's first step
- * runs on a later loop iteration: nothing of `target` runs until the caller yields (awaits
- * something). Keep a reference or await the task: a task nobody awaits can still fail
- * silently until it is garbage-collected.
- *
- * @example
- * ```ts
- * await run(async () => {
- *   const task = createTask(async () => {
- *     await sleep(1000);
- *     return "done";
- *   }, { name: "slow" });
- *   console.log(await task); // "done", after 1 s
- * });
- * ```
- */
-export function createTask<T>(target: TaskTarget<T>, options?: TaskOptions): Task<Awaited<T>> {
-  return new Task<Awaited<T>>(target as TaskTarget<Awaited<T>>, options);
 }
 
 /**
