@@ -4,7 +4,7 @@
 import type { CookieJar } from "tough-cookie";
 import type { ClientResponse } from "./client-response.js";
 import { DEFAULT_TIMEOUT, resolveTimeout, type ResolvedTimeout } from "./client-timeout.js";
-import { Connector } from "./connector.js";
+import { Connector, type ConnectorOptions } from "./connector.js";
 import type { ClientWebSocket } from "./client-websocket.js";
 import { ClientConnectionError } from "./errors.js";
 import type { EventStream, EventStreamOptions } from "./event-stream.js";
@@ -33,6 +33,15 @@ import type { ClientSessionOptions, RaiseForStatus, RequestOptions } from "./opt
 import { resolveRetry, type ResolvedRetry } from "./retry.js";
 import { Tracer, type TraceConfig } from "./trace.js";
 import type { WSConnectOptions } from "./ws-options.js";
+
+const TRANSPORT_SHORTHANDS = [
+  "dispatcher",
+  "ssl",
+  "socketPath",
+  "http2",
+  "proxy",
+  "trustEnv",
+] as const;
 
 const USER_AGENT = "aiots-http (+https://github.com/aiots/aiots)";
 const DEFAULT_MAX_BODY_SIZE = 64 * 1024 * 1024;
@@ -111,20 +120,20 @@ export class ClientSession implements AsyncDisposable {
     else throw new TypeError(expected("cookieJar", "a CookieJar or a boolean", options.cookieJar));
     const auth = checkAuth(options.auth);
     this.timeout = resolveTimeout(options.timeout, DEFAULT_TIMEOUT);
-    if (options.dispatcher !== undefined && options.connector instanceof Connector) {
+    // Shorthands for the connector's options (aiohttp takes `proxy`, `trust_env` on the session).
+    const shorthands: ConnectorOptions = {};
+    for (const name of TRANSPORT_SHORTHANDS) {
+      if (options[name] !== undefined) Object.assign(shorthands, { [name]: options[name] });
+    }
+    if (Object.keys(shorthands).length > 0 && options.connector instanceof Connector) {
       throw new TypeError(
-        "Expected only one of `dispatcher` and a `connector` instance, got both (give the dispatcher to the Connector)",
+        `Expected only one of \`${Object.keys(shorthands).join("`, `")}\` and a \`connector\` instance, got both (give them to the Connector)`,
       );
     }
     if (options.connector instanceof Connector) {
       this.connector = options.connector;
     } else {
-      const connectorOptions = options.connector ?? {};
-      this.connector = new Connector(
-        options.dispatcher === undefined
-          ? connectorOptions
-          : { ...connectorOptions, dispatcher: options.dispatcher },
-      );
+      this.connector = new Connector({ ...options.connector, ...shorthands });
     }
     this.#maxBodySize =
       options.maxBodySize === undefined

@@ -7,6 +7,8 @@ import type { Dispatcher, Pool } from "undici";
 import { createPending, currentLoop, type Pending } from "./internal/awaitable.js";
 import { undici } from "./internal/lazy.js";
 import { tappedConnector } from "./internal/socket-tap.js";
+import { buildTransport, type Transport } from "./internal/transport.js";
+import type { TransportOptions } from "./transport-options.js";
 import { checkInteger, checkNonNegative, expected } from "./internal/validate.js";
 
 /**
@@ -17,7 +19,7 @@ import { checkInteger, checkNonNegative, expected } from "./internal/validate.js
  * const session = new ClientSession({ connector: { limit: 20, limitPerHost: 4 } });
  * ```
  */
-export interface ConnectorOptions {
+export interface ConnectorOptions extends TransportOptions {
   /** Requests in flight across all hosts; beyond it they wait in a FIFO queue. 0 = no cap. Default 100. */
   limit?: number;
   /** Requests in flight per origin. 0 = no cap besides `limit`. Default 0. */
@@ -119,6 +121,7 @@ export class Connector {
   readonly #maxHeaderSize: number | undefined;
   readonly #pools = new Map<string, Pool>();
   readonly #dispatcher: Dispatcher | undefined;
+  readonly #transport: Transport;
   #connect: ReturnType<typeof tappedConnector> | undefined;
   readonly #perHost = new Map<string, number>();
   readonly #waiters = new Set<Waiter>();
@@ -153,6 +156,10 @@ export class Connector {
       throw new TypeError(expected("connector.dispatcher", "an undici Dispatcher", dispatcher));
     }
     this.#dispatcher = dispatcher;
+    this.#transport = buildTransport(
+      options,
+      this.limitPerHost > 0 ? this.limitPerHost : this.limit > 0 ? this.limit : null,
+    );
   }
 
   /** Whether {@link Connector.close} was called. */
@@ -173,6 +180,7 @@ export class Connector {
    */
   pool(origin: string): Dispatcher {
     if (this.#dispatcher !== undefined) return this.#dispatcher;
+    if (this.#transport.proxy !== undefined) return this.#transport.proxy;
     let pool = this.#pools.get(origin);
     if (pool === undefined) {
       const connections =
@@ -183,7 +191,8 @@ export class Connector {
         keepAliveTimeout: this.#keepAliveTimeout,
         headersTimeout: 0,
         bodyTimeout: 0,
-        connect: (this.#connect ??= tappedConnector()),
+        connect: (this.#connect ??= tappedConnector(this.#transport.connect)),
+        allowH2: this.#transport.allowH2,
         ...(this.#maxHeaderSize === undefined ? {} : { maxHeaderSize: this.#maxHeaderSize }),
       });
       this.#pools.set(origin, pool);
@@ -322,5 +331,6 @@ export class Connector {
     const pools = [...this.#pools.values()];
     this.#pools.clear();
     await Promise.all(pools.map((pool) => pool.destroy()));
+    await this.#transport.proxy?.destroy();
   }
 }

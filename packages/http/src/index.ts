@@ -46,3 +46,5 @@ export { WSCloseCode, type WSMessage } from "./ws-message.js";
 export type { WSConnectOptions } from "./ws-options.js";
 export { ClientRequest } from "./client-request.js";
 export type { ClientHandler, ClientMiddleware } from "./middlewares.js";
+export { ClientConnectorCertificateError } from "./tls-errors.js";
+export type { SslOptions, TransportOptions } from "./transport-options.js";

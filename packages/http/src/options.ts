@@ -12,6 +12,7 @@ import type { ClientMiddleware } from "./middlewares.js";
 import type { RequestData } from "./internal/request-body.js";
 import type { RetryOptions } from "./retry.js";
 import type { TraceConfig } from "./trace.js";
+import type { TransportOptions } from "./transport-options.js";
 
 export type { HeadersInput } from "./internal/request-headers.js";
 export type { RequestData } from "./internal/request-body.js";
@@ -62,7 +63,7 @@ export type ParamsInput =
  * });
  * ```
  */
-export interface ClientSessionOptions {
+export interface ClientSessionOptions extends TransportOptions {
   /** Resolves relative request URLs (WHATWG rules: end its path with "/" to append). */
   baseUrl?: string | URL;
   /** Sent with every request (a request's headers override them by name). */

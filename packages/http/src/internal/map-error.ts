@@ -15,6 +15,7 @@ import {
   SocketTimeoutError,
   type RequestInfo,
 } from "../errors.js";
+import { CERTIFICATE_ERRORS, ClientConnectorCertificateError } from "../tls-errors.js";
 
 /** Where the request was when it failed. */
 export type Phase = "connect" | "headers" | "body";
@@ -103,6 +104,12 @@ export function mapError(error: unknown, phase: Phase, site: ErrorSite): unknown
       status: 400,
       cause: error,
     });
+  }
+  if (code !== undefined && CERTIFICATE_ERRORS.has(code)) {
+    return new ClientConnectorCertificateError(
+      `Cannot connect to host ${site.host}:${site.port} [certificate rejected: ${code}: ${message}]`,
+      { host: site.host, port: site.port, errno: code, cause: error },
+    );
   }
   const errno = code !== undefined && /^E[A-Z_]+$/.test(code) ? code : undefined;
   if (phase === "connect" || (errno !== undefined && CONNECT_ERRNOS.has(errno))) {
