@@ -2,9 +2,10 @@
  * The connector's transport options checked and turned into undici's: the connect
  * options of its pools, and the proxy agent the connector owns.
  */
-import { EnvHttpProxyAgent, ProxyAgent, type buildConnector, type Dispatcher } from "undici";
+import type { buildConnector, Dispatcher } from "undici";
 import { InvalidURL } from "../errors.js";
 import type { SslOptions, TransportOptions } from "../transport-options.js";
+import { undici } from "./lazy.js";
 import { checkBoolean, expected } from "./validate.js";
 
 /** What the connector builds its pools and proxy agent from. */
@@ -78,9 +79,9 @@ export function buildTransport(options: TransportOptions, connections: number | 
   const agentOptions = { connections, allowH2, requestTls: connect };
   let proxy: Dispatcher | undefined;
   if (options.proxy !== undefined) {
-    proxy = new ProxyAgent({ ...agentOptions, uri: checkProxy(options.proxy) });
+    proxy = new (undici().ProxyAgent)({ ...agentOptions, uri: checkProxy(options.proxy) });
   } else if (trustEnv) {
-    proxy = new EnvHttpProxyAgent({ ...agentOptions, connect });
+    proxy = new (undici().EnvHttpProxyAgent)({ ...agentOptions, connect });
   }
   return { connect, allowH2, proxy };
 }
