@@ -390,7 +390,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
     return new CancelledError(this.#cancelMessage ?? "");
   }
 
-  /** @internal The Awaiter hook, called by `Future.then` inside this task's context. */
+  /** The `Awaiter` hook of `@aiots/loop`, called by `Future.then` inside this task's context (not for users; kept in the types because `Task implements Awaiter`). */
   _onAwait(future: Future<unknown>): unknown {
     if (this.done()) return undefined;
     if (this.#mustCancel) {
