@@ -15,6 +15,7 @@ export default tseslint.config(
       "**/dist/**",
       "**/node_modules/**",
       "**/.turbo/**",
+      "**/.doc-examples/**",
       "**/coverage/**",
       "**/*.d.ts",
       "scripts/fixtures/**",

@@ -439,7 +439,11 @@ export class ClientSession implements AsyncDisposable {
    * @example
    * ```ts
    * const session = new ClientSession();
-   * try { ... } finally { await session.close(); }
+   * try {
+   *   await session.get("https://example.com/");
+   * } finally {
+   *   await session.close();
+   * }
    * ```
    */
   close(): Promise<void> {

@@ -222,7 +222,11 @@ export class Connector {
    * @example
    * ```ts
    * const slot = await connector.acquire(origin).promise;
-   * try { ... } finally { slot.release(); }
+   * try {
+   *   // ... send the request on the slot
+   * } finally {
+   *   slot.release();
+   * }
    * ```
    */
   acquire(

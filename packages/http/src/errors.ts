@@ -41,9 +41,12 @@ function addBrands(cls: abstract new (...args: never[]) => Error, ...names: stri
  *
  * @example
  * ```ts
- * catch (error) {
+ * try {
+ *   await session.get(url, { raiseForStatus: true });
+ * } catch (error) {
  *   if (error instanceof ClientResponseError) {
  *     const { method, realUrl }: RequestInfo = error.requestInfo;
+ *     console.log(method, realUrl);
  *   }
  * }
  * ```
@@ -349,7 +352,7 @@ brandErrorClass(ContentTypeError, ID + "ContentTypeError");
  * try {
  *   await session.get(url, { maxRedirects: 3 });
  * } catch (error) {
- *   if (error instanceof TooManyRedirects) console.log(error.history.length); // 3
+ *   if (error instanceof TooManyRedirects) console.log(error.history.length); // 4
  * }
  * ```
  */

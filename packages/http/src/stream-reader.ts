@@ -164,7 +164,7 @@ export class StreamReader implements AsyncIterable<Uint8Array> {
    *
    * @example
    * ```ts
-   * for await (const chunk of response.content.iterAny()) process(chunk);
+   * for await (const chunk of response.content.iterAny()) console.log(chunk.byteLength);
    * ```
    */
   async *iterAny(): AsyncGenerator<Uint8Array, void, undefined> {

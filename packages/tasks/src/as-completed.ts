@@ -176,7 +176,7 @@ export class AsCompletedIterator<T>
  *
  * @example
  * ```ts
- * const tasks = urls.map((url) => createTask(() => fetchPage(url)));
+ * const tasks = ["a", "b"].map((name) => createTask(async () => name.toUpperCase()));
  * for await (const task of asCompleted(tasks, { timeout: 10_000 })) {
  *   console.log(task.result());
  * }

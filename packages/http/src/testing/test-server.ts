@@ -119,7 +119,9 @@ function sendJson(
  * import { TestServer } from "@aiots/http/testing";
  *
  * await using server = await TestServer.start();
- * server.route("/hello", (req, res) => res.end("hi"));
+ * server.route("/hello", (req, res) => {
+ *   res.end("hi");
+ * });
  * const response = await session.get(server.urlFor("/hello"));
  * ```
  */
