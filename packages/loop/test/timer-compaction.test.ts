@@ -46,4 +46,40 @@ describe("timer heap compaction", () => {
     expect(loop._scheduledCount).toBe(0);
     expect(loop.time()).toBe(0);
   });
+
+  // Compaction filters the heap and must rebuild it: the new root is not the earliest timer
+  // when the old earliest was cancelled.
+  it("keeps (deadline, insertion) order when it compacts timers that arrived out of order", async () => {
+    loop = new EventLoop({ clock: new VirtualClock() });
+    const fired: number[] = [];
+    const timers: TimerHandle[] = [];
+    // Deadlines 1..400 in a scrambled order (7919 is prime to 400): all but the first go
+    // to the heap, not the in-order lane.
+    const deadlines = Array.from({ length: 400 }, (_, index) => ((index * 7919) % 400) + 1);
+    for (const deadline of deadlines) {
+      timers.push(loop.callLater(deadline, () => fired.push(deadline)));
+    }
+    // Cancel more than half, earliest deadline first, so that the heap's root is gone by the
+    // time it compacts: the earliest ones, then two in three of the rest.
+    const cancelled = (deadline: number): boolean => deadline <= 20 || deadline % 3 !== 0;
+    const byDeadline = deadlines.map((deadline, index) => ({ deadline, timer: timers[index]! }));
+    byDeadline.sort((a, b) => a.deadline - b.deadline);
+    for (const { deadline, timer } of byDeadline) if (cancelled(deadline)) timer.cancel();
+    const live = deadlines.filter((deadline) => !cancelled(deadline)).sort((a, b) => a - b);
+    expect(loop._scheduledCount).toBeLessThan(400); // compacted
+    const done = loop.createFuture<void>();
+    loop.callLater(1000, () => done.setResult());
+    await loop.runUntilComplete(done);
+    expect(fired).toEqual(live);
+  });
+
+  it("counts only the timers still scheduled once in-order timers have fired", async () => {
+    loop = new EventLoop({ clock: new VirtualClock() });
+    for (let index = 1; index <= 10; index++) loop.callLater(index, () => {});
+    expect(loop._scheduledCount).toBe(10);
+    const done = loop.createFuture<void>();
+    loop.callLater(5.5, () => done.setResult());
+    await loop.runUntilComplete(done);
+    expect(loop._scheduledCount).toBe(5);
+  });
 });
