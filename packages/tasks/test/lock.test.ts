@@ -94,4 +94,21 @@ describe("Lock", () => {
       expect(String(lock)).toBe("<Lock [unlocked]>");
     });
   });
+
+  // test_repr / test_release_not_acquired: the exact repr with waiters, and the message.
+  it("shows its waiters in String() and names the fault when released unacquired", async () => {
+    await runVirtual(async () => {
+      const lock = new Lock();
+      expect(() => lock.release()).toThrow(new RuntimeError("Lock is not acquired"));
+      await lock.acquire();
+      const waiter = createTask(() => lock.acquire());
+      await sleep(0);
+      expect(String(lock)).toBe("<Lock [locked, waiters:1]>");
+      lock.release();
+      await waiter;
+      expect(String(lock)).toBe("<Lock [locked]>");
+      lock.release();
+      expect(String(lock)).toBe("<Lock [unlocked]>");
+    });
+  });
 });
