@@ -3,6 +3,8 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { describe, expect, it } from "vitest";
 import {
+  Barrier,
+  BrokenBarrierError,
   CancelledError,
   Condition,
   Event,
@@ -359,6 +361,47 @@ describe("#10: Lock and Semaphore wake then take (asyncio 3.13 locks.py)", () =>
       await gather(t1, t2, t3);
       await t4;
       expect(result).toEqual([1, 2, 3, 4]);
+    });
+  });
+});
+
+describe("#10: Barrier.abort() while half the parties drain and half block", () => {
+  // test_abort_barrier_when_tasks_half_draining_half_blocking (N=5)
+  it("2 broken at the first wait, 2 at the second", async () => {
+    await runVirtual(async () => {
+      const N = 5;
+      const barrier = new Barrier(N);
+      const blockingTasks = Math.floor(N / 2);
+      let brokenFirst = 0;
+      let brokenSecond = 0;
+      let count = 0;
+      const coro = async (): Promise<void> => {
+        try {
+          await barrier.wait();
+        } catch (error) {
+          // the tasks still waiting to drain
+          if (!(error instanceof BrokenBarrierError)) throw error;
+          brokenFirst++;
+          return;
+        }
+        count++;
+        if (count > blockingTasks) {
+          await barrier.abort();
+          return;
+        }
+        try {
+          await barrier.wait();
+        } catch (error) {
+          // the tasks blocked, already drained
+          if (!(error instanceof BrokenBarrierError)) throw error;
+          brokenSecond++;
+        }
+      };
+      await gather(...Array.from({ length: N }, () => createTask(coro)));
+      expect(barrier.broken).toBe(true);
+      expect([brokenFirst, brokenSecond]).toEqual([2, 2]);
+      expect(barrier.nWaiting).toBe(0);
+      expect(String(barrier)).not.toContain("resetting");
     });
   });
 });
