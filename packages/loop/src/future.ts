@@ -16,6 +16,10 @@ type State = typeof PENDING | typeof FINISHED | typeof FAILED | typeof CANCELLED
 const futureBrand = Symbol.for("@aiots/loop:Future");
 
 type DoneCallback<T> = (future: Future<T>) => void;
+
+// The future whose callbacks run now rather than through the ready queue (see
+// `Future._setResultNow`): one module slot instead of a field on every future.
+let settlingNow: Future<unknown> | undefined;
 type CallbackEntry = ((future: never) => void) | Runnable;
 
 interface Unretrieved {
@@ -228,6 +232,33 @@ export class Future<T = unknown> implements PromiseLike<T> {
     );
     // Scheduled last: a pending `then()` counts as retrieving the exception.
     this.#scheduleCallbacks();
+  }
+
+  /**
+   * @internal `setResult`, but the done callbacks (awaiters included) run now, in this
+   * loop step, instead of through the ready queue. For a library waiter (tasks' lock and
+   * queue waits) whose wake-up is delivered in its own step: what it takes and the
+   * awaiter it hands it to cannot be split by a cancellation in between.
+   */
+  _setResultNow(value: T): void {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- a hand-over slot, see #scheduleCallbacks
+    settlingNow = this;
+    try {
+      this.setResult(value);
+    } finally {
+      settlingNow = undefined;
+    }
+  }
+
+  /** @internal `setException`, with the callbacks run now (see `_setResultNow`). */
+  _setExceptionNow(error: unknown): void {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- a hand-over slot, see #scheduleCallbacks
+    settlingNow = this;
+    try {
+      this.setException(error);
+    } finally {
+      settlingNow = undefined;
+    }
   }
 
   /**
@@ -450,17 +481,21 @@ export class Future<T = unknown> implements PromiseLike<T> {
     const callbacks = this.#callbacks;
     if (callbacks === undefined) return;
     this.#callbacks = undefined;
-    if (Array.isArray(callbacks)) for (const entry of callbacks) this.#schedule(entry);
-    else this.#schedule(callbacks);
+    const now = settlingNow === this;
+    settlingNow = undefined;
+    if (Array.isArray(callbacks)) for (const entry of callbacks) this.#schedule(entry, now);
+    else this.#schedule(callbacks, now);
   }
 
-  #schedule(entry: CallbackEntry): void {
+  #schedule(entry: CallbackEntry, now: boolean): void {
     if (typeof entry === "function") {
-      this.#loop._callSoonWithArg(entry as (future: this) => void, this);
+      if (now) this.#runCallback(entry as (future: this) => void);
+      else this.#loop._callSoonWithArg(entry as (future: this) => void, this);
       return;
     }
     if (!(entry instanceof Reaction)) {
-      this.#loop._callSoonRunnable(entry);
+      if (now) this.#runNow(entry);
+      else this.#loop._callSoonRunnable(entry);
       return;
     }
     if (this.#state === FINISHED) {
@@ -470,7 +505,28 @@ export class Future<T = unknown> implements PromiseLike<T> {
       if (this.#state === FAILED) this._logTraceback = false;
       entry.value = this.#state === FAILED ? this.#value : this._makeCancelledError();
     }
-    this.#loop._callSoonRunnable(entry);
+    if (now) this.#runNow(entry);
+    else this.#loop._callSoonRunnable(entry);
+  }
+
+  /** A Runnable run now (see `_setResultNow`): a step it resumes is the loop's current one. */
+  #runNow(entry: Runnable): void {
+    const resumes = entry._resumes;
+    if (resumes !== undefined) this.#loop._resumeStep(resumes);
+    entry._run();
+  }
+
+  /** A done callback run now (see `_setResultNow`): an error goes to the loop's handler. */
+  #runCallback(callback: (future: this) => void): void {
+    try {
+      callback(this);
+    } catch (error) {
+      this.#loop.callExceptionHandler({
+        message: `Exception in callback ${callback.name || "anonymous"}(${this.toString()})`,
+        exception: error,
+        future: this,
+      });
+    }
   }
 }
 Object.defineProperty(Future.prototype, futureBrand, { value: true });

@@ -115,6 +115,14 @@ export interface Awaiter {
    * `undefined`.
    */
   _onAwait(future: FutureLike): unknown;
+  /**
+   * Called when an awaited future's outcome (`value`, a result if `fulfilled`, else the
+   * error) is about to be handed to this awaiter: returns an error to raise instead (a
+   * cancellation requested after the future completed but before the awaiter resumed,
+   * which asyncio raises at that very await instead of the outcome), else `undefined`.
+   * Optional.
+   */
+  _onResume?(fulfilled: boolean, value: unknown): unknown;
   /** For debug reports, e.g. `"<Task name='worker-1' ...>"`. */
   toString(): string;
 }

@@ -2,6 +2,7 @@
  * `Barrier` (asyncio's `locks.Barrier`, 3.11).
  */
 import { Condition } from "./condition.js";
+import { Coroutine } from "./coroutine.js";
 import { BrokenBarrierError } from "./errors.js";
 import { assertInteger } from "./internal/validate.js";
 
@@ -43,8 +44,11 @@ export class Barrier {
   }
 
   /**
-   * Waits until `parties` tasks are waiting; resolves with this task's index.
-   * Rejects with {@link BrokenBarrierError} if the barrier is broken or reset meanwhile.
+   * Waits until `parties` tasks are waiting; resolves with this task's index. A lazy
+   * {@link Coroutine}, as asyncio's is: it joins the barrier when awaited (or scheduled),
+   * in the awaiting task, so cancelling that task (or a `waitFor` around it) leaves the
+   * barrier. Rejects with {@link BrokenBarrierError} if the barrier is broken or reset
+   * meanwhile.
    *
    * @example
    * ```ts
@@ -52,7 +56,11 @@ export class Barrier {
    * if (index === 0) console.log("first through");
    * ```
    */
-  wait(): Promise<number> {
+  wait(): Coroutine<number> {
+    return new Coroutine(() => this.#enter(), "wait");
+  }
+
+  #enter(): Promise<number> {
     return this.#cond.withLock(async () => {
       await this.#block();
       try {

@@ -1,11 +1,16 @@
 /**
  * `Condition` (asyncio's `locks.Condition`, with 3.13's notification hand-over).
  */
-import { CancelledError, RuntimeError, getRunningLoop } from "@aiots/loop";
+import { CancelledError, RuntimeError, getRunningLoop, type Future } from "@aiots/loop";
+import { Coroutine } from "./coroutine.js";
 import { Lock } from "./lock.js";
-import { currentTask } from "./task.js";
 import { Releaser } from "./releaser.js";
-import { WaiterQueue } from "./internal/waiter-queue.js";
+import {
+  WaiterQueue,
+  awaitFuture,
+  type Waiter,
+  type WaiterOwner,
+} from "./internal/waiter-queue.js";
 import { assertFunction, assertInteger, describeValue } from "./internal/validate.js";
 
 /**
@@ -29,7 +34,7 @@ import { assertFunction, assertInteger, describeValue } from "./internal/validat
  * });
  * ```
  */
-export class Condition {
+export class Condition implements WaiterOwner<boolean> {
   readonly #lock: Lock;
   readonly #waiters = new WaiterQueue<boolean>();
 
@@ -70,7 +75,7 @@ export class Condition {
    * await cond.acquire();
    * ```
    */
-  acquire(): Promise<true> {
+  acquire(): Future<true> {
     return this.#lock.acquire();
   }
 
@@ -112,7 +117,12 @@ export class Condition {
 
   /**
    * Releases the lock, waits for a notification, re-acquires the lock and resolves with
-   * `true`. RuntimeError if the lock is not held.
+   * `true` (asyncio 3.13's `Condition.wait`). A lazy {@link Coroutine}, as asyncio's is:
+   * awaited, it runs in the awaiting task, so cancelling that task (or a `waitFor` around
+   * it) withdraws the wait; `gather`/`shield` run it as a task. The lock is held again on
+   * every exit path; a wait that fails after its notification arrived hands the
+   * notification on (a spurious wake-up of another waiter is allowed, a lost one is not).
+   * RuntimeError if the lock is not held.
    *
    * @example
    * ```ts
@@ -121,19 +131,21 @@ export class Condition {
    * });
    * ```
    */
-  async wait(): Promise<true> {
+  wait(): Coroutine<true> {
+    return new Coroutine(() => this.#wait(), "wait");
+  }
+
+  async #wait(): Promise<true> {
     if (!this.locked()) throw new RuntimeError("cannot wait on un-acquired lock");
     this.release();
     let failed = false;
     let error: unknown;
-    const waiter = this.#waiters.push(getRunningLoop());
+    const waiter = this.#waiters.push(getRunningLoop(), this);
     try {
-      await waiter;
-      // Notified, but cancelled while the wake-up was in flight (asyncio raises here).
-      const cancelled = currentTask()?._takePendingCancellation();
-      if (cancelled !== undefined) throw cancelled;
+      // Cancelled after the notification arrived, the waiter raises: handed on below.
+      await awaitFuture(waiter);
     } catch (e) {
-      if (!waiter.done()) waiter.cancel();
+      waiter.cancel();
       failed = true;
       error = e;
     }
@@ -141,7 +153,7 @@ export class Condition {
     // meanwhile, keep trying: the caller's finally expects to hold the lock).
     for (;;) {
       try {
-        await this.acquire();
+        await awaitFuture(this.acquire());
         break;
       } catch (e) {
         if (!(e instanceof CancelledError)) throw e;
@@ -158,18 +170,24 @@ export class Condition {
   }
 
   /**
-   * Waits until `predicate()` is truthy and returns its value (asyncio's `wait_for`).
+   * Waits until `predicate()` is truthy and returns its value (asyncio's `wait_for`); a
+   * lazy {@link Coroutine}, like {@link Condition.wait}. `predicate` runs holding the lock,
+   * in the caller's context.
    *
    * @example
    * ```ts
    * const item = await cond.waitFor(() => queue.shift());
    * ```
    */
-  async waitFor<R>(predicate: () => R): Promise<R> {
+  waitFor<R>(predicate: () => R): Coroutine<R> {
     assertFunction("predicate", predicate);
+    return new Coroutine(() => this.#waitFor(predicate), "waitFor");
+  }
+
+  async #waitFor<R>(predicate: () => R): Promise<R> {
     let result = predicate();
     while (!result) {
-      await this.wait();
+      await this.#wait();
       result = predicate();
     }
     return result;
@@ -202,8 +220,16 @@ export class Condition {
   }
 
   #notify(n: number): void {
-    for (let i = 0; i < n; i++) if (!this.#waiters.wakeFirst(false)) break;
+    for (let i = 0; i < n; i++) if (!this.#waiters.wakeFirstUnwoken()) break;
   }
+
+  /** @internal A notified waiter's step. */
+  _take(waiter: Waiter<boolean>): void {
+    waiter._deliver(false);
+  }
+
+  /** @internal `wait()` itself hands a notification on when it fails. */
+  _cancelled(): void {}
 
   /**
    * `<Condition [locked, waiters:1]>`.

@@ -1,9 +1,8 @@
 /**
  * `Event` (asyncio's `locks.Event`).
  */
-import { getRunningLoop } from "@aiots/loop";
-import { inLoop } from "./internal/in-loop.js";
-import { WaiterQueue, awaitWaiter } from "./internal/waiter-queue.js";
+import { getRunningLoop, type Future } from "@aiots/loop";
+import { WaiterQueue, doneTrue, type Waiter, type WaiterOwner } from "./internal/waiter-queue.js";
 
 /**
  * A flag tasks can wait for (asyncio's `Event`): `set()` wakes every waiter, `clear()`
@@ -19,11 +18,9 @@ import { WaiterQueue, awaitWaiter } from "./internal/waiter-queue.js";
  * ready.set();
  * ```
  */
-export class Event {
+export class Event implements WaiterOwner<true> {
   #value = false;
-  // Set on first use, which must be inside a running loop (see internal/in-loop.ts).
-  #inLoop = false;
-  readonly #waiters = new WaiterQueue<boolean>();
+  readonly #waiters = new WaiterQueue<true>();
 
   /**
    * Whether the flag is set.
@@ -48,7 +45,7 @@ export class Event {
   set(): void {
     if (this.#value) return;
     this.#value = true;
-    this.#waiters.wakeAll(true);
+    this.#waiters.wakeAll();
   }
 
   /**
@@ -64,19 +61,27 @@ export class Event {
   }
 
   /**
-   * Resolves with `true` once the flag is set (at once if it is).
+   * A Future that resolves with `true` once the flag is set (already done if it is).
+   * Cancel it to stop waiting.
    *
    * @example
    * ```ts
    * await event.wait();
    * ```
    */
-  async wait(): Promise<true> {
-    if (!this.#inLoop) this.#inLoop = inLoop();
-    if (this.#value) return true;
-    await awaitWaiter(this.#waiters.push(getRunningLoop()));
-    return true;
+  wait(): Future<true> {
+    const loop = getRunningLoop();
+    if (this.#value) return doneTrue(loop);
+    return this.#waiters.push(loop, this);
   }
+
+  /** @internal A woken waiter's step (asyncio: `await fut; return True`). */
+  _take(waiter: Waiter<true>): void {
+    waiter._deliver(true);
+  }
+
+  /** @internal Nothing to pass on: `set()` woke every waiter. */
+  _cancelled(): void {}
 
   /**
    * `<Event [set]>` or `<Event [unset, waiters:3]>`.

@@ -1,24 +1,20 @@
 /**
  * `Lock` (asyncio's `locks.Lock`).
  */
-import { RuntimeError, getRunningLoop } from "@aiots/loop";
+import { RuntimeError, getRunningLoop, type Future } from "@aiots/loop";
 import type { Releaser } from "./releaser.js";
 import { brandClass } from "./internal/brand.js";
 import { inLoop } from "./internal/in-loop.js";
 import { acquireScoped, withAcquired } from "./internal/scoped-acquire.js";
-import {
-  RESOLVED_TRUE,
-  WaiterQueue,
-  awaitWaiter,
-  waitWith,
-  type WaiterContinuation,
-} from "./internal/waiter-queue.js";
+import { WaiterQueue, doneTrue, type Waiter, type WaiterOwner } from "./internal/waiter-queue.js";
 
 /**
- * A mutual-exclusion lock for tasks (asyncio's `Lock`), FIFO-fair: `release()` hands the
- * lock to the longest waiting task. `acquire()` is a cancellation point; a task
- * cancelled while waiting never takes the lock, and a task cancelled right after being
- * handed the lock passes it on (no lock is ever leaked).
+ * A mutual-exclusion lock for tasks (asyncio 3.13's `Lock`), FIFO-fair and wake-then-take:
+ * `release()` wakes the longest waiting task, which takes the lock in its own loop step;
+ * until then `locked()` is `false`, yet a newcomer queues behind the woken waiter (no
+ * barging). `acquire()` returns a cancellable Future: cancelling it (or the task awaiting
+ * it, or a `waitFor`/`gather`/`timeout` around it) before it took the lock withdraws it,
+ * and a wake-up it had received goes to the next waiter (no lock is ever leaked).
  *
  * @example
  * ```ts
@@ -33,7 +29,7 @@ import {
  * }
  * ```
  */
-export class Lock {
+export class Lock implements WaiterOwner<true> {
   #locked = false;
   // Set on first use, which must be inside a running loop (see internal/in-loop.ts).
   #inLoop = false;
@@ -52,7 +48,8 @@ export class Lock {
   }
 
   /**
-   * Waits until the lock is free, takes it, and resolves with `true`.
+   * A Future that resolves with `true` once the lock is taken: at once (already done) if
+   * it is free and nobody waits, else when its turn comes. Cancel it to stop waiting.
    *
    * @example
    * ```ts
@@ -64,39 +61,40 @@ export class Lock {
    * }
    * ```
    */
-  acquire(): Promise<true> {
+  acquire(): Future<true> {
+    const loop = getRunningLoop();
+    if (this._tryAcquire()) return doneTrue(loop);
+    return this.#waiters.push(loop, this);
+  }
+
+  /** @internal Takes the lock if it is free and nobody waits (asyncio's fast path). */
+  _tryAcquire(): boolean {
     if (!this.#inLoop) this.#inLoop = inLoop();
-    // Invariant: unlocked implies no waiters (release() hands over to a waiter).
-    if (!this.#locked) {
-      this.#locked = true;
-      return RESOLVED_TRUE;
-    }
-    // Handed the lock, then cancelled before resuming: pass it on.
-    return awaitWaiter<true>(this.#waiters.push(getRunningLoop()), this.#passOn);
+    if (this.#locked || this.#waiters.size > 0) return false;
+    this.#locked = true;
+    return true;
+  }
+
+  /** @internal The woken waiter's step: it takes the lock (nobody could barge in). */
+  _take(waiter: Waiter<true>): void {
+    this.#locked = true;
+    waiter._deliver(true);
+  }
+
+  /** @internal A cancelled waiter (asyncio's `except CancelledError`): keep the head awake. */
+  _cancelled(): void {
+    if (!this.#locked) this.#wakeFirst();
+  }
+
+  // asyncio's `_wake_up_first`: the head only, unless its wake-up is already in flight.
+  #wakeFirst(): void {
+    const first = this.#waiters.first();
+    if (first !== undefined && !first._woken) first._wake();
   }
 
   /**
-   * @internal `acquire()` without a promise (for `withLock`): `true` if the lock was
-   * taken at once; else `continuation` is told when the wait ends.
-   */
-  _acquireWith(continuation: WaiterContinuation<true>): boolean {
-    if (!this.#inLoop) this.#inLoop = inLoop();
-    if (!this.#locked) {
-      this.#locked = true;
-      return true;
-    }
-    waitWith<true>(this.#waiters.push(getRunningLoop()), this.#passOn, undefined, continuation);
-    return false;
-  }
-
-  // Made once per lock, not per acquire.
-  readonly #passOn = (): void => {
-    this.release();
-  };
-
-  /**
-   * Releases the lock, handing it to the first waiting task if any. Throws `RuntimeError`
-   * if the lock is not held.
+   * Releases the lock and wakes the first waiting task, which takes it when it runs.
+   * Throws `RuntimeError` if the lock is not held.
    *
    * @example
    * ```ts
@@ -105,7 +103,8 @@ export class Lock {
    */
   release(): void {
     if (!this.#locked) throw new RuntimeError("Lock is not acquired");
-    if (!this.#waiters.wakeFirst(true)) this.#locked = false;
+    this.#locked = false;
+    this.#wakeFirst();
   }
 
   /**

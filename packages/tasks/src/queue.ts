@@ -1,20 +1,19 @@
 /**
  * `Queue` (asyncio's `queues.Queue`, with 3.13's `shutdown`).
  */
-import { getRunningLoop } from "@aiots/loop";
-import { inLoop } from "./internal/in-loop.js";
+import { Future, getRunningLoop, type EventLoop } from "@aiots/loop";
 import { Event } from "./event.js";
 import { QueueEmpty, QueueFull, QueueShutDown } from "./errors.js";
-import { WaiterQueue, awaitWaiter } from "./internal/waiter-queue.js";
+import { WaiterQueue, doneVoid, type Waiter, type WaiterOwner } from "./internal/waiter-queue.js";
 import { describeValue } from "./internal/validate.js";
-
-const RESOLVED_VOID: Promise<void> = Promise.resolve();
 
 /**
  * A FIFO queue for tasks (asyncio's `Queue`). `maxsize` 0 (the default) means unbounded;
  * `put()` waits while the queue is full, `get()` while it is empty, both FIFO among the
- * waiting tasks and both cancellation points. A cancelled getter never loses an item and
- * a cancelled putter never inserts one; a wake-up it received is passed on.
+ * waiting tasks. Both return a cancellable Future: a getter takes its item in its own loop
+ * step, so one cancelled before then (directly, through its task, or through `waitFor`,
+ * `gather`, `timeout`...) never loses an item, and a cancelled putter never inserts one;
+ * a wake-up it received is passed on (asyncio 3.13 `queues.py`).
  * `taskDone()`/`join()` count unfinished items; `shutdown()` (3.13) stops it.
  *
  * @example
@@ -37,13 +36,11 @@ const RESOLVED_VOID: Promise<void> = Promise.resolve();
  */
 export class Queue<T> {
   readonly #maxsize: number;
-  readonly #getters = new WaiterQueue<void>();
+  readonly #getters = new WaiterQueue<T>();
   readonly #putters = new WaiterQueue<void>();
   #unfinishedTasks = 0;
   readonly #finished = new Event();
   #isShutdown = false;
-  // Set on first use, which must be inside a running loop (see internal/in-loop.ts).
-  #inLoop = false;
   // FIFO storage: an array with a moving head (compacted now and then).
   #items: T[] = [];
   #head = 0;
@@ -145,47 +142,61 @@ export class Queue<T> {
   }
 
   /**
-   * Puts `item`, waiting while the queue is full. Rejects with {@link QueueShutDown} if
-   * the queue is (or gets) shut down.
+   * A Future that resolves once `item` is put, waiting while the queue is full. Rejects
+   * with {@link QueueShutDown} if the queue is (or gets) shut down. Cancel it to stop
+   * waiting: the item is then not put.
    *
    * @example
    * ```ts
    * await queue.put(item);
    * ```
    */
-  put(item: T): Promise<void> {
-    if (!this.#inLoop) this.#inLoop = inLoop();
-    // Not full: no waiting, no async frame (the common case of a busy queue).
-    if (!this.full() && !this.#isShutdown) {
+  put(item: T): Future<void> {
+    const loop = getRunningLoop();
+    if (this.#isShutdown) return failed(loop, new QueueShutDown());
+    if (!this.full()) {
       try {
         this.putNowait(item);
-        return RESOLVED_VOID;
-      } catch {
-        // A storage error (PriorityQueue compare): let the async path reject with it.
+      } catch (error) {
+        return failed(loop, error);
       }
+      return doneVoid(loop);
     }
-    // Shut down (rejects with QueueShutDown), full (waits), or failing storage.
-    return this.#putSlowly(item);
+    const waiter = this.#putters.push(loop, this.#putOwner);
+    waiter._item = item;
+    return waiter;
   }
 
-  // Made once per queue, not per wait.
-  /** Woken by a get, but we will not put: wake the next putter instead. */
-  readonly #passOnPut = (): void => {
-    if (!this.full()) this.#putters.wakeFirst(undefined);
+  // asyncio's `put` loop, run in a woken putter's step.
+  readonly #putOwner: WaiterOwner<void> = {
+    _take: (waiter: Waiter<void>): void => {
+      if (this.#isShutdown) {
+        waiter._fail(new QueueShutDown());
+      } else if (this.full()) {
+        this.#putters.append(waiter);
+      } else {
+        this.putNowait(waiter._item as T);
+        waiter._deliver(undefined);
+      }
+    },
+    // Woken by a get, but we will not put: wake the next putter instead.
+    _cancelled: (_waiter: Waiter<void>, woken: boolean): void => {
+      if (woken && !this.full()) this.#putters.wakeNext();
+    },
   };
 
-  /** Woken by a put, but we will not take the item: wake the next getter instead. */
-  readonly #passOnGet = (): void => {
-    if (!this.empty()) this.#getters.wakeFirst(undefined);
+  // asyncio's `get` loop, run in a woken getter's step.
+  readonly #getOwner: WaiterOwner<T> = {
+    _take: (waiter: Waiter<T>): void => {
+      if (!this.empty()) waiter._deliver(this.getNowait());
+      else if (this.#isShutdown) waiter._fail(new QueueShutDown());
+      else this.#getters.append(waiter);
+    },
+    // Woken by a put, but we will not take the item: wake the next getter instead.
+    _cancelled: (_waiter: Waiter<T>, woken: boolean): void => {
+      if (woken && !this.empty()) this.#getters.wakeNext();
+    },
   };
-
-  async #putSlowly(item: T): Promise<void> {
-    while (this.full()) {
-      if (this.#isShutdown) throw new QueueShutDown();
-      await awaitWaiter(this.#putters.push(getRunningLoop()), this.#passOnPut);
-    }
-    this.putNowait(item);
-  }
 
   /**
    * Puts `item` at once; throws {@link QueueFull} if full, {@link QueueShutDown} if shut down.
@@ -201,31 +212,28 @@ export class Queue<T> {
     this._put(item);
     this.#unfinishedTasks++;
     this.#finished.clear();
-    this.#getters.wakeFirst(undefined);
+    this.#getters.wakeNext();
   }
 
   /**
-   * Removes and returns the first item, waiting while the queue is empty. Rejects with
-   * {@link QueueShutDown} once the queue is shut down and empty.
+   * A Future of the first item, waiting while the queue is empty; the item is taken when
+   * the Future resolves, so cancelling it before then leaves the item in the queue.
+   * Rejects with {@link QueueShutDown} once the queue is shut down and empty.
    *
    * @example
    * ```ts
    * const item = await queue.get();
    * ```
    */
-  get(): Promise<T> {
-    if (!this.#inLoop) this.#inLoop = inLoop();
-    // Not empty: no waiting, no async frame.
-    if (!this.empty()) return Promise.resolve(this.getNowait());
-    return this.#getSlowly();
-  }
-
-  async #getSlowly(): Promise<T> {
-    while (this.empty()) {
-      if (this.#isShutdown) throw new QueueShutDown();
-      await awaitWaiter(this.#getters.push(getRunningLoop()), this.#passOnGet);
+  get(): Future<T> {
+    const loop = getRunningLoop();
+    if (!this.empty()) {
+      const ready = new Future<T>({ loop });
+      ready.setResult(this.getNowait());
+      return ready;
     }
-    return this.getNowait();
+    if (this.#isShutdown) return failed(loop, new QueueShutDown());
+    return this.#getters.push(loop, this.#getOwner);
   }
 
   /**
@@ -243,7 +251,7 @@ export class Queue<T> {
       throw new QueueEmpty();
     }
     const item = this._get();
-    this.#putters.wakeFirst(undefined);
+    this.#putters.wakeNext();
     return item;
   }
 
@@ -268,16 +276,16 @@ export class Queue<T> {
   }
 
   /**
-   * Waits until every item put has been processed (`taskDone()` called for it).
+   * A Future that resolves once every item put has been processed (`taskDone()` called for it).
    *
    * @example
    * ```ts
    * await queue.join();
    * ```
    */
-  async join(): Promise<void> {
-    if (!this.#inLoop) this.#inLoop = inLoop();
-    if (this.#unfinishedTasks > 0) await this.#finished.wait();
+  join(): Future<void> {
+    if (this.#unfinishedTasks === 0) return doneVoid(getRunningLoop());
+    return this.#finished.wait() as Future<unknown> as Future<void>;
   }
 
   /**
@@ -301,8 +309,8 @@ export class Queue<T> {
       if (this.#unfinishedTasks === 0) this.#finished.set();
     }
     // Every blocked getter and putter re-checks and sees the shutdown.
-    this.#getters.wakeAll(undefined);
-    this.#putters.wakeAll(undefined);
+    this.#getters.wakeAll();
+    this.#putters.wakeAll();
   }
 
   /**
@@ -328,4 +336,11 @@ export class Queue<T> {
   toString(): string {
     return `<${this.constructor.name} maxsize=${this.#maxsize} qsize=${this.qsize()} getters=${this.#getters.size} putters=${this.#putters.size} tasks=${this.#unfinishedTasks}${this.#isShutdown ? " shutdown" : ""}>`;
   }
+}
+
+/** A done Future failed with `error` (a wait refused at once, e.g. QueueShutDown). */
+function failed<T>(loop: EventLoop, error: unknown): Future<T> {
+  const future = new Future<T>({ loop });
+  future.setException(error);
+  return future;
 }

@@ -2,23 +2,20 @@
  * `Semaphore` and `BoundedSemaphore` (asyncio's `locks.Semaphore`, with 3.12's FIFO
  * wake-up fixes).
  */
-import { getRunningLoop } from "@aiots/loop";
+import { getRunningLoop, type Future } from "@aiots/loop";
 import { inLoop } from "./internal/in-loop.js";
 import type { Releaser } from "./releaser.js";
 import { acquireScoped, withAcquired } from "./internal/scoped-acquire.js";
-import {
-  RESOLVED_TRUE,
-  WaiterQueue,
-  awaitWaiter,
-  waitWith,
-  type WaiterContinuation,
-} from "./internal/waiter-queue.js";
+import { WaiterQueue, doneTrue, type Waiter, type WaiterOwner } from "./internal/waiter-queue.js";
 import { assertInteger } from "./internal/validate.js";
 
 /**
- * A counter of permits (asyncio's `Semaphore`): `acquire()` takes one, waiting FIFO when
- * none is free; `release()` gives one back. A task cancelled while waiting never takes
- * a permit; one cancelled right after being woken gives it back and wakes the next.
+ * A counter of permits (asyncio 3.13's `Semaphore`): `acquire()` takes one, waiting FIFO
+ * when none is free; `release()` gives one back and wakes the first waiter, reserving the
+ * permit for it (`value` counts it as taken, as asyncio's `_wake_up_next` does); the
+ * waiter resumes in its own loop step. `acquire()` returns a cancellable Future:
+ * cancelled before it resumed, woken or not, it never keeps a permit (a reserved one goes
+ * back and wakes the next waiter).
  *
  * @example
  * ```ts
@@ -26,11 +23,11 @@ import { assertInteger } from "./internal/validate.js";
  * await gather(...urls.map((url) => limit.withLock(() => fetchPage(url)))); // 10 at a time
  * ```
  */
-export class Semaphore {
+export class Semaphore implements WaiterOwner<true> {
   #value: number;
-  readonly #waiters = new WaiterQueue<true>();
   // Set on first use, which must be inside a running loop (see internal/in-loop.ts).
   #inLoop = false;
+  readonly #waiters = new WaiterQueue<true>();
 
   /**
    * `value` is the number of permits (an integer >= 0, default 1).
@@ -70,7 +67,8 @@ export class Semaphore {
   }
 
   /**
-   * Takes a permit, waiting if none is free; resolves with `true`.
+   * A Future that resolves with `true` once a permit is taken: at once (already done) if
+   * one is free and nobody waits, else in FIFO order. Cancel it to stop waiting.
    *
    * @example
    * ```ts
@@ -82,47 +80,31 @@ export class Semaphore {
    * }
    * ```
    */
-  acquire(): Promise<true> {
-    if (!this.#inLoop) this.#inLoop = inLoop();
-    if (!this.locked()) {
-      this.#value--;
-      return RESOLVED_TRUE;
-    }
-    // Woken (a permit reserved for us), then cancelled: give the permit back.
-    return awaitWaiter<true>(
-      this.#waiters.push(getRunningLoop()),
-      this.#onWokenThenFailed,
-      this.#onSettled,
-    );
+  acquire(): Future<true> {
+    const loop = getRunningLoop();
+    if (this._tryAcquire()) return doneTrue(loop);
+    return this.#waiters.push(loop, this);
   }
 
-  /**
-   * @internal `acquire()` without a promise (for `withLock`): `true` if a permit was
-   * taken at once; else `continuation` is told when the wait ends.
-   */
-  _acquireWith(continuation: WaiterContinuation<true>): boolean {
+  /** @internal Takes a permit if one is free and nobody waits (asyncio's fast path). */
+  _tryAcquire(): boolean {
     if (!this.#inLoop) this.#inLoop = inLoop();
-    if (!this.locked()) {
-      this.#value--;
-      return true;
-    }
-    waitWith<true>(
-      this.#waiters.push(getRunningLoop()),
-      this.#onWokenThenFailed,
-      this.#onSettled,
-      continuation,
-    );
-    return false;
+    if (this.locked()) return false;
+    this.#value--;
+    return true;
   }
 
-  // Made once per semaphore, not per acquire.
-  readonly #onWokenThenFailed = (): void => {
-    this.#value++;
-  };
-
-  readonly #onSettled = (): void => {
+  /** @internal The woken waiter's step: its reserved permit is its own. */
+  _take(waiter: Waiter<true>): void {
+    waiter._deliver(true);
     this.#wakeUpFree();
-  };
+  }
+
+  /** @internal A cancelled waiter: a reserved permit goes back; wake as many as are free. */
+  _cancelled(_waiter: Waiter<true>, woken: boolean): void {
+    if (woken) this.#value++;
+    this.#wakeUpFree();
+  }
 
   // Wake as many as there are free permits (new waiters may have queued for FIFO).
   #wakeUpFree(): void {
@@ -181,10 +163,10 @@ export class Semaphore {
     return `<${this.constructor.name} [${this.locked() ? "locked" : `unlocked, value:${this.#value}`}${size > 0 ? `, waiters:${size}` : ""}]>`;
   }
 
+  // asyncio's `_wake_up_next`: reserve a permit for the first waiter not woken yet.
   #wakeUpNext(): boolean {
-    if (this.#waiters.size === 0) return false;
+    if (!this.#waiters.wakeFirstUnwoken()) return false;
     this.#value--;
-    this.#waiters.wakeFirst(true);
     return true;
   }
 }

@@ -131,8 +131,12 @@ export class TaskGroup implements AsyncDisposable {
       // We cancelled the parent ourselves: take that request back.
       if (this.#parentTask!.uncancel() === 0) propagateCancellation = undefined;
     }
-    if (propagateCancellation !== undefined && this.#errors.length === 0)
+    if (propagateCancellation !== undefined && this.#errors.length === 0) {
+      // A cancel() since the last wait resumed: asyncio throws it into that wait, where
+      // the handler above absorbs it into this same CancelledError.
+      this.#parentTask!._raisingCancellation();
       throw propagateCancellation;
+    }
     if (failed && !(error instanceof CancelledError)) this.#errors.push(error);
     if (this.#errors.length > 0) {
       const parent = this.#parentTask!;

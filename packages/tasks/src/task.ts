@@ -28,11 +28,13 @@ import { isCoroutine, type Coroutine } from "./coroutine.js";
 import {
   addAwaited,
   cancelAwaited,
+  hasPendingAwaited,
   pendingAwaited,
   type AwaitedFutures,
 } from "./internal/awaited-futures.js";
 import { cancellationOf } from "./internal/abort-error.js";
 import { brandClass } from "./internal/brand.js";
+import { promiseSettled } from "./internal/promise-state.js";
 import { describeValue, isThenable } from "./internal/validate.js";
 import {
   addFailedTask,
@@ -130,11 +132,15 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
   #target: TaskTarget<T> | undefined;
   #numCancelsRequested = 0;
   #mustCancel = false;
+  // A CancelledError is on its way to the function (see `_onResume`).
+  #cancelDelivering = false;
   #cancelMessage: string | undefined;
   // The pending futures the function awaits (see internal/awaited-futures.ts).
   #awaited: AwaitedFutures;
   // The Future the function returned, while the task waits for it.
   #outcomeFuture: Future<unknown> | undefined;
+  // The async function's promise, until the task is done.
+  #outcomePromise: Promise<unknown> | undefined;
   #controller: AbortController | undefined;
   // The reason `signal` was last aborted with: an AbortError caused by it is this task's
   // cancellation, even after `uncancel()` gave the task a fresh signal.
@@ -274,19 +280,30 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
    * ```
    */
   override cancel(msg?: string): boolean {
-    if (this.done()) return false;
+    if (this.done() || this.#hasReturned()) return false;
     this._logTraceback = false;
     this.#numCancelsRequested++;
     if (this.#controller !== undefined && !this.#controller.signal.aborted) {
       this.#abortSignal(msg);
     }
+    if (this.#cancelDelivering) return true;
     if (!cancelAwaited(this.#awaited, msg)) {
-      // Not blocked on a library future (not started, running, or awaiting something
-      // foreign): the next library await (or the end of the function) delivers it.
+      // Not blocked on a pending library future (not started, running, awaiting something
+      // foreign, or its await already completed): the next library await (or the end of
+      // the function) delivers it. A second request before that is the same delivery:
+      // the await that resumes the task takes it (see `_onResume`).
       this.#mustCancel = true;
       this.#cancelMessage = msg;
     }
     return true;
+  }
+
+  // The function has returned (or thrown) but the task has not seen it yet (the promise
+  // hop): in asyncio the task is done in that same step, so cancel() is refused and the
+  // result stands. Only checked when the task waits on no pending library future.
+  #hasReturned(): boolean {
+    const promise = this.#outcomePromise;
+    return promise !== undefined && !hasPendingAwaited(this.#awaited) && promiseSettled(promise);
   }
 
   /**
@@ -379,25 +396,71 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
   }
 
   /**
-   * @internal Takes a cancellation that arrived while a wake-up was in flight (the
-   * awaited future was already done, so `cancel()` armed "must cancel"). Library
-   * primitives call it right after their waiter resolves, so that, as in asyncio, the
-   * await itself raises CancelledError and the wake-up is passed on.
+   * @internal The loop's hook (`Awaiter`): an awaited future's outcome is about to reach
+   * this task's function. A cancellation requested since the future completed (armed as
+   * "must cancel") is raised there instead, as asyncio's `__step` does. Until the next
+   * loop iteration (the function has then resumed), a CancelledError on its way to the
+   * function absorbs further `cancel()` calls: one delivery, however many requests.
+   */
+  _onResume(fulfilled: boolean, value: unknown): CancelledError | undefined {
+    if (this.done()) return undefined;
+    if (this.#mustCancel) {
+      this.#mustCancel = false;
+      this.#deliveringCancel();
+      return new CancelledError(this.#cancelMessage ?? "");
+    }
+    if (!fulfilled && value instanceof CancelledError) this.#deliveringCancel();
+    return undefined;
+  }
+
+  /**
+   * @internal A CancelledError is about to be raised into this task's function by library
+   * code other than an await (TaskGroup's exit): a pending ("must cancel") request merges
+   * into it, as asyncio would have thrown it into that same await, and `cancel()` calls
+   * until the next loop iteration are counted, not delivered again.
+   */
+  _raisingCancellation(): void {
+    this.#mustCancel = false;
+    this.#deliveringCancel();
+  }
+
+  /**
+   * @internal Takes a pending ("must cancel") request, to be raised by library code into
+   * the function (a `timeout()` abandoning a body stuck on a foreign promise).
    */
   _takePendingCancellation(): CancelledError | undefined {
     if (!this.#mustCancel || this.done()) return undefined;
     this.#mustCancel = false;
+    this.#deliveringCancel();
     return new CancelledError(this.#cancelMessage ?? "");
+  }
+
+  #deliveringCancel(): void {
+    if (this.#cancelDelivering) return;
+    this.#cancelDelivering = true;
+    this.getLoop()._callSoonRunnable(new DeliveredMark(this));
+  }
+
+  /** @internal The CancelledError on its way has reached the function (next iteration). */
+  _cancelDelivered(): void {
+    this.#cancelDelivering = false;
   }
 
   /** The `Awaiter` hook of `@aiots/loop`, called by `Future.then` inside this task's context (not for users; kept in the types because `Task implements Awaiter`). */
   _onAwait(future: Future<unknown>): unknown {
     if (this.done()) return undefined;
+    if (future === this) return new RuntimeError(`Task cannot await on itself: ${this.toString()}`);
+    // asyncio's Future.__await__: a done future does not suspend, so it is no place to
+    // deliver a cancellation (a put that went through is not undone by its await).
+    if (future.done()) return undefined;
     if (this.#mustCancel) {
       this.#mustCancel = false;
-      return new CancelledError(this.#cancelMessage ?? "");
+      this.#deliveringCancel();
+      // asyncio's __step: a future yielded while a cancellation is pending is cancelled
+      // (a library wait withdraws itself, nothing is taken); the await raises through it.
+      if (!future.cancel(this.#cancelMessage)) return new CancelledError(this.#cancelMessage ?? "");
+      return undefined;
     }
-    if (future === this) return new RuntimeError(`Task cannot await on itself: ${this.toString()}`);
     this.#awaited = addAwaited(this.#awaited, future);
     // A real suspension (asyncio: __step yields a pending future): another step may start.
     if (!future.done()) this.getLoop()._stepSuspended(this._resumes);
@@ -485,6 +548,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
       // An async function's promise. Shared handlers, no closures per task: a native
       // promise reaction runs in the context that was current at `then()` (this task's),
       // so the handlers find the task there.
+      this.#outcomePromise = outcome;
       void outcome.then(Task.#fulfilledInContext, Task.#rejectedInContext);
     } else if (isThenable(outcome)) {
       // Any other thenable may call back from anywhere: closures.
@@ -564,12 +628,29 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
     const loop = this.getLoop();
     this.#finishedAt = loop.time();
     this.#awaited = undefined;
+    this.#outcomePromise = undefined;
     removeLiveTask(loop, this);
     if (hasTaskObservers()) notifyTaskObservers("done", this, undefined);
     // The step ended (asyncio's __step returns): the loop may start the next one.
     loop._stepSuspended(this._resumes);
   }
 }
+
+/** Queued when a CancelledError is handed to a task's function (see `Task._onResume`). */
+class DeliveredMark implements Runnable {
+  constructor(readonly task: Task<unknown>) {}
+
+  declare readonly _resumes: LoopContext | undefined;
+
+  _run(): void {
+    this.task._cancelDelivered();
+  }
+
+  toString(): string {
+    return "<Handle Task cancellation delivered>";
+  }
+}
+markRunnable(DeliveredMark);
 
 function runTarget(task: Task<unknown>): void {
   task._runTarget();

@@ -30,6 +30,14 @@ export class Reaction implements Runnable {
 
   _run(): void {
     const context = this._resumes;
+    // A cancellation requested after the future completed, before this await resumed:
+    // asyncio's __step raises it at this very await, instead of the outcome (so two
+    // requests before the task resumes make one delivery).
+    const error = context?.awaiter?._onResume?.(this.fulfilled, this.value);
+    if (error !== undefined) {
+      this.fulfilled = false;
+      this.value = error;
+    }
     if (context === undefined || context === currentContext()) callHandler(this);
     else runInContextWith(context, callHandler, this);
   }

@@ -48,3 +48,11 @@ export function pendingAwaited(awaited: AwaitedFutures): Future<unknown>[] {
   if (awaited instanceof AwaitedFutureSet) return [...awaited].filter((future) => !future.done());
   return awaited.done() ? [] : [awaited];
 }
+
+/** Whether any awaited future is still pending. */
+export function hasPendingAwaited(awaited: AwaitedFutures): boolean {
+  if (awaited === undefined) return false;
+  if (!(awaited instanceof AwaitedFutureSet)) return !awaited.done();
+  for (const future of awaited) if (!future.done()) return true;
+  return false;
+}

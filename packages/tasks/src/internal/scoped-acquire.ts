@@ -6,57 +6,67 @@ import {
   currentContext,
   isFuture,
   markRunnable,
-  runInContext,
   type Future,
   type LoopContext,
   type Runnable,
 } from "@aiots/loop";
 import { Releaser } from "../releaser.js";
-import { awaitValue, type WaiterContinuation } from "./waiter-queue.js";
 import { assertFunction } from "./validate.js";
+import { awaitFuture } from "./waiter-queue.js";
 
 interface Acquirable {
-  acquire(): Promise<unknown>;
+  acquire(): Future<unknown> | PromiseLike<unknown>;
   release(): void;
-  /** Semaphore and Lock: acquire without a promise (see `Semaphore._acquireWith`). */
-  _acquireWith?(continuation: WaiterContinuation<true>): boolean;
+  /** Lock and Semaphore: take it now if free and nobody waits (no Future at all). */
+  _tryAcquire?(): boolean;
 }
 
 /**
- * Acquires `lock`, runs `fn`, and releases on every exit path.
+ * Acquires `lock`, runs `fn`, and releases on every exit path (asyncio's `async with`).
  *
- * For a Lock or Semaphore (`_acquireWith`) this allocates one promise, the one returned:
- * a free permit is taken at once and `fn` runs at once, as the body of asyncio's
- * `async with` does when `acquire()` does not suspend; after a wait, `fn` runs from the
- * waiter's done callback in the caller's context. When `fn` returns a library Future, the
- * release and the settling of the returned promise happen in that future's done callback,
- * with no async frame in between.
+ * A free lock is taken at once and `fn` runs at once, as the body of asyncio's
+ * `async with` does when `acquire()` does not suspend. After a wait, `fn` runs in the
+ * continuation of the caller's own `await`, so it sees the caller's context (its task,
+ * and every `AsyncLocalStorage` store of the caller), as an asyncio `ContextVar` would.
+ * A body that returns a library Future costs one promise (no async frame).
  */
 export function withAcquired<R>(lock: Acquirable, fn: () => R | PromiseLike<R>): Promise<R> {
-  if (typeof fn !== "function") return withAcquiredSlowly(lock, fn);
-  if (lock._acquireWith !== undefined) {
-    const held = new Held<R>(lock, fn);
-    held.context = currentContext();
-    pendingHeld = held as Held<unknown>;
-    const promise = new Promise<R>(takeHeldResolvers);
-    if (lock._acquireWith(held)) held.start();
-    return promise;
+  assertFunction("fn", fn);
+  if (lock._tryAcquire?.() !== true) return acquireThenRun(lock, fn);
+  let value: R | PromiseLike<R>;
+  try {
+    value = fn();
+  } catch (error) {
+    lock.release();
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what was thrown
+    return Promise.reject(error);
   }
-  return withAcquiredSlowly(lock, fn);
+  if (!isFuture(value)) return releaseAfter(lock, value);
+  // A Future body (e.g. `() => sleep(0)`): one promise, settled from its done callback.
+  const held = new Held<R>(lock, value as Future<R>);
+  heldSlot = held as Held<unknown>;
+  const promise = new Promise<R>(takeHeldResolvers);
+  held.await();
+  return promise;
 }
 
-/** The general form: any acquire, any outcome of `fn`. */
-async function withAcquiredSlowly<R>(lock: Acquirable, fn: () => R | PromiseLike<R>): Promise<R> {
-  assertFunction("fn", fn);
-  await lock.acquire();
+/** After a wait: `fn` runs in the continuation of the caller's own await (its context). */
+async function acquireThenRun<R>(lock: Acquirable, fn: () => R | PromiseLike<R>): Promise<R> {
+  await awaitAny(lock.acquire());
+  let value: R | PromiseLike<R>;
   try {
-    return await awaitValue(fn());
+    value = fn();
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  try {
+    return await awaitAny(value);
   } finally {
     lock.release();
   }
 }
 
-/** Awaits a non-Future outcome of `fn` and releases. */
 async function releaseAfter<R>(lock: Acquirable, value: R | PromiseLike<R>): Promise<R> {
   try {
     return await value;
@@ -65,110 +75,57 @@ async function releaseAfter<R>(lock: Acquirable, value: R | PromiseLike<R>): Pro
   }
 }
 
+/** `await value`, through {@link awaitFuture} when it is a library Future. */
+function awaitAny<T>(value: T | PromiseLike<T> | Future<T>): T | PromiseLike<T> {
+  return isFuture(value) ? awaitFuture(value) : value;
+}
+
 /**
- * The Future `fn` returned, while the lock is held: queued on the loop (a `Runnable`)
- * once the future is done, it releases the lock and settles the promise `withLock`
- * returned.
+ * The Future a body returned while the lock is held: queued on the loop (a `Runnable`)
+ * once it is done, releases the lock and settles the promise `withLock` returned.
  */
-class Held<R> implements WaiterContinuation<true>, Runnable {
-  /** The caller's context, restored to run `fn` after a wait. */
-  context: LoopContext | undefined;
+class Held<R> implements Runnable {
   resolve: ((value: R) => void) | undefined;
   reject: ((reason: unknown) => void) | undefined;
-  future: Future<R> | undefined;
   constructor(
     readonly lock: Acquirable,
-    public fn: (() => R | PromiseLike<R>) | undefined,
+    readonly future: Future<R>,
   ) {}
 
-  /** Runs `fn`, the lock being held; its outcome settles the promise. */
-  start(): void {
-    const { lock, fn } = this;
-    this.fn = undefined;
-    this.context = undefined;
-    let value: R | PromiseLike<R>;
-    try {
-      value = fn!();
-    } catch (error) {
-      this.#fail(error);
-      return;
-    }
-    if (!isFuture(value)) {
-      const resolve = this.resolve!;
-      const reject = this.reject!;
-      this.resolve = this.reject = undefined;
-      releaseAfter(lock, value).then(resolve, reject);
-      return;
-    }
-    const future = value as Future<R>;
-    const refused = currentContext()?.awaiter?._onAwait(future);
+  /** Awaits the future as the current task (cancelling the task cancels it). */
+  await(): void {
+    const refused = this.future.done()
+      ? undefined
+      : currentContext()?.awaiter?._onAwait(this.future);
     if (refused !== undefined) {
-      this.#fail(refused);
+      this.#settle(false, refused);
       return;
     }
-    this.future = future;
-    future._addDoneRunnable(this);
-  }
-
-  /** The lock was acquired after a wait: run `fn` in the caller's context. */
-  _woken(): void {
-    const context = this.context;
-    this.context = undefined;
-    if (context === undefined || context === currentContext()) {
-      this.start();
-    } else {
-      heldToStart = this as Held<unknown>;
-      runInContext(context, startHeld);
-    }
-  }
-
-  /** The wait failed (cancelled): the lock is not held. */
-  _failed(reason: unknown): void {
-    const reject = this.reject!;
-    this.resolve = this.reject = undefined;
-    this.fn = undefined;
-    this.context = undefined;
-    reject(reason);
-  }
-
-  #fail(error: unknown): void {
-    const reject = this.reject!;
-    this.resolve = this.reject = undefined;
-    try {
-      this.lock.release();
-    } catch (releaseError) {
-      reject(releaseError);
-      return;
-    }
-    reject(error);
+    this.future._addDoneRunnable(this);
   }
 
   declare readonly _resumes: LoopContext | undefined;
 
   _run(): void {
-    const { lock, resolve, reject } = this;
-    const future = this.future!;
-    this.resolve = this.reject = undefined;
-    this.future = undefined;
-    let failed = true;
-    let outcome: unknown;
+    const future = this.future;
     if (future.cancelled()) {
-      outcome = future._makeCancelledError();
-    } else {
-      outcome = future.exception();
-      if (outcome === undefined) {
-        failed = false;
-        outcome = future.result();
-      }
-    }
-    try {
-      lock.release();
-    } catch (error) {
-      reject!(error);
+      this.#settle(false, future._makeCancelledError());
       return;
     }
-    if (failed) reject!(outcome);
-    else resolve!(outcome as R);
+    const error = future.exception();
+    if (error !== undefined) this.#settle(false, error);
+    else this.#settle(true, future.result());
+  }
+
+  #settle(fulfilled: boolean, value: unknown): void {
+    try {
+      this.lock.release();
+    } catch (error) {
+      this.reject!(error);
+      return;
+    }
+    if (fulfilled) this.resolve!(value as R);
+    else this.reject!(value);
   }
 
   toString(): string {
@@ -177,29 +134,21 @@ class Held<R> implements WaiterContinuation<true>, Runnable {
 }
 markRunnable(Held);
 
-// runInContext takes no arguments: a module slot hands over the Held (synchronous call).
-let heldToStart: Held<unknown> | undefined;
-function startHeld(): void {
-  const held = heldToStart!;
-  heldToStart = undefined;
-  held.start();
-}
-
 // The Promise executor runs synchronously inside `new Promise`: a module slot hands it
 // the Held (no closure per call).
-let pendingHeld: Held<unknown> | undefined;
+let heldSlot: Held<unknown> | undefined;
 function takeHeldResolvers(
   resolve: (value: never) => void,
   reject: (reason: unknown) => void,
 ): void {
-  const held = pendingHeld!;
-  pendingHeld = undefined;
+  const held = heldSlot!;
+  heldSlot = undefined;
   held.resolve = resolve as (value: unknown) => void;
   held.reject = reject;
 }
 
 /** Acquires `lock` and returns the `Releaser` that gives it back exactly once. */
 export async function acquireScoped(lock: Acquirable): Promise<Releaser> {
-  await lock.acquire();
+  await awaitAny(lock.acquire());
   return new Releaser(() => lock.release());
 }

@@ -1,38 +1,108 @@
-import { Future, currentContext, isFuture, type EventLoop } from "@aiots/loop";
-import { Task } from "../task.js";
+import {
+  Future,
+  currentContext,
+  markRunnable,
+  type Awaiter,
+  type EventLoop,
+  type LoopContext,
+  type Runnable,
+} from "@aiots/loop";
 
 /**
- * A future in a {@link WaiterQueue}. Cancelling it (which is what cancelling the task
- * that awaits it does) unlinks it at once, so every waiter left in a queue is pending:
- * no wake-up is ever spent on a cancelled waiter, and `size` counts real waiters.
+ * What a {@link Waiter} reports to: the primitive (a lock, a queue...) it waits on.
+ * asyncio writes these as the code after `await fut` and its `except CancelledError`
+ * branch; here they are called by the waiter itself.
  */
-export class Waiter<T> extends Future<T> {
+export interface WaiterOwner<T> {
+  /**
+   * The delivery step of a woken waiter (the step in which asyncio resumes the task that
+   * awaits it): take what it waited for and settle it with {@link Waiter._deliver} (or
+   * `_fail`), or queue it again with `_requeue` (e.g. the item was taken meanwhile).
+   */
+  _take(waiter: Waiter<T>): void;
+  /**
+   * The waiter was cancelled. `woken`: the wake-up had already arrived (and is not
+   * taken): pass it on, as asyncio's `except CancelledError` branches do.
+   */
+  _cancelled(waiter: Waiter<T>, woken: boolean): void;
+}
+
+/**
+ * One library wait (a lock or queue wait): a Future, so that whoever awaits it (the task,
+ * `waitFor`, `gather`, `shield`, a TaskGroup child...) can cancel it directly.
+ *
+ * Its life: queued (pending), then woken by the primitive (still pending: the wake-up is
+ * in flight, and the waiter runs itself on the loop once), then delivered: in its own
+ * loop step the owner takes the resource and settles the waiter, and the awaiters run in
+ * that same step (`_setResultNow`). Cancelling it before delivery, woken or not,
+ * withdraws it and passes a wake-up on; after delivery it is done and `cancel()` is
+ * `false`: nothing can be lost between the take and the hand-over.
+ */
+export class Waiter<T> extends Future<T> implements Runnable {
   /** @internal */
   _queue: WaiterQueue<T> | undefined;
   /** @internal */
   _prev: Waiter<T> | undefined;
   /** @internal */
   _next: Waiter<T> | undefined;
-  // What awaitWaiter needs when the waiter settles, kept here rather than in closures.
+  /** @internal The wake-up arrived and its delivery step is queued. */
+  _woken = false;
+  /** @internal What a putter puts (queues), carried by its waiter. */
+  _item: unknown;
   /** @internal */
-  _resolve: ((value: T) => void) | undefined;
-  /** @internal */
-  _reject: ((reason: unknown) => void) | undefined;
-  /** @internal */
-  _task: Task<unknown> | undefined;
-  /** @internal */
-  _onWokenThenFailed: (() => void) | undefined;
-  /** @internal */
-  _settled: (() => void) | undefined;
-  /** @internal Who is told the outcome instead of a promise (see {@link waitWith}). */
-  _continuation: WaiterContinuation<T> | undefined;
+  readonly _owner: WaiterOwner<T>;
+
+  constructor(loop: EventLoop, owner: WaiterOwner<T>) {
+    super({ loop });
+    this._owner = owner;
+  }
 
   override cancel(msg?: string): boolean {
     if (!super.cancel(msg)) return false;
+    const woken = this._woken;
+    this._woken = false;
     this._queue?.remove(this);
+    this._item = undefined;
+    this._owner._cancelled(this, woken);
     return true;
   }
+
+  /** @internal Wakes the waiter: its delivery runs in the next loop iteration. */
+  _wake(): void {
+    if (this._woken || this.done()) return;
+    this._woken = true;
+    this.getLoop()._callSoonRunnable(this);
+  }
+
+  /** @internal Settles the waiter with what it took; its awaiters run now. */
+  _deliver(value: T): void {
+    this._queue?.remove(this);
+    this._item = undefined;
+    this._setResultNow(value);
+  }
+
+  /** @internal Settles the waiter with an error (e.g. QueueShutDown); awaiters run now. */
+  _fail(error: unknown): void {
+    this._queue?.remove(this);
+    this._item = undefined;
+    this._setExceptionNow(error);
+  }
+
+  /** @internal The delivery step (a `Runnable` queued by `_wake`): a plain callback. */
+  declare readonly _resumes: LoopContext | undefined;
+
+  /** @internal */
+  _run(): void {
+    if (!this._woken || this.done()) return;
+    this._woken = false;
+    try {
+      this._owner._take(this);
+    } catch (error) {
+      if (!this.done()) this._fail(error);
+    }
+  }
 }
+markRunnable(Waiter);
 
 /** A FIFO of pending waiters: O(1) push, shift and removal from anywhere. */
 export class WaiterQueue<T> {
@@ -44,9 +114,20 @@ export class WaiterQueue<T> {
     return this.#size;
   }
 
+  /** The first waiter, woken or not. */
+  first(): Waiter<T> | undefined {
+    return this.#head;
+  }
+
   /** Appends a new pending waiter. */
-  push(loop: EventLoop): Waiter<T> {
-    const waiter = new Waiter<T>({ loop });
+  push(loop: EventLoop, owner: WaiterOwner<T>): Waiter<T> {
+    const waiter = new Waiter<T>(loop, owner);
+    this.append(waiter);
+    return waiter;
+  }
+
+  /** Appends `waiter` (not in any queue) at the end. */
+  append(waiter: Waiter<T>): void {
     waiter._queue = this;
     const tail = this.#tail;
     if (tail === undefined) {
@@ -57,7 +138,6 @@ export class WaiterQueue<T> {
     }
     this.#tail = waiter;
     this.#size++;
-    return waiter;
   }
 
   /** Unlinks `waiter` if it is still queued here. */
@@ -72,162 +152,141 @@ export class WaiterQueue<T> {
     this.#size--;
   }
 
-  /** Removes and returns the first waiter. */
-  shift(): Waiter<T> | undefined {
-    const head = this.#head;
-    if (head !== undefined) this.remove(head);
-    return head;
+  /** Wakes the first waiter not woken yet, leaving it queued; false if there is none. */
+  wakeFirstUnwoken(): boolean {
+    for (let waiter = this.#head; waiter !== undefined; waiter = waiter._next) {
+      if (!waiter._woken) {
+        waiter._wake();
+        return true;
+      }
+    }
+    return false;
   }
 
-  /** Wakes (resolves with `value`) and removes the first waiter; false if there is none. */
-  wakeFirst(value: T): boolean {
-    const waiter = this.shift();
-    if (waiter === undefined) return false;
-    waiter.setResult(value);
+  /** Removes and wakes the first waiter (asyncio's `_wakeup_next`); false if there is none. */
+  wakeNext(): boolean {
+    const head = this.#head;
+    if (head === undefined) return false;
+    this.remove(head);
+    head._wake();
     return true;
   }
 
-  /** Wakes every waiter. */
-  wakeAll(value: T): void {
-    for (let waiter = this.shift(); waiter !== undefined; waiter = this.shift())
-      waiter.setResult(value);
+  /** Removes and wakes every waiter. */
+  wakeAll(): void {
+    while (this.wakeNext()) {
+      /* keep waking */
+    }
   }
 }
 
 /**
- * What {@link waitWith} tells when the wait ends, instead of settling a promise. Called
- * from the loop (a done callback), or synchronously by `waitWith` if a cancellation was
- * pending.
+ * A done Future holding `true`, one per loop: what an uncontended `acquire()` or a set
+ * Event's `wait()` returns (a library Future, as every wait is, at no allocation).
  */
-export interface WaiterContinuation<T> {
-  _woken(value: T): void;
-  _failed(reason: unknown): void;
+export function doneTrue(loop: EventLoop): Future<true> {
+  let future = doneTrueByLoop.get(loop);
+  if (future === undefined) {
+    future = new Future<true>({ loop });
+    future.setResult(true);
+    doneTrueByLoop.set(loop, future);
+  }
+  return future;
 }
+const doneTrueByLoop = new WeakMap<EventLoop, Future<true>>();
+
+/** A done Future holding `undefined`, one per loop (see {@link doneTrue}). */
+export function doneVoid(loop: EventLoop): Future<void> {
+  let future = doneVoidByLoop.get(loop);
+  if (future === undefined) {
+    future = new Future<void>({ loop });
+    future.setResult(undefined);
+    doneVoidByLoop.set(loop, future);
+  }
+  return future;
+}
+const doneVoidByLoop = new WeakMap<EventLoop, Future<void>>();
 
 /**
- * {@link awaitWaiter} without a promise: the outcome goes to `continuation` (which must
- * restore the task's context itself if it runs user code).
+ * `await future` for the library's own code (the scoped forms, Condition): one native
+ * promise settled from the future's done callbacks (inline when a waiter is delivered),
+ * instead of a thenable `await` (a resolve-thenable job, `Future.then` and its promise).
+ * The current task is told (`_onAwait`), so cancelling it cancels `future`, and its
+ * `_onResume` hook sees the outcome, as for any await. The continuation runs in the
+ * caller's async context (its AsyncLocalStorage stores).
  */
-export function waitWith<T>(
-  waiter: Waiter<T>,
-  onWokenThenFailed: (() => void) | undefined,
-  settled: (() => void) | undefined,
-  continuation: WaiterContinuation<T>,
-): void {
-  const awaiter = currentContext()?.awaiter;
-  const refused = awaiter?._onAwait(waiter);
-  if (refused !== undefined) {
-    waiter.cancel();
-    settled?.();
-    continuation._failed(refused);
-    return;
-  }
-  waiter._task = awaiter instanceof Task ? awaiter : undefined;
-  waiter._onWokenThenFailed = onWokenThenFailed;
-  waiter._settled = settled;
-  waiter._continuation = continuation;
-  waiter.addDoneCallback(onWaiterDone);
-}
-
-/**
- * Awaits `waiter` with one native promise and a done callback (no async frame, no
- * `Future.then`): this is the hot path of every lock and queue. The awaiting task is told
- * (`_onAwait`), so `task.cancel()` cancels the waiter, which unlinks it. If the waiter had
- * already been woken when the task was cancelled, `onWokenThenFailed` passes the wake-up
- * on and the await raises CancelledError, as in asyncio. `settled` runs on every outcome.
- */
-export function awaitWaiter<T>(
-  waiter: Waiter<T>,
-  onWokenThenFailed?: () => void,
-  settled?: () => void,
-): Promise<T> {
-  const awaiter = currentContext()?.awaiter;
-  const refused = awaiter?._onAwait(waiter);
-  if (refused !== undefined) {
-    // A cancellation was pending: never wait.
-    waiter.cancel();
-    settled?.();
-    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what was thrown
-    return Promise.reject(refused);
-  }
-  waiter._task = awaiter instanceof Task ? awaiter : undefined;
-  waiter._onWokenThenFailed = onWokenThenFailed;
-  waiter._settled = settled;
-  // No closure per await: the executor and the done callback are shared functions.
-  pendingWaiter = waiter as Waiter<unknown>;
-  const promise = new Promise<T>(takeResolvers);
-  waiter.addDoneCallback(onWaiterDone);
+export function awaitFuture<T>(future: Future<T>): Promise<T> {
+  // A done future does not suspend (asyncio's Future.__await__): no cancellation there.
+  if (future.done()) return settledPromise(future);
+  const context = currentContext();
+  const refused = context?.awaiter?._onAwait(future);
+  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what the task chose
+  if (refused !== undefined) return Promise.reject(refused);
+  const pending = new NativeAwait(future, context);
+  nativeAwaitSlot = pending;
+  const promise = new Promise<T>(takeNativeResolvers);
+  future._addDoneRunnable(pending);
   return promise;
 }
 
-// The Promise executor runs synchronously inside `new Promise`: a module slot hands it
-// the waiter.
-let pendingWaiter: Waiter<unknown> | undefined;
-function takeResolvers(resolve: (value: never) => void, reject: (reason: unknown) => void): void {
-  const waiter = pendingWaiter!;
-  pendingWaiter = undefined;
-  waiter._resolve = resolve as (value: unknown) => void;
-  waiter._reject = reject;
+function settledPromise<T>(future: Future<T>): Promise<T> {
+  if (future.cancelled()) return Promise.reject(future._makeCancelledError());
+  const error = future.exception();
+  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what the future holds
+  return error === undefined ? Promise.resolve(future.result()) : Promise.reject(error);
 }
 
-function onWaiterDone<T>(done: Future<T>): void {
-  const waiter = done as Waiter<T>;
-  const continuation = waiter._continuation;
-  const resolve = waiter._resolve;
-  const reject = waiter._reject;
-  const settled = waiter._settled;
-  const onWokenThenFailed = waiter._onWokenThenFailed;
-  const task = waiter._task;
-  waiter._resolve = waiter._reject = waiter._settled = waiter._onWokenThenFailed = undefined;
-  waiter._task = undefined;
-  waiter._continuation = undefined;
-  let failure: unknown;
-  if (waiter.cancelled()) {
-    failure = waiter._makeCancelledError();
-  } else {
-    failure = task?._takePendingCancellation();
-    if (failure !== undefined) onWokenThenFailed?.();
+/** The done callback of {@link awaitFuture}: settles its promise (a loop `Runnable`). */
+class NativeAwait implements Runnable {
+  resolve: ((value: unknown) => void) | undefined;
+  reject: ((reason: unknown) => void) | undefined;
+  /** The awaiting task's step, which settling the promise resumes (see the loop's steps). */
+  readonly _resumes: LoopContext | undefined;
+  constructor(
+    readonly future: Future<unknown>,
+    context: LoopContext | undefined,
+  ) {
+    this._resumes = context?.awaiter === undefined ? undefined : context;
   }
-  settled?.();
-  // This callback resumes the task's step: the loop runs it to its next suspension first.
-  if (task !== undefined) task.getLoop()._resumeStep(task._resumes);
-  if (failure !== undefined) {
-    if (continuation === undefined) reject!(failure);
-    else continuation._failed(failure);
-  } else if (continuation === undefined) {
-    resolve!(waiter.result());
-  } else {
-    continuation._woken(waiter.result());
-  }
-}
 
-/**
- * Awaits a library Future with one native promise: `await awaitFuture(f)` is `await f`
- * (the current task registers it, so cancelling the task cancels it) without the cost of
- * a thenable.
- */
-export function awaitFuture<T>(future: Future<T>): Promise<T> {
-  const refused = currentContext()?.awaiter?._onAwait(future);
-  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what was thrown
-  if (refused !== undefined) return Promise.reject(refused);
-  return new Promise<T>((resolve, reject) => {
-    future.addDoneCallback((done) => {
-      if (done.cancelled()) {
-        reject(done._makeCancelledError());
-        return;
+  get awaiter(): Awaiter | undefined {
+    return this._resumes?.awaiter;
+  }
+
+  _run(): void {
+    const future = this.future;
+    let fulfilled = false;
+    let value: unknown;
+    if (future.cancelled()) {
+      value = future._makeCancelledError();
+    } else {
+      value = future.exception();
+      if (value === undefined) {
+        fulfilled = true;
+        value = future.result();
       }
-      const error = done.exception();
-      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what was thrown
-      if (error !== undefined) reject(error);
-      else resolve(done.result());
-    });
-  });
-}
+    }
+    const instead = this.awaiter?._onResume?.(fulfilled, value);
+    if (instead !== undefined) this.reject!(instead);
+    else if (fulfilled) this.resolve!(value);
+    else this.reject!(value);
+  }
 
-/** `await value`, through {@link awaitFuture} when it is a library Future. */
-export function awaitValue<T>(value: T | PromiseLike<T>): T | PromiseLike<T> {
-  return isFuture(value) ? awaitFuture(value as Future<T>) : value;
+  toString(): string {
+    return "<Handle awaitFuture()>";
+  }
 }
+markRunnable(NativeAwait);
 
-/** A shared, already resolved `Promise<true>` for the uncontended paths. */
-export const RESOLVED_TRUE: Promise<true> = Promise.resolve(true);
+// The Promise executor runs synchronously inside `new Promise`: a module slot hands it
+// the NativeAwait (no closure per await).
+let nativeAwaitSlot: NativeAwait | undefined;
+function takeNativeResolvers(
+  resolve: (value: never) => void,
+  reject: (reason: unknown) => void,
+): void {
+  const pending = nativeAwaitSlot!;
+  nativeAwaitSlot = undefined;
+  pending.resolve = resolve as (value: unknown) => void;
+  pending.reject = reject;
+}
