@@ -3,6 +3,7 @@ import { blocking } from "./scenarios/blocking.js";
 import { concurrent } from "./scenarios/concurrent.js";
 import { coroutineObject } from "./scenarios/coroutine-object.js";
 import { crawler } from "./scenarios/crawler.js";
+import { files } from "./scenarios/files.js";
 import { gatherFetch } from "./scenarios/gather-fetch.js";
 import { nestedRun } from "./scenarios/nested-run.js";
 import { neverAwaited } from "./scenarios/never-awaited.js";
@@ -23,6 +24,7 @@ export const SCENARIOS: readonly Scenario[] = [
   serial,
   concurrent,
   gatherFetch,
+  files,
   blocking,
   nestedRun,
   neverAwaited,

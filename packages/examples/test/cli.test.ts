@@ -31,6 +31,7 @@ describe("aiots-examples in-process", () => {
       "serial",
       "concurrent",
       "gather-fetch",
+      "files",
       "blocking",
       "nested-run",
       "never-awaited",
