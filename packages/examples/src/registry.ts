@@ -1,5 +1,6 @@
 import type { Scenario } from "./scenario.js";
 import { blocking } from "./scenarios/blocking.js";
+import { blockingDb } from "./scenarios/blocking-db.js";
 import { concurrent } from "./scenarios/concurrent.js";
 import { coroutineObject } from "./scenarios/coroutine-object.js";
 import { crawler } from "./scenarios/crawler.js";
@@ -26,6 +27,7 @@ export const SCENARIOS: readonly Scenario[] = [
   gatherFetch,
   files,
   blocking,
+  blockingDb,
   nestedRun,
   neverAwaited,
   timeouts,

@@ -33,6 +33,7 @@ describe("aiots-examples in-process", () => {
       "gather-fetch",
       "files",
       "blocking",
+      "blocking-db",
       "nested-run",
       "never-awaited",
       "timeouts",
