@@ -35,10 +35,7 @@ describe.each([
     expect(run.deadlineTasks.failed).toBe(0);
     expect(run.deadlineTasks.done + run.deadlineTasks.cancelled).toBe(300);
     expect(run.inFlightAfter).toBe(0);
-    if (process.platform === "linux") {
-      expect(run.handlesAfter).toBe(0);
-      expect(run.peakHandles).toBeGreaterThan(0);
-    }
+    if (process.platform === "linux") expect(run.handlesAfter).toBe(0);
     expect(existsSync(run.root)).toBe(false);
     // The read tasks of the cut run show as cancelled in the timeline, none as failed.
     expect(result.spans.filter((span) => span.state === "failed")).toEqual([]);
