@@ -63,6 +63,8 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
       virtual: options.virtual,
       latencyMs: options.latencyMs,
       urls: options.urls,
+      databaseUrl: options.databaseUrl,
+      poolSize: options.poolSize,
       interactive: io.isTTY && !options.json,
       onLine: options.json
         ? undefined

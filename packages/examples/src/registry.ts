@@ -4,6 +4,7 @@ import { blockingDb } from "./scenarios/blocking-db.js";
 import { concurrent } from "./scenarios/concurrent.js";
 import { coroutineObject } from "./scenarios/coroutine-object.js";
 import { crawler } from "./scenarios/crawler.js";
+import { database } from "./scenarios/database.js";
 import { files } from "./scenarios/files.js";
 import { gatherFetch } from "./scenarios/gather-fetch.js";
 import { nestedRun } from "./scenarios/nested-run.js";
@@ -26,6 +27,7 @@ export const SCENARIOS: readonly Scenario[] = [
   concurrent,
   gatherFetch,
   files,
+  database,
   blocking,
   blockingDb,
   nestedRun,
