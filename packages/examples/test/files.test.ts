@@ -7,7 +7,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTask, currentTask, run, sleep } from "@aiots/tasks";
 import { describe, expect, it } from "vitest";
-import { cancellable } from "../src/files/cancellable.js";
 import { openHandlesUnder } from "../src/files/handles.js";
 import { runScenario } from "../src/runner.js";
 import { FILES_DEFAULTS, makeFiles } from "../src/scenarios/files.js";
@@ -53,9 +52,9 @@ describe("files: the defaults", () => {
   });
 });
 
-describe("cancellable: a task's signal handed to fs/promises", () => {
+describe("a task's signal handed to fs/promises", () => {
   it("ends the task cancelled, not failed with AbortError, once the read has settled", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "aiots-cancellable-"));
+    const dir = mkdtempSync(join(tmpdir(), "aiots-signal-"));
     const path = join(dir, "big.bin");
     writeFileSync(path, Buffer.alloc(32 * 2 ** 20, 1));
     try {
@@ -63,7 +62,7 @@ describe("cancellable: a task's signal handed to fs/promises", () => {
         const reader = createTask(async () => {
           const signal = currentTask()?.signal ?? new AbortController().signal;
           // Many reads of a 32 MiB file: one is surely in flight when the cancel comes.
-          for (;;) await cancellable(readFile(path, { signal }), signal);
+          for (;;) await readFile(path, { signal });
         });
         await sleep(0);
         reader.cancel("enough");
@@ -91,7 +90,7 @@ describe("cancellable: a task's signal handed to fs/promises", () => {
     await expect(
       run(async () => {
         const signal = currentTask()?.signal ?? new AbortController().signal;
-        return await cancellable(readFile(missing, { signal }), signal);
+        return await readFile(missing, { signal });
       }),
     ).rejects.toMatchObject({ code: "ENOENT" });
   });

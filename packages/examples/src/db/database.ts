@@ -83,11 +83,12 @@ export class StatsCounter implements QueryStats {
 }
 
 /**
- * Runs `statement` in a task of its own (named `query`) and returns its result. The task's
- * `signal` is fresh for each statement, so the driver hears every cancellation (a task's
- * signal aborts once, and a `timeout` that fired earlier in the caller's task would have
- * used it up). Cancelling the caller cancels this task; a statement that ran to its end
- * anyway (PGlite cannot stop one) still ends the task cancelled.
+ * Runs `statement` in a task of its own (named `query`), with that task's `signal`, and
+ * returns its result. The caller then waits on a task, not on the driver's promise: a
+ * `timeout` in the caller cancels the query task and waits until the database has answered
+ * the cancellation, instead of abandoning a foreign promise at the deadline (what
+ * `@aiots/tasks` does to code blocked on one). A statement that ran to its end anyway
+ * (PGlite cannot stop one) still ends the task cancelled.
  */
 export async function inQueryTask<T>(statement: (signal: AbortSignal) => Promise<T>): Promise<T> {
   return await createTask(

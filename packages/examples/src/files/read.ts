@@ -3,7 +3,6 @@ import { readFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import type { VirtualClock } from "@aiots/loop";
 import { currentTask, Semaphore, taskGroup, type Task } from "@aiots/tasks";
-import { cancellable } from "./cancellable.js";
 import { openHandlesUnder } from "./handles.js";
 
 /**
@@ -42,7 +41,9 @@ export class ReadMeter {
     if (this.#starts++ % 16 === 0) this.#sampleHandles();
     let bytes: Buffer;
     try {
-      bytes = await cancellable(readFile(path, { signal }), signal);
+      // Cancelled, readFile rejects with an AbortError caused by the task's signal, which
+      // @aiots/tasks takes for the task's cancellation; it has closed the file by then.
+      bytes = await readFile(path, { signal });
     } finally {
       this.inFlight--;
       this.charge();

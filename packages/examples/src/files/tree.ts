@@ -2,7 +2,6 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { currentTask, Semaphore, taskGroup } from "@aiots/tasks";
 import { randomInt, seededRandom } from "../internal/random.js";
-import { cancellable } from "./cancellable.js";
 
 /** What {@link generateTree} writes. */
 export interface TreeOptions {
@@ -63,7 +62,7 @@ export async function generateTree(root: string, options: TreeOptions = {}): Pro
             // A little per-file variety, so no two files have the same checksum.
             content.write(file.path, 0, "latin1");
             try {
-              await cancellable(writeFile(file.path, content, { signal }), signal);
+              await writeFile(file.path, content, { signal });
             } finally {
               options.afterWrite?.();
             }
