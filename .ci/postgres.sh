@@ -48,7 +48,7 @@ start_postgres() {
   [ "$(id -u)" = 0 ] && chown postgres: "$PG_DIR"
   local port
   port="$(node -e 'const s = require("node:net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });')"
-  if ! timeout 120 "${PG_RUN_AS[@]}" "$PG_BINDIR/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --no-sync >"$PG_DIR/initdb.log" 2>&1; then
+  if ! timeout 120 "${PG_RUN_AS[@]}" "$PG_BINDIR/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C --no-sync >"$PG_DIR/initdb.log" 2>&1; then
     pg_skip "initdb failed: $(tail -n 1 "$PG_DIR/initdb.log")"
     return 0
   fi

@@ -101,11 +101,11 @@ export function makeDatabase(settings: DatabaseSettings): Scenario & { lastRun?:
         const { peakInFlight, queries } = db.stats;
         print(
           `fetched ${result.pages} pages (${settings.fetchConcurrency} at a time, ${settings.api.latencyMs ?? 40} ms each) ` +
-            `and stored ${result.stored} rows with ${poolSize} writer tasks`,
+            `and stored ${result.stored} rows with ${plural(poolSize, "writer task")}`,
         );
         print(
           `${rowsInTable} rows in the table after ${Math.round(jobMs)} ms: ${Math.round((rowsInTable / jobMs) * 1000)} rows/s; ` +
-            `peak ${peakInFlight} queries in flight (pool ${poolSize}), ${result.timedOut} timed out`,
+            `peak ${plural(peakInFlight, "query", "queries")} in flight (pool ${poolSize}), ${result.timedOut} timed out`,
         );
 
         // A query stuck behind a lock, with a per-query timeout that cancels it for real.
@@ -174,6 +174,10 @@ export function makeDatabase(settings: DatabaseSettings): Scenario & { lastRun?:
     },
   };
   return scenario;
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
 }
 
 /**
