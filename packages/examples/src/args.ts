@@ -18,6 +18,10 @@ export interface CliOptions {
   readonly latencyMs: number | undefined;
   /** Where to write the Chrome trace-event JSON of every task. */
   readonly trace: string | undefined;
+  /** A PostgreSQL server for `database` instead of the embedded PGlite. */
+  readonly databaseUrl: string | undefined;
+  /** The connection pool's size in `database` (`undefined`: its default, 4). */
+  readonly poolSize: number | undefined;
 }
 
 /** The usage text printed by `--help`. */
@@ -38,6 +42,9 @@ Options:
   --latency MS       latency of the embedded server (default: 1000 for gather-fetch,
                      40 a page for crawler)
   --trace FILE       write every task as Chrome trace-event JSON (Perfetto, chrome://tracing)
+  --database-url URL database stores into this PostgreSQL server (postgres://user@host:port/db)
+                     instead of the embedded PGlite
+  --pool N           database's connection pool size, 1 to 100 (default 4)
   -h, --help         this text`;
 
 /**
@@ -67,6 +74,8 @@ export function parseCliArgs(argv: readonly string[], known: readonly string[]):
         url: { type: "string", multiple: true },
         latency: { type: "string" },
         trace: { type: "string" },
+        "database-url": { type: "string" },
+        pool: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -91,7 +100,12 @@ export function parseCliArgs(argv: readonly string[], known: readonly string[]):
   const latencyMs = values.latency === undefined ? undefined : parseLatency(values.latency);
   if (values.trace === "")
     throw new UsageError("Expected `--trace` to be a file name, got `` (string)");
+  const databaseUrl = values["database-url"];
+  if (databaseUrl !== undefined) validateDatabaseUrl(databaseUrl);
+  const poolSize = values.pool === undefined ? undefined : parsePool(values.pool);
   const common = {
+    databaseUrl,
+    poolSize,
     virtual: values.virtual,
     json: values.json,
     urls,
@@ -153,6 +167,32 @@ function parseLatency(text: string): number {
     );
   }
   return value;
+}
+
+function parsePool(text: string): number {
+  const value = text.trim() === "" ? Number.NaN : Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 100) {
+    throw new UsageError(
+      `Expected \`--pool\` to be an integer from 1 to 100, got ${showValue(
+        Number.isNaN(value) ? text : value,
+      )}`,
+    );
+  }
+  return value;
+}
+
+function validateDatabaseUrl(text: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== "postgres:" && url.protocol !== "postgresql:")) {
+    throw new UsageError(
+      `Expected \`--database-url\` to be a postgres:// URL, got ${showValue(text)}`,
+    );
+  }
 }
 
 function validateUrl(text: string): void {

@@ -4,6 +4,7 @@ import { parseCliArgs, USAGE } from "./args.js";
 import { describeError, ScenarioError, UsageError } from "./errors.js";
 import { SCENARIOS, findScenario } from "./registry.js";
 import { runScenario, type ScenarioResult } from "./runner.js";
+import { groupSiblings } from "./span-groups.js";
 import { renderTimeline } from "./timeline.js";
 import { writeChromeTrace } from "./trace.js";
 
@@ -62,6 +63,8 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
       virtual: options.virtual,
       latencyMs: options.latencyMs,
       urls: options.urls,
+      databaseUrl: options.databaseUrl,
+      poolSize: options.poolSize,
       interactive: io.isTTY && !options.json,
       onLine: options.json
         ? undefined
@@ -76,7 +79,7 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
           `${result.latencyMs === undefined ? "" : ` (server latency ${result.latencyMs} ms)`}` +
           `${options.virtual ? " (virtual clock)" : ""}\n`,
       );
-      const lines = renderTimeline(result.spans, {
+      const lines = renderTimeline(groupSiblings(result.spans), {
         width: io.columns ?? 80,
         totalMs: result.loopTimeMs,
         color: io.isTTY,

@@ -1,8 +1,11 @@
 import type { Scenario } from "./scenario.js";
 import { blocking } from "./scenarios/blocking.js";
+import { blockingDb } from "./scenarios/blocking-db.js";
 import { concurrent } from "./scenarios/concurrent.js";
 import { coroutineObject } from "./scenarios/coroutine-object.js";
 import { crawler } from "./scenarios/crawler.js";
+import { database } from "./scenarios/database.js";
+import { files } from "./scenarios/files.js";
 import { gatherFetch } from "./scenarios/gather-fetch.js";
 import { nestedRun } from "./scenarios/nested-run.js";
 import { neverAwaited } from "./scenarios/never-awaited.js";
@@ -23,7 +26,10 @@ export const SCENARIOS: readonly Scenario[] = [
   serial,
   concurrent,
   gatherFetch,
+  files,
+  database,
   blocking,
+  blockingDb,
   nestedRun,
   neverAwaited,
   timeouts,

@@ -10,6 +10,10 @@ export interface RunOptions {
   readonly virtual?: boolean;
   readonly latencyMs?: number | undefined;
   readonly urls?: readonly string[];
+  /** `--database-url`: a PostgreSQL server for `database`. */
+  readonly databaseUrl?: string | undefined;
+  /** `--pool`: the pool size of `database`. */
+  readonly poolSize?: number | undefined;
   /** A progress bar may be drawn (a TTY, not `--json`). */
   readonly interactive?: boolean;
   /** Called for each printed line as it is printed, with its loop ms. */
@@ -74,6 +78,8 @@ export async function runScenario(
     virtualClock: clock,
     latencyMs: options.latencyMs,
     urls: options.urls ?? [],
+    databaseUrl: options.databaseUrl,
+    poolSize: options.poolSize,
     interactive: options.interactive ?? false,
     reportLatency(ms) {
       latencyMs = ms;

@@ -26,6 +26,10 @@ export interface ScenarioContext {
   readonly latencyMs: number | undefined;
   /** `--url`s, if given. */
   readonly urls: readonly string[];
+  /** `--database-url`, if given. */
+  readonly databaseUrl: string | undefined;
+  /** `--pool`, if given. */
+  readonly poolSize: number | undefined;
   /** Output goes to a terminal a progress bar may draw on (not `--json`, not piped). */
   readonly interactive: boolean;
   /** Records the server latency that applied, reported as `latencyMs` in `--json`. */

@@ -39,6 +39,10 @@ describe("parseCliArgs", () => {
         "--url",
         "https://a.test/",
         "https://b.test/x",
+        "--database-url",
+        "postgresql://me@db.test:5433/app",
+        "--pool",
+        "16",
       ],
       KNOWN,
     );
@@ -49,6 +53,8 @@ describe("parseCliArgs", () => {
       latencyMs: 250,
       trace: "t.json",
       urls: ["https://a.test/", "https://b.test/x"],
+      databaseUrl: "postgresql://me@db.test:5433/app",
+      poolSize: 16,
     });
   });
 
@@ -74,6 +80,9 @@ describe("parseCliArgs", () => {
       /Expected `--latency` to be a finite number of ms >= 0, got `-5` \(number\)/,
     ],
     [["--latency", "abc"], /got `abc` \(string\)/],
+    [["--pool", "1.5"], /Expected `--pool` to be an integer from 1 to 100, got `1.5` \(number\)/],
+    [["--pool", "101"], /got `101` \(number\)/],
+    [["--database-url", "not a url"], /Expected `--database-url` to be a postgres:\/\/ URL/],
     [["--latency", "Infinity"], /got `Infinity` \(number\)/],
     [["--latency"], /argument missing/],
     [["--nope"], /Unknown option '--nope'/],

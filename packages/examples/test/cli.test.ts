@@ -31,7 +31,10 @@ describe("aiots-examples in-process", () => {
       "serial",
       "concurrent",
       "gather-fetch",
+      "files",
+      "database",
       "blocking",
+      "blocking-db",
       "nested-run",
       "never-awaited",
       "timeouts",
@@ -103,6 +106,14 @@ describe("aiots-examples in-process", () => {
     ],
     [["--virtual=yes"], /^aiots-examples: Option '--virtual' does not take an argument/],
     [["--url", "mailto:x@y.z"], /^aiots-examples: Expected `--url` to be an http\(s\) URL/],
+    [
+      ["run", "database", "--database-url", "mysql://localhost/x"],
+      /^aiots-examples: Expected `--database-url` to be a postgres:\/\/ URL, got `mysql:\/\/localhost\/x` \(string\)/,
+    ],
+    [
+      ["run", "database", "--pool", "0"],
+      /^aiots-examples: Expected `--pool` to be an integer from 1 to 100, got `0` \(number\)/,
+    ],
   ])("exits 2 with one line on stderr for %j", async (argv, message) => {
     const { code, stdout, stderr } = await cli(...argv);
     expect(code).toBe(EXIT.usage);

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../src/runner.js";
 import { blocking } from "../src/scenarios/blocking.js";
+import { blockingDb } from "../src/scenarios/blocking-db.js";
 import { concurrent } from "../src/scenarios/concurrent.js";
 import { coroutineObject } from "../src/scenarios/coroutine-object.js";
 import { gatherFetch } from "../src/scenarios/gather-fetch.js";
@@ -83,6 +84,40 @@ describe("the article's warnings, made visible", () => {
     // 6 ticks of 100 ms, the second one 250 ms late; then 6 ticks on time.
     expect(result.loopTimeMs).toBe(850 + 600);
   });
+
+  it.each([
+    ["virtual", true],
+    ["real", false],
+  ])(
+    "blocking-db (%s clock): synchronous SQLite inserts stall the ticker and debug mode names them; the same inserts in toThread do not",
+    async (_, virtual) => {
+      const result = await runScenario(blockingDb, { virtual });
+      expect(result.error).toBeUndefined();
+      const [first, report, second, ...table] = result.output;
+      const rows =
+        /^on the loop: (\d+) rows inserted one by one \(sql\.js, synchronous\) in 300 ms$/.exec(
+          first ?? "",
+        )?.[1];
+      expect(Number(rows)).toBeGreaterThan(0);
+      expect(report).toMatch(
+        /^debug mode: Executing <Task .*name='inserts'> took 0\.[3-9] seconds$/,
+      );
+      expect(second).toBe(`in toThread: the same ${rows} rows, inserted in a worker thread`);
+      expect(table.slice(0, 3)).toEqual([
+        "",
+        "                           on the loop    in toThread",
+        "the ticker, while working  stalled        kept ticking",
+      ]);
+      // The loop was held 300 ms: no tick for that long; in the thread, ticks on time.
+      const gaps = /^longest gap between ticks {2}~(\d+) ms +~(\d+) ms$/.exec(table[3] ?? "");
+      expect(Number(gaps?.[1])).toBeGreaterThanOrEqual(300);
+      if (virtual) expect(Number(gaps?.[2])).toBe(100);
+      const states = result.spans.map((span) => [span.name, span.state]);
+      expect(states).toContainEqual(["inserts", "done"]);
+      expect(states).toContainEqual(["inserts-in-thread", "done"]);
+    },
+    20_000,
+  );
 
   it("nested-run: run() inside a running loop is a RuntimeError", async () => {
     const result = await runScenario(nestedRun, virtual);

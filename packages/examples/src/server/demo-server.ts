@@ -1,7 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { EXAMPLE_HOSTS, EXAMPLE_PAGE } from "./example-page.js";
-import type { Site } from "./site.js";
+import type { SiteAnswer } from "./site.js";
+
+/** Hosts the server plays and what it answers on them (a generated `Site`, the `Api`). */
+export interface HostApp {
+  readonly hosts: readonly string[];
+  /** The answer to the `attempt`-th request (from 1) for `url`. */
+  answer(url: string, attempt: number): SiteAnswer;
+}
 
 /**
  * Runs `fn` after `ms`. The scenarios pass the running loop's `callLater`, so the server's
@@ -13,8 +20,8 @@ export type Schedule = (ms: number, fn: () => void) => void;
 export interface DemoServerOptions {
   /** Latency of example.com/org/net, ms (default 1000). */
   readonly latencyMs?: number;
-  /** A generated site to serve on its hosts as well. */
-  readonly site?: Site;
+  /** A generated site (or the JSON API) to serve on its hosts as well. */
+  readonly site?: HostApp;
   /** How to wait (default `setTimeout`). */
   readonly schedule?: Schedule;
 }
