@@ -46,6 +46,10 @@ export {
   QueueFull,
   QueueShutDown,
   BrokenBarrierError,
+  EndOfChannel,
+  ClosedResourceError,
+  BrokenResourceError,
+  WouldBlock,
   ExceptionGroup,
   KeyboardInterrupt,
 } from "./errors.js";
@@ -63,3 +67,7 @@ export {
   RealClock,
   type Clock,
 } from "@aiots/loop";
+export { map, forEach, MapFuture, type MapOptions, type MapSource } from "./map.js";
+export { RateLimiter, type RateLimiterOptions } from "./rate-limiter.js";
+export { openChannel, SendChannel, ReceiveChannel, type ChannelStatistics } from "./channel.js";
+export { moveOnAfter, moveOnAt, type MoveOnResult } from "./move-on.js";
