@@ -30,7 +30,7 @@ export { waitFor } from "./wait-for.js";
 export { timeout, timeoutAt, Timeout } from "./timeout.js";
 export { asCompleted, AsCompletedIterator, type AsCompletedOptions } from "./as-completed.js";
 export { shield } from "./shield.js";
-export { TaskGroup, taskGroup } from "./task-group.js";
+export { TaskGroup, taskGroup, type TaskGroupOptions } from "./task-group.js";
 export { toThread, type ThreadJob } from "./to-thread.js";
 export { Lock } from "./lock.js";
 export { Event } from "./event.js";
