@@ -302,20 +302,18 @@ export async function taskGroup<R>(
   if (signal?.aborted === true) throw signal.reason;
   const tg = new TaskGroup();
   let aborted = false;
-  const link =
-    signal === undefined
-      ? undefined
-      : linkSignal(signal, {
-          cancel: () => {
-            aborted = true;
-            tg.cancel();
-          },
-        });
+  const onAbort = {
+    cancel: (): void => {
+      aborted = true;
+      tg.cancel();
+    },
+  };
+  const link = signal === undefined ? undefined : linkSignal(signal, onAbort);
   let result: R;
   try {
     result = await runBody(tg, body);
   } finally {
-    link?.detach();
+    link?.detach(onAbort);
   }
   if (aborted) throw signal!.reason;
   return result;

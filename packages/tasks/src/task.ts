@@ -34,7 +34,7 @@ import {
 import { cancellationOf } from "./internal/abort-error.js";
 import { brandClass } from "./internal/brand.js";
 import { describeValue, isThenable } from "./internal/validate.js";
-import { assertOptionalSignal, linkSignal, type AbortLink } from "./internal/abort-link.js";
+import { assertOptionalSignal, linkSignal, type SignalLink } from "./internal/abort-link.js";
 import {
   addFailedTask,
   addLiveTask,
@@ -149,7 +149,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
   #cancelledError: CancelledError | undefined;
   #finishedAt: number | undefined;
   // The outside signal (`options.signal`) that cancels this task, until it ends.
-  #abortLink: AbortLink | undefined;
+  #abortLink: SignalLink | undefined;
   /** The task that created this one (`undefined` for a root task). */
   readonly parent: Task<unknown> | undefined;
   /** Loop time (ms) at which the task was created. */
@@ -574,7 +574,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
   }
 
   #finish(): void {
-    this.#abortLink?.detach();
+    this.#abortLink?.detach(this);
     this.#abortLink = undefined;
     const loop = this.getLoop();
     this.#finishedAt = loop.time();

@@ -1,12 +1,14 @@
 /**
- * An outside `AbortSignal` that cancels something of ours (a task, a task group) when it
- * aborts. Listener objects, not closures, and detached when the cancellable ends: a
- * long-lived signal shared by many tasks keeps no listener of a finished one (the leak
- * `AbortSignal.any()` had, nodejs/node#48419).
+ * An outside `AbortSignal` that cancels things of ours (tasks, task groups) when it
+ * aborts. One listener per signal, however many tasks share it: Node's `EventTarget`
+ * scans its listener list on every add and remove, so one listener per task would make
+ * 100k tasks on one signal quadratic. The listener is removed when the last of them ends:
+ * a long-lived signal keeps nothing of finished tasks (the leak `AbortSignal.any()` had,
+ * nodejs/node#48419).
  */
 import { describeValue } from "./validate.js";
 
-/** What an {@link AbortLink} cancels. */
+/** What a {@link SignalLink} cancels. */
 export interface Cancellable {
   cancel(msg?: string): unknown;
 }
@@ -23,33 +25,49 @@ export function assertOptionalSignal(signal: unknown): asserts signal is AbortSi
   }
 }
 
-/** Listens to one signal for one cancellable (an `EventListener` object). */
-export class AbortLink {
-  constructor(
-    readonly signal: AbortSignal,
-    readonly target: Cancellable,
-  ) {}
+/** The one listener of a signal (an `EventListener` object) and what it cancels. */
+export class SignalLink {
+  readonly #targets = new Set<Cancellable>();
+
+  constructor(readonly signal: AbortSignal) {}
 
   handleEvent(): void {
-    this.target.cancel(abortMessage(this.signal.reason));
+    links.delete(this.signal);
+    const message = abortMessage(this.signal.reason);
+    const targets = [...this.#targets];
+    this.#targets.clear();
+    for (const target of targets) target.cancel(message);
   }
 
-  /** Removes the listener. */
-  detach(): void {
+  add(target: Cancellable): void {
+    this.#targets.add(target);
+  }
+
+  /** Forgets `target` (it ended); the last one out removes the listener. */
+  detach(target: Cancellable): void {
+    if (!this.#targets.delete(target) || this.#targets.size > 0) return;
     this.signal.removeEventListener("abort", this);
+    if (links.get(this.signal) === this) links.delete(this.signal);
   }
 }
 
+const links = new WeakMap<AbortSignal, SignalLink>();
+
 /**
  * Cancels `target` when `signal` aborts (at once if it already has); returns the link to
- * detach when `target` ends, or `undefined` if there is nothing to detach.
+ * `detach(target)` from when `target` ends, or `undefined` if there is nothing to detach.
  */
-export function linkSignal(signal: AbortSignal, target: Cancellable): AbortLink | undefined {
+export function linkSignal(signal: AbortSignal, target: Cancellable): SignalLink | undefined {
   if (signal.aborted) {
     target.cancel(abortMessage(signal.reason));
     return undefined;
   }
-  const link = new AbortLink(signal, target);
-  signal.addEventListener("abort", link, { once: true });
+  let link = links.get(signal);
+  if (link === undefined) {
+    link = new SignalLink(signal);
+    links.set(signal, link);
+    signal.addEventListener("abort", link, { once: true });
+  }
+  link.add(target);
   return link;
 }
