@@ -97,10 +97,13 @@ describe("createTask(fn, { signal })", () => {
 describe("run(main, { signal })", () => {
   it("aborting cancels the main task with the reason as message", async () => {
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error("shutdown")), 5);
-    await expect(run(() => sleep(60_000), { signal: controller.signal })).rejects.toThrow(
-      new CancelledError("shutdown"),
-    );
+    const main = async (): Promise<void> => {
+      getRunningLoop().callLater(5, () => controller.abort(new Error("shutdown")));
+      await sleep(60_000);
+    };
+    await expect(
+      run(main, { signal: controller.signal, clock: new VirtualClock() }),
+    ).rejects.toThrow(new CancelledError("shutdown"));
     expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
   });
 
