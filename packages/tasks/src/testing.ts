@@ -48,6 +48,8 @@ export interface ExploreResult {
  *
  * @example
  * ```ts
+ * import { ExploreFailure, explore } from "@aiots/tasks/testing";
+ *
  * try {
  *   await explore(main, { runs: 1000 });
  * } catch (error) {
