@@ -84,7 +84,7 @@ export class EventLoop implements AbstractEventLoop {
   #debug: boolean;
   #slowCallbackDuration = 100;
 
-  readonly #ready = new ReadyQueue();
+  readonly #ready: ReadyQueue;
   // The task step the batch waits for (see ReadyQueue.run), and whether it waits.
   readonly #steps: StepTracker = { current: undefined };
   #waitingForStep = false;
@@ -119,6 +119,13 @@ export class EventLoop implements AbstractEventLoop {
     if (options.slowCallbackDuration !== undefined)
       this.slowCallbackDuration = options.slowCallbackDuration;
     this.#context = Object.freeze({ loop: this, awaiter: undefined });
+    const orderBatch = options._orderBatch;
+    if (orderBatch !== undefined && typeof orderBatch !== "function") {
+      throw new TypeError(
+        `Expected \`_orderBatch\` to be a function, got ${describeValue(orderBatch)}`,
+      );
+    }
+    this.#ready = new ReadyQueue(orderBatch);
   }
 
   /**

@@ -172,6 +172,12 @@ export interface EventLoopOptions {
   slowCallbackDuration?: number;
   /** Default: `console`. */
   logger?: Logger;
+  /**
+   * For schedule explorers (`@aiots/tasks/testing`), not applications: called when a batch of
+   * the ready queue begins, with the queue's array and the batch's bounds, to reorder
+   * `items[start..end)` in place. Unset (the default), nothing is called.
+   */
+  _orderBatch?: (items: (Runnable | undefined)[], start: number, end: number) => void;
 }
 
 /**

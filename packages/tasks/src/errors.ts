@@ -135,3 +135,81 @@ export class KeyboardInterrupt extends Error {
   }
 }
 brandErrorClass(KeyboardInterrupt, "@aiots/tasks:KeyboardInterrupt");
+
+/**
+ * `receive()` on a channel whose send ends are all closed and whose buffer is empty
+ * (trio's `EndOfChannel`). `for await` over a receive end stops on it instead.
+ *
+ * @example
+ * ```ts
+ * const [tx, rx] = openChannel<number>(1);
+ * tx.close();
+ * await rx.receive(); // rejects with EndOfChannel
+ * ```
+ */
+export class EndOfChannel extends Error {
+  override name = "EndOfChannel";
+  readonly code: string = "ERR_AIOTS_END_OF_CHANNEL";
+  constructor(message = "every send end of the channel is closed", options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+brandErrorClass(EndOfChannel, "@aiots/tasks:EndOfChannel");
+
+/**
+ * An operation on a channel end that was closed, through that very end (trio's
+ * `ClosedResourceError`); also what a task blocked on an end gets when that end is closed.
+ *
+ * @example
+ * ```ts
+ * tx.close();
+ * await tx.send(1); // rejects with ClosedResourceError
+ * ```
+ */
+export class ClosedResourceError extends Error {
+  override name = "ClosedResourceError";
+  readonly code: string = "ERR_AIOTS_CLOSED_RESOURCE";
+  constructor(message = "this channel end is closed", options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+brandErrorClass(ClosedResourceError, "@aiots/tasks:ClosedResourceError");
+
+/**
+ * `send()` on a channel whose receive ends are all closed: nobody will ever receive the
+ * value (trio's `BrokenResourceError`).
+ *
+ * @example
+ * ```ts
+ * const [tx, rx] = openChannel<number>(1);
+ * rx.close();
+ * await tx.send(1); // rejects with BrokenResourceError
+ * ```
+ */
+export class BrokenResourceError extends Error {
+  override name = "BrokenResourceError";
+  readonly code: string = "ERR_AIOTS_BROKEN_RESOURCE";
+  constructor(message = "every receive end of the channel is closed", options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+brandErrorClass(BrokenResourceError, "@aiots/tasks:BrokenResourceError");
+
+/**
+ * `sendNowait()` on a full channel or `receiveNowait()` on an empty one (trio's
+ * `WouldBlock`).
+ *
+ * @example
+ * ```ts
+ * const [, rx] = openChannel<number>(1);
+ * rx.receiveNowait(); // throws WouldBlock
+ * ```
+ */
+export class WouldBlock extends Error {
+  override name = "WouldBlock";
+  readonly code: string = "ERR_AIOTS_WOULD_BLOCK";
+  constructor(message = "the operation would block", options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+brandErrorClass(WouldBlock, "@aiots/tasks:WouldBlock");

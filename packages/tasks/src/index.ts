@@ -30,7 +30,7 @@ export { waitFor } from "./wait-for.js";
 export { timeout, timeoutAt, Timeout } from "./timeout.js";
 export { asCompleted, AsCompletedIterator, type AsCompletedOptions } from "./as-completed.js";
 export { shield } from "./shield.js";
-export { TaskGroup, taskGroup } from "./task-group.js";
+export { TaskGroup, taskGroup, type TaskGroupOptions } from "./task-group.js";
 export { toThread, type ThreadJob } from "./to-thread.js";
 export { Lock } from "./lock.js";
 export { Event } from "./event.js";
@@ -46,6 +46,10 @@ export {
   QueueFull,
   QueueShutDown,
   BrokenBarrierError,
+  EndOfChannel,
+  ClosedResourceError,
+  BrokenResourceError,
+  WouldBlock,
   ExceptionGroup,
   KeyboardInterrupt,
 } from "./errors.js";
@@ -63,3 +67,7 @@ export {
   RealClock,
   type Clock,
 } from "@aiots/loop";
+export { map, forEach, MapFuture, type MapOptions, type MapSource } from "./map.js";
+export { RateLimiter, type RateLimiterOptions } from "./rate-limiter.js";
+export { openChannel, SendChannel, ReceiveChannel, type ChannelStatistics } from "./channel.js";
+export { moveOnAfter, moveOnAt, type MoveOnResult } from "./move-on.js";

@@ -15,6 +15,7 @@ import { Task } from "./task.js";
 import { allTasks, reportUnretrievedTasks } from "./task-registry.js";
 import { exitQuietlyIfUncaught } from "./internal/quiet-interrupt.js";
 import { describeValue } from "./internal/validate.js";
+import { assertOptionalSignal } from "./internal/abort-link.js";
 
 /**
  * What `run()` and `Runner.run()` accept as the main task: an async (or plain) function, or
@@ -43,6 +44,12 @@ export interface RunOptions {
   clock?: Clock;
   /** Makes the loop (asyncio's `loop_factory`); `debug` and `clock` are then ignored. */
   loopFactory?: () => EventLoop;
+  /**
+   * Aborting it cancels the main task, with the signal's reason's message as the
+   * `CancelledError` message; `run` then rejects with that `CancelledError` (unless `main`
+   * swallows it). The listener is removed when `main` ends.
+   */
+  signal?: AbortSignal;
 }
 
 /** @internal Replaceable in tests: what the second Ctrl-C does. */
@@ -125,7 +132,7 @@ export class Runner implements AsyncDisposable {
    * const answer = await runner.run(async () => 42);
    * ```
    */
-  run<T>(main: MainTarget<T>, options: { name?: string } = {}): Promise<T> {
+  run<T>(main: MainTarget<T>, options: { name?: string; signal?: AbortSignal } = {}): Promise<T> {
     if (getRunningLoopOrUndefined() !== undefined) {
       throw new RuntimeError("run() cannot be called from a running event loop");
     }
@@ -134,12 +141,21 @@ export class Runner implements AsyncDisposable {
         `Expected \`main\` to be an async function or a Coroutine, got ${describeValue(main)}`,
       );
     }
-    return this.#run(main, options.name);
+    assertOptionalSignal(options.signal);
+    return this.#run(main, options.name, options.signal);
   }
 
-  async #run<T>(main: MainTarget<T>, name: string | undefined): Promise<T> {
+  async #run<T>(
+    main: MainTarget<T>,
+    name: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<T> {
     const loop = this.getLoop();
-    const task = new Task<T>(main, { loop, ...(name !== undefined ? { name } : {}) });
+    const task = new Task<T>(main, {
+      loop,
+      ...(name !== undefined ? { name } : {}),
+      ...(signal !== undefined ? { signal } : {}),
+    });
     this.#interruptCount = 0;
     // As asyncio: take over SIGINT only if nobody else handles it.
     const handleSigint = process.listenerCount("SIGINT") === 0;
@@ -249,7 +265,7 @@ export function run<T>(main: MainTarget<T>, options: RunOptions = {}): Promise<T
     throw new RuntimeError("run() cannot be called from a running event loop");
   }
   const runner = new Runner(options);
-  const result = runner.run(main);
+  const result = runner.run(main, options.signal !== undefined ? { signal: options.signal } : {});
   return (async () => {
     try {
       return await result;

@@ -25,6 +25,7 @@ import { assertInteger } from "./internal/validate.js";
  */
 export class Semaphore implements WaiterOwner<true> {
   #value: number;
+  #limit: number;
   // Set on first use, which must be inside a running loop (see internal/in-loop.ts).
   #inLoop = false;
   readonly #waiters = new WaiterQueue<true>();
@@ -40,6 +41,7 @@ export class Semaphore implements WaiterOwner<true> {
   constructor(value = 1) {
     assertInteger("value", value, 0);
     this.#value = value;
+    this.#limit = value;
   }
 
   /**
@@ -63,7 +65,7 @@ export class Semaphore implements WaiterOwner<true> {
    * ```
    */
   locked(): boolean {
-    return this.#value === 0 || this.#waiters.size > 0;
+    return this.#value <= 0 || this.#waiters.size > 0;
   }
 
   /**
@@ -123,7 +125,31 @@ export class Semaphore implements WaiterOwner<true> {
    */
   release(): void {
     this.#value++;
-    this.#wakeUpNext();
+    if (this.#value > 0) this.#wakeUpNext();
+  }
+
+  /**
+   * The number of permits: the initial `value`, then whatever it was set to. Setting it
+   * while the semaphore is in use (p-limit's `limit.concurrency = n`) moves the free
+   * permits by the difference: a higher limit wakes that many waiters (FIFO) at once; a
+   * lower one can leave `value` below 0, and acquirers then wait until enough permits are
+   * released. An integer >= 0 (TypeError/RangeError naming `limit` otherwise).
+   *
+   * @example
+   * ```ts
+   * const sem = new Semaphore(10);
+   * sem.limit = 2; // the server asked us to slow down
+   * ```
+   */
+  get limit(): number {
+    return this.#limit;
+  }
+
+  set limit(limit: number) {
+    assertInteger("limit", limit, 0);
+    this.#value += limit - this.#limit;
+    this.#limit = limit;
+    this.#wakeUpFree();
   }
 
   /**
@@ -182,10 +208,9 @@ export class Semaphore implements WaiterOwner<true> {
  * ```
  */
 export class BoundedSemaphore extends Semaphore {
-  readonly #bound: number;
-
   /**
-   * `value` is both the initial and the maximum number of permits.
+   * `value` is both the initial and the maximum number of permits (the bound follows
+   * {@link Semaphore.limit} when it is set).
    *
    * @example
    * ```ts
@@ -194,11 +219,10 @@ export class BoundedSemaphore extends Semaphore {
    */
   constructor(value = 1) {
     super(value);
-    this.#bound = value;
   }
 
   /**
-   * Gives a permit back; RangeError if that would exceed the initial value.
+   * Gives a permit back; RangeError if that would exceed the limit (the initial value).
    *
    * @example
    * ```ts
@@ -206,9 +230,9 @@ export class BoundedSemaphore extends Semaphore {
    * ```
    */
   override release(): void {
-    if (this.value >= this.#bound) {
+    if (this.value >= this.limit) {
       throw new RangeError(
-        `BoundedSemaphore released too many times (value ${this.value}, bound ${this.#bound})`,
+        `BoundedSemaphore released too many times (value ${this.value}, bound ${this.limit})`,
       );
     }
     super.release();

@@ -4,7 +4,8 @@
 import { CancelledError, Future, RuntimeError, getRunningLoop, type EventLoop } from "@aiots/loop";
 import { ExceptionGroup } from "./errors.js";
 import { Task, currentTask, type TaskOptions, type TaskTarget } from "./task.js";
-import { assertFunction } from "./internal/validate.js";
+import { assertFunction, describeValue } from "./internal/validate.js";
+import { assertOptionalSignal, linkSignal } from "./internal/abort-link.js";
 
 /**
  * A scope that owns the tasks it starts (asyncio's `TaskGroup`): leaving it waits for
@@ -72,6 +73,78 @@ export class TaskGroup implements AsyncDisposable {
   }
 
   /**
+   * Cancels the group (asyncio 3.15 `TaskGroup.cancel()`): every child and the body are
+   * cancelled, and the group then ends without an error: `taskGroup()` resolves (with
+   * `undefined` if the body was cut short) instead of raising `CancelledError`. Children
+   * that failed before still raise their `ExceptionGroup`. A no-op once the group is
+   * finished; calling it twice is the same as once.
+   *
+   * @example
+   * ```ts
+   * await taskGroup(async (tg) => {
+   *   tg.createTask(() => serve());
+   *   await shutdownRequested.wait();
+   *   tg.cancel(); // stops serve() and leaves the group quietly
+   * });
+   * ```
+   */
+  cancel(): void {
+    if (!this.#entered) throw new RuntimeError("TaskGroup has not been entered");
+    if (this.#exiting && this.#tasks.size === 0) return;
+    if (this.#aborting) return;
+    this.#abort();
+    const parent = this.#parentTask!;
+    if (!this.#exiting && !this.#parentCancelRequested && !parent.done()) {
+      // Cancel the body too; `_exit` takes this request back with uncancel().
+      this.#parentCancelRequested = true;
+      parent.cancel();
+    }
+  }
+
+  /**
+   * Starts `fn` as a task that joins the group once it says it is ready (trio's
+   * `nursery.start`): `fn` gets `started(value)` to call once, and `start` resolves with
+   * `value` then. Until that call the child is not the group's: if it fails, `start`
+   * rejects with its error and the group is not affected; if it returns without calling
+   * `started`, `start` rejects with `RuntimeError`. Cancelling the returned Future (or the
+   * task awaiting it) before then cancels the child.
+   *
+   * @example
+   * ```ts
+   * await taskGroup(async (tg) => {
+   *   const port = await tg.start<number>(async (started) => {
+   *     const server = await listen(0);
+   *     started(server.port); // the caller goes on; the server keeps running in tg
+   *     await server.closed;
+   *   });
+   *   await fetchFrom(port);
+   * });
+   * ```
+   */
+  start<T>(
+    fn: (started: (value: T) => void) => unknown,
+    options: Omit<TaskOptions, "loop"> = {},
+  ): Future<T> {
+    assertFunction("fn", fn);
+    if (!this.#entered) throw new RuntimeError("TaskGroup has not been entered");
+    if (this.#exiting && this.#tasks.size === 0) throw new RuntimeError("TaskGroup is finished");
+    if (this.#aborting) throw new RuntimeError("TaskGroup is shutting down");
+    const starting = new Starting<T>({ loop: this.#loop! });
+    const task = new Task<unknown>(() => fn(starting.started), { ...options, loop: this.#loop! });
+    starting.child = task;
+    starting.adopt = this.#adopt;
+    task.addDoneCallback(starting.onChildDone);
+    return starting;
+  }
+
+  // A started child joins the group: its outcome now counts as any child's.
+  readonly #adopt = (task: Task<unknown>): void => {
+    this.#tasks.add(task);
+    task.addDoneCallback(this.#onTaskDone as (future: Future<unknown>) => void);
+    if (this.#aborting) task.cancel();
+  };
+
+  /**
    * Waits for every task of the group (`await using`). The body's own error is not
    * visible here; use {@link taskGroup} to have it cancel the children.
    *
@@ -100,8 +173,11 @@ export class TaskGroup implements AsyncDisposable {
     this.#entered = true;
   }
 
-  /** @internal asyncio's `_aexit`: resolves to nothing, or rejects with what to raise. */
-  async _exit(failed: boolean, error: unknown): Promise<void> {
+  /**
+   * @internal asyncio's `_aexit`: rejects with what to raise, or resolves with whether
+   * the body's `CancelledError` is absorbed (it came from {@link cancel}).
+   */
+  async _exit(failed: boolean, error: unknown): Promise<boolean> {
     this.#exiting = true;
     // An AbortError the parent's own `signal` caused is the parent's cancellation.
     if (failed) error = this.#parentTask?._cancellationOf(error) ?? error;
@@ -148,6 +224,7 @@ export class TaskGroup implements AsyncDisposable {
       const errors = this.#errors.splice(0);
       throw new ExceptionGroup("unhandled errors in a TaskGroup", errors);
     }
+    return failed && error instanceof CancelledError;
   }
 
   #abort(): void {
@@ -184,6 +261,19 @@ export class TaskGroup implements AsyncDisposable {
 }
 
 /**
+ * Options of {@link taskGroup}.
+ *
+ * @example
+ * ```ts
+ * const options: TaskGroupOptions = { signal: AbortSignal.timeout(5000) };
+ * ```
+ */
+export interface TaskGroupOptions {
+  /** Aborting it cancels the group; `taskGroup` then rejects with its reason. */
+  signal?: AbortSignal;
+}
+
+/**
  * Runs `body` with a new {@link TaskGroup} and waits for every task it started (the
  * structured-concurrency form of asyncio's `async with TaskGroup() as tg`). The first
  * failing task cancels its siblings and the body; all errors are raised together as an
@@ -203,18 +293,80 @@ export class TaskGroup implements AsyncDisposable {
  * });
  * ```
  */
-export async function taskGroup<R>(body: (tg: TaskGroup) => R | PromiseLike<R>): Promise<R> {
+export async function taskGroup<R>(
+  body: (tg: TaskGroup) => R | PromiseLike<R>,
+  options: TaskGroupOptions = {},
+): Promise<R> {
   assertFunction("body", body);
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
+  }
+  const { signal } = options;
+  assertOptionalSignal(signal);
+  if (signal?.aborted === true) throw signal.reason;
   const tg = new TaskGroup();
+  let aborted = false;
+  const onAbort = {
+    cancel: (): void => {
+      aborted = true;
+      tg.cancel();
+    },
+  };
+  const link = signal === undefined ? undefined : linkSignal(signal, onAbort);
+  let result: R;
+  try {
+    result = await runBody(tg, body);
+  } finally {
+    link?.detach(onAbort);
+  }
+  if (aborted) throw signal!.reason;
+  return result;
+}
+
+async function runBody<R>(tg: TaskGroup, body: (tg: TaskGroup) => R | PromiseLike<R>): Promise<R> {
   let result: R;
   try {
     result = await body(tg);
   } catch (error) {
-    await tg._exit(true, error);
     // _exit throws the group when the body failed with another error; a CancelledError
-    // it does not replace propagates, as it does out of asyncio's `async with`.
+    // it does not replace propagates, as it does out of asyncio's `async with`, unless it
+    // came from tg.cancel().
+    if (await tg._exit(true, error)) return undefined as R;
     throw error;
   }
   await tg._exit(false, undefined);
   return result;
+}
+
+/**
+ * The Future {@link TaskGroup.start} returns, and the child's `started` callback: until
+ * `started(value)`, the child belongs to the caller, and its outcome settles this future.
+ */
+class Starting<T> extends Future<T> {
+  child: Task<unknown> | undefined;
+  adopt: ((task: Task<unknown>) => void) | undefined;
+
+  readonly started = (value: T): void => {
+    if (this.adopt === undefined) throw new RuntimeError("started() was already called");
+    const adopt = this.adopt;
+    this.adopt = undefined;
+    if (this.done()) return; // the caller gave up waiting: the child is cancelled anyway
+    adopt(this.child!);
+    this.setResult(value);
+  };
+
+  readonly onChildDone = (child: Future<unknown>): void => {
+    if (this.adopt === undefined || this.done()) return;
+    this.adopt = undefined;
+    if (child.cancelled()) super.cancel();
+    else if (child.exception() !== undefined) this.setException(child.exception());
+    else this.setException(new RuntimeError("the child returned without calling started()"));
+  };
+
+  /** Cancels the child that has not called `started` yet. */
+  override cancel(msg?: string): boolean {
+    if (this.done()) return false;
+    this.child?.cancel(msg);
+    return super.cancel(msg);
+  }
 }

@@ -36,6 +36,7 @@ import { cancellationOf } from "./internal/abort-error.js";
 import { brandClass } from "./internal/brand.js";
 import { promiseSettled } from "./internal/promise-state.js";
 import { describeValue, isThenable } from "./internal/validate.js";
+import { assertOptionalSignal, linkSignal, type SignalLink } from "./internal/abort-link.js";
 import {
   addFailedTask,
   addLiveTask,
@@ -75,6 +76,12 @@ export interface TaskOptions {
    * `createTask`: whatever the loop's task factory says, see `setTaskFactory`).
    */
   eagerStart?: boolean;
+  /**
+   * Aborting it cancels the task, with the signal's reason's message as the
+   * `CancelledError` message (at once, before the first step, if it is already aborted).
+   * The listener is removed when the task ends.
+   */
+  signal?: AbortSignal;
 }
 
 let taskCounter = 0;
@@ -147,6 +154,8 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
   #abortReason: CancelledError | undefined;
   #cancelledError: CancelledError | undefined;
   #finishedAt: number | undefined;
+  // The outside signal (`options.signal`) that cancels this task, until it ends.
+  #abortLink: SignalLink | undefined;
   /** The task that created this one (`undefined` for a root task). */
   readonly parent: Task<unknown> | undefined;
   /** Loop time (ms) at which the task was created. */
@@ -184,6 +193,8 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
     if (name !== undefined && typeof name !== "string") {
       throw new TypeError(`Expected \`name\` to be a string, got ${describeValue(name)}`);
     }
+    const signal = options?.signal;
+    assertOptionalSignal(signal);
     this.#name = name ?? ++taskCounter;
     this.#target = target;
     this.createdAt = loop.time();
@@ -200,6 +211,8 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
     // The task itself is queued (see `_run`): no Handle, no argument array.
     if (!eager) loop._callSoonRunnable(this);
     if (hasTaskObservers()) notifyTaskObservers("created", this, this.parent);
+    // Before an eager first step: an already aborted signal means the body never runs.
+    if (signal !== undefined) this.#abortLink = linkSignal(signal, this);
     // asyncio's __eager_start: the first step runs now, as the current task; the task is
     // scheduled again only by what it awaits.
     if (eager) this._run();
@@ -625,6 +638,8 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
   }
 
   #finish(): void {
+    this.#abortLink?.detach(this);
+    this.#abortLink = undefined;
     const loop = this.getLoop();
     this.#finishedAt = loop.time();
     this.#awaited = undefined;

@@ -25,6 +25,11 @@ export class ReadyQueue {
   #head = 0;
   #batchEnd = 0;
 
+  /** `orderBatch`: see `EventLoopOptions._orderBatch` (tests only; one check per batch). */
+  constructor(
+    readonly orderBatch?: (items: (Runnable | undefined)[], start: number, end: number) => void,
+  ) {}
+
   /** Items queued and not yet taken, in the batch or after it. */
   get size(): number {
     return this.#items.length - this.#head;
@@ -44,7 +49,12 @@ export class ReadyQueue {
    * whether there is anything to run.
    */
   beginBatch(): boolean {
-    if (this.#head >= this.#batchEnd) this.#batchEnd = this.#items.length;
+    if (this.#head >= this.#batchEnd) {
+      this.#batchEnd = this.#items.length;
+      if (this.orderBatch !== undefined && this.#batchEnd - this.#head > 1) {
+        this.orderBatch(this.#items, this.#head, this.#batchEnd);
+      }
+    }
     return this.#head < this.#batchEnd;
   }
 
