@@ -6,7 +6,7 @@
 import { Future, getRunningLoop, type EventLoop } from "@aiots/loop";
 import { BrokenResourceError, ClosedResourceError, EndOfChannel, WouldBlock } from "./errors.js";
 import { currentTask } from "./task.js";
-import { WaiterQueue, type Waiter } from "./internal/waiter-queue.js";
+import { WaiterQueue, type Waiter, type WaiterOwner } from "./internal/waiter-queue.js";
 import { describeValue } from "./internal/validate.js";
 
 /**
@@ -40,6 +40,21 @@ interface Blocked<T> {
 
 // What `#trySend`/`#tryReceive` return instead of throwing WouldBlock on the hot path.
 const WOULD_BLOCK: unique symbol = Symbol("would block");
+
+/**
+ * The owner of a channel's waiters: they are handed their value directly (`_deliver`,
+ * whose awaiters run in the same step, so no cancellation can fall between the hand-off
+ * and the resumption) and never woken, and a cancelled one is forgotten by its done
+ * callback (`ChannelState.forget`).
+ */
+const HANDED_OFF: WaiterOwner<never> = {
+  _take() {
+    /* never woken */
+  },
+  _cancelled() {
+    /* forgotten by the done callback */
+  },
+};
 
 /** @internal The state every end of one channel shares (trio's `MemoryChannelState`). */
 export class ChannelState<T> {
@@ -198,7 +213,7 @@ export class SendChannel<T> implements Disposable {
       return failedFuture(loop, error);
     }
     if (outcome !== WOULD_BLOCK) return doneFuture(loop, undefined);
-    const waiter = state.senders.push(loop);
+    const waiter = state.senders.push(loop, HANDED_OFF);
     state.blocked.set(waiter, { end: this, value });
     waiter.addDoneCallback(state.forget);
     return waiter;
@@ -213,7 +228,7 @@ export class SendChannel<T> implements Disposable {
     const receiver = state.receivers.shift();
     if (receiver !== undefined) {
       state.blocked.delete(receiver);
-      receiver.setResult(value);
+      receiver._deliver(value);
     } else if (state.size < state.capacity) {
       state.push(value);
     } else {
@@ -357,7 +372,7 @@ export class ReceiveChannel<T> implements Disposable, AsyncIterable<T> {
       return failedFuture(loop, error);
     }
     if (value !== WOULD_BLOCK) return doneFuture(loop, value);
-    const waiter = state.receivers.push(loop);
+    const waiter = state.receivers.push(loop, HANDED_OFF as WaiterOwner<T>);
     state.blocked.set(waiter, { end: this, value: undefined });
     waiter.addDoneCallback(state.forget);
     return waiter;
@@ -371,7 +386,7 @@ export class ReceiveChannel<T> implements Disposable, AsyncIterable<T> {
     if (sender !== undefined) {
       state.push(state.blocked.get(sender)!.value as T);
       state.blocked.delete(sender);
-      sender.setResult(undefined);
+      sender._deliver(undefined);
     }
     if (state.size > 0) return state.shift();
     if (state.openSenders === 0) throw new EndOfChannel();

@@ -2,8 +2,14 @@
  * `RateLimiter`: at most `limit` starts per `interval` ms, with p-queue's
  * `intervalCap`/`interval` semantics, on the loop's clock.
  */
-import { Future, getRunningLoop, type EventLoop } from "@aiots/loop";
-import { WaiterQueue, awaitValue } from "./internal/waiter-queue.js";
+import { getRunningLoop, type EventLoop, type Future } from "@aiots/loop";
+import {
+  WaiterQueue,
+  awaitValue,
+  doneTrue,
+  type Waiter,
+  type WaiterOwner,
+} from "./internal/waiter-queue.js";
 import { assertFunction, describeValue } from "./internal/validate.js";
 
 /**
@@ -40,7 +46,7 @@ export interface RateLimiterOptions {
  * await Promise.all(urls.map((url) => perHost.withLimit(() => session.get(url))));
  * ```
  */
-export class RateLimiter {
+export class RateLimiter implements WaiterOwner<true> {
   readonly #limit: number;
   readonly #interval: number;
   /** Loop time (ms) the current window opened at; -Infinity before the first. */
@@ -102,12 +108,8 @@ export class RateLimiter {
    */
   acquire(): Future<true> {
     const loop = getRunningLoop();
-    if (this.#tryTake(loop)) {
-      const future = new Future<true>({ loop });
-      future.setResult(true);
-      return future;
-    }
-    const waiter = this.#waiters.push(loop);
+    if (this.#tryTake(loop)) return doneTrue(loop);
+    const waiter = this.#waiters.push(loop, this);
     if (!this.#timerArmed) {
       this.#timerArmed = true;
       loop.callAt(this.#windowStart + this.#interval, this.#openWindow, loop);
@@ -135,12 +137,32 @@ export class RateLimiter {
     if (this.#waiters.size === 0) return;
     this.#windowStart += this.#interval;
     this.#count = 0;
-    while (this.#count < this.#limit && this.#waiters.wakeFirst(true)) this.#count++;
-    if (this.#waiters.size > 0) {
+    while (this.#count < this.#limit && this.#waiters.wakeNext()) this.#count++;
+    this.#armIfWaiting(loop);
+  };
+
+  #armIfWaiting(loop: EventLoop): void {
+    if (this.#waiters.size > 0 && !this.#timerArmed) {
       this.#timerArmed = true;
       loop.callAt(this.#windowStart + this.#interval, this.#openWindow, loop);
     }
-  };
+  }
+
+  /** @internal A woken waiter's delivery step: its slot was counted when it was woken. */
+  _take(waiter: Waiter<true>): void {
+    waiter._deliver(true);
+  }
+
+  /**
+   * @internal A cancelled waiter: one woken already gives its slot back, and the next
+   * waiter takes it (asyncio's `except CancelledError` branches pass a wake-up on).
+   */
+  _cancelled(waiter: Waiter<true>, woken: boolean): void {
+    if (!woken) return;
+    if (this.#count > 0) this.#count--;
+    if (this.#count < this.#limit && this.#waiters.wakeNext()) this.#count++;
+    this.#armIfWaiting(waiter.getLoop() as EventLoop);
+  }
 
   /**
    * Runs `fn` once a slot is taken (see {@link acquire}); resolves or rejects as `fn`

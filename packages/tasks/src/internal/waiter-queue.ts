@@ -1,6 +1,7 @@
 import {
   Future,
   currentContext,
+  isFuture,
   markRunnable,
   type Awaiter,
   type EventLoop,
@@ -163,6 +164,13 @@ export class WaiterQueue<T> {
     return false;
   }
 
+  /** Removes and returns the first waiter, woken or not (for direct hand-offs). */
+  shift(): Waiter<T> | undefined {
+    const head = this.#head;
+    if (head !== undefined) this.remove(head);
+    return head;
+  }
+
   /** Removes and wakes the first waiter (asyncio's `_wakeup_next`); false if there is none. */
   wakeNext(): boolean {
     const head = this.#head;
@@ -227,6 +235,11 @@ export function awaitFuture<T>(future: Future<T>): Promise<T> {
   const promise = new Promise<T>(takeNativeResolvers);
   future._addDoneRunnable(pending);
   return promise;
+}
+
+/** `await value`, through {@link awaitFuture} when it is a library Future. */
+export function awaitValue<T>(value: T | PromiseLike<T>): T | PromiseLike<T> {
+  return isFuture(value) ? awaitFuture(value as Future<T>) : value;
 }
 
 function settledPromise<T>(future: Future<T>): Promise<T> {
