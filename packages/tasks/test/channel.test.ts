@@ -16,6 +16,28 @@ import {
 import { now, runVirtual } from "./helpers.js";
 
 describe("openChannel", () => {
+  // Issue #9's rule for every library wait: a value handed over is never lost to a
+  // cancellation that lands in the same loop step (trio: a completed receive stays done).
+  it("a value handed to a blocked receiver stays received when its task is cancelled in the same step", async () => {
+    const outcome = await runVirtual(async () => {
+      const [tx, rx] = openChannel<string>(0);
+      const receiver = createTask(async () => {
+        const value = await rx.receive();
+        try {
+          await sleep(10);
+        } catch (error) {
+          return { value, cancelled: error instanceof CancelledError };
+        }
+        return { value, cancelled: false };
+      });
+      await sleep(0); // the receiver blocks
+      tx.sendNowait("item");
+      receiver.cancel();
+      return await receiver;
+    });
+    expect(outcome).toEqual({ value: "item", cancelled: true });
+  });
+
   // test_channel: basic send/receive through the buffer
   it("passes values FIFO through the buffer; send waits while it is full", async () => {
     await runVirtual(async () => {

@@ -1,7 +1,15 @@
 // RateLimiter follows p-queue's `intervalCap`/`interval` (sindresorhus/p-queue
 // test/rate-limit.ts: "intervalCap", "interval resets after idle").
 import { describe, expect, it } from "vitest";
-import { CancelledError, RateLimiter, createTask, gather, isFuture, sleep } from "../src/index.js";
+import {
+  CancelledError,
+  RateLimiter,
+  createTask,
+  gather,
+  getRunningLoop,
+  isFuture,
+  sleep,
+} from "../src/index.js";
 import { now, runVirtual } from "./helpers.js";
 
 describe("RateLimiter", () => {
@@ -89,6 +97,28 @@ describe("RateLimiter", () => {
     });
     // Without the withdrawal b would start at 2000 and c at 3000.
     expect(result).toEqual({ b: 1000, c: 2000 });
+  });
+
+  // asyncio 3.13 locks.py `except CancelledError` branches: a wake-up that reached a
+  // waiter cancelled before it ran is passed on, never lost (issue #9's rule).
+  it("a waiter woken by a new window and cancelled in that same step passes its slot to the next", async () => {
+    const result = await runVirtual(async () => {
+      const loop = getRunningLoop();
+      const limiter = new RateLimiter({ limit: 1, interval: 1000 });
+      await limiter.acquire(); // window [0, 1000) is used up
+      const woken = limiter.acquire(); // queued first: the window at 1000 wakes it
+      const next = createTask(async () => {
+        await limiter.acquire();
+        return now();
+      });
+      await sleep(0);
+      // Armed after the limiter's window timer, at the same deadline: runs right after
+      // the wake-up, before the woken waiter's delivery step.
+      loop.callAt(1000, () => woken.cancel());
+      const startedAt = await next;
+      return { startedAt, cancelled: woken.cancelled() };
+    });
+    expect(result).toEqual({ startedAt: 1000, cancelled: true });
   });
 
   it("withLimit runs fn after a slot is taken and passes its outcome on", async () => {
