@@ -372,7 +372,7 @@ export class ReceiveChannel<T> implements Disposable, AsyncIterable<T> {
       return failedFuture(loop, error);
     }
     if (value !== WOULD_BLOCK) return doneFuture(loop, value);
-    const waiter = state.receivers.push(loop, HANDED_OFF as WaiterOwner<T>);
+    const waiter = state.receivers.push(loop, HANDED_OFF);
     state.blocked.set(waiter, { end: this, value: undefined });
     waiter.addDoneCallback(state.forget);
     return waiter;
