@@ -1,27 +1,10 @@
 // The loop against the real world: a real OS signal and the real clock. Real I/O and real
 // time, so these run in `pnpm test` but not under mutation testing (vitest.shared.ts).
-import { afterEach, describe, expect, it } from "vitest";
-import { EventLoop, Future, RealClock, VirtualClock, getRunningLoop } from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import { EventLoop, RealClock, VirtualClock, getRunningLoop } from "../src/index.js";
+import { sleep, trackLoops } from "./helpers.js";
 
-let loops: EventLoop[] = [];
-function track(loop: EventLoop): EventLoop {
-  loops.push(loop);
-  return loop;
-}
-afterEach(() => {
-  for (const loop of loops) if (!loop.isRunning()) loop.close();
-  loops = [];
-});
-
-function sleep(ms: number): Future<void> {
-  const loop = getRunningLoop();
-  const fut = loop.createFuture<void>();
-  const timer = loop.callLater(ms, () => {
-    if (!fut.done()) fut.setResult();
-  });
-  fut.addDoneCallback(() => timer.cancel());
-  return fut;
-}
+const track = trackLoops();
 
 describe("signal handlers", () => {
   it("receives a real signal sent with process.kill", async () => {

@@ -1,7 +1,7 @@
 // asyncio's get_running_loop() / _get_running_loop and the nested-run check
 // (test_events.py: TestServer..., test_get_running_loop; test_base_events.py:
 // test_run_forever_pre_check / test_run_until_complete_nested via asyncio.run's check).
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   EventLoop,
   RuntimeError,
@@ -11,16 +11,9 @@ import {
   getRunningLoopOrUndefined,
   runInContext,
 } from "../src/index.js";
+import { trackLoops } from "./helpers.js";
 
-let loops: EventLoop[] = [];
-function track(loop: EventLoop): EventLoop {
-  loops.push(loop);
-  return loop;
-}
-afterEach(() => {
-  for (const loop of loops) if (!loop.isRunning()) loop.close();
-  loops = [];
-});
+const track = trackLoops();
 
 describe("running-loop tracking", () => {
   it("throws RuntimeError('no running event loop') outside a loop (test_get_running_loop)", () => {

@@ -1,26 +1,9 @@
 // trio's MockClock(autojump_threshold=0) semantics on the loop; the article's 1 s + 2 s scenario.
-import { afterEach, describe, expect, it } from "vitest";
-import { EventLoop, Future, VirtualClock, getRunningLoop } from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import { EventLoop, VirtualClock, getRunningLoop } from "../src/index.js";
+import { sleep, trackLoops } from "./helpers.js";
 
-let loops: EventLoop[] = [];
-function track(loop: EventLoop): EventLoop {
-  loops.push(loop);
-  return loop;
-}
-afterEach(() => {
-  for (const loop of loops) if (!loop.isRunning()) loop.close();
-  loops = [];
-});
-
-function sleep(ms: number): Future<void> {
-  const loop = getRunningLoop();
-  const fut = loop.createFuture<void>();
-  const timer = loop.callLater(ms, () => {
-    if (!fut.done()) fut.setResult();
-  });
-  fut.addDoneCallback(() => timer.cancel());
-  return fut;
-}
+const track = trackLoops();
 
 async function scenario(): Promise<string[]> {
   const loop = getRunningLoop();
