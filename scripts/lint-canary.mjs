@@ -4,9 +4,12 @@
 //   must each be reported as an error;
 // - the planted real-time waits (scripts/fixtures/real-time-wait.mjs), linted as if they sat in
 //   a package's test/ folder, must each be reported by the "no real time in tests" rules, and
-//   not at all in a file named *.real-io.test.mjs.
+//   not at all in a file named *.real-io.test.mjs;
+// - the planted import cycle (scripts/fixtures/import-cycle/, two `import type` edges) must be
+//   reported by scripts/import-cycles.mjs, the repository-wide cycle check of `pnpm lint`.
 import { readFileSync } from "node:fs";
 import { ESLint } from "eslint";
+import { KNOWN_CYCLE_EDGES, importCycles } from "./import-cycles.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const eslint = new ESLint({ cwd: root, ignore: false });
@@ -56,10 +59,18 @@ if (inRealIo.length > 0) {
   );
 }
 
+const planted = await importCycles(root, "scripts/fixtures/import-cycle/*.ts", KNOWN_CYCLE_EDGES);
+const plantedCycle = ["engine.ts", "options.ts"].map((f) => `scripts/fixtures/import-cycle/${f}`);
+if (!planted.cycles.some((cycle) => plantedCycle.every((file) => cycle.includes(file)))) {
+  failures.push(
+    `the planted import cycle ${plantedCycle.join(" -> ")} was not reported by scripts/import-cycles.mjs`,
+  );
+}
+
 if (failures.length > 0) {
   for (const failure of failures) console.error(`lint canary: ${failure}`);
   process.exit(1);
 }
 console.log(
-  `lint canary: the planted floating promise, misused promise and ${expected.length} real-time waits are reported`,
+  `lint canary: the planted floating promise, misused promise, ${expected.length} real-time waits and import cycle are reported`,
 );
