@@ -21,6 +21,10 @@ describe("Semaphore.limit", () => {
       expect(sem.limit).toBe(1);
       sem.limit = 3;
       expect(sem.limit).toBe(3);
+      // Both new permits are handed to waiters at once (reserved, as asyncio's release()
+      // does), so none is left for a newcomer to barge in with.
+      expect(sem.value).toBe(0);
+      expect(sem.locked()).toBe(true);
       await gather(tasks);
       expect(starts).toEqual([
         [0, 0],

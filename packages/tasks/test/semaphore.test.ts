@@ -118,7 +118,9 @@ describe("Semaphore", () => {
   it("BoundedSemaphore refuses to be released above its bound", async () => {
     await runVirtual(async () => {
       const sem = new BoundedSemaphore(1);
-      expect(() => sem.release()).toThrow(RangeError);
+      expect(() => sem.release()).toThrow(
+        new RangeError("BoundedSemaphore released too many times (value 1, bound 1)"),
+      );
       await sem.acquire();
       sem.release();
       expect(sem.value).toBe(1);
@@ -127,6 +129,24 @@ describe("Semaphore", () => {
         expect(sem.value).toBe(0);
       }
       expect(sem.value).toBe(1);
+    });
+  });
+
+  // test_repr: asyncio's `[locked]` / `[unlocked, value:N]`, then `, waiters:N`
+  it("shows its state, value and waiters in String(), as asyncio's repr does", async () => {
+    await runVirtual(async () => {
+      const sem = new Semaphore(2);
+      expect(String(sem)).toBe("<Semaphore [unlocked, value:2]>");
+      await sem.acquire();
+      await sem.acquire();
+      expect(String(sem)).toBe("<Semaphore [locked]>");
+      const waiters = [createTask(() => sem.acquire()), createTask(() => sem.acquire())];
+      await sleep(0);
+      expect(String(sem)).toBe("<Semaphore [locked, waiters:2]>");
+      sem.release();
+      sem.release();
+      await gather(waiters);
+      expect(String(new BoundedSemaphore(3))).toBe("<BoundedSemaphore [unlocked, value:3]>");
     });
   });
 });
