@@ -6,7 +6,7 @@ import { SCENARIOS, findScenario } from "./registry.js";
 import { runScenario, type ScenarioResult } from "./runner.js";
 import { groupSiblings } from "./span-groups.js";
 import { renderTimeline } from "./timeline.js";
-import { writeChromeTrace } from "./trace.js";
+import { writeChromeTrace } from "./chrome-trace.js";
 
 /** Where the CLI writes, and what it knows about the terminal. */
 export interface CliIO {

@@ -5,7 +5,7 @@ import type { Scenario, ScenarioContext } from "./scenario.js";
 import type { TaskSpan, TaskState } from "./task-span.js";
 
 /** Options of {@link runScenario}. */
-export interface RunOptions {
+export interface RunScenarioOptions {
   /** Run on a {@link VirtualClock}. */
   readonly virtual?: boolean;
   readonly latencyMs?: number | undefined;
@@ -50,7 +50,7 @@ export interface ScenarioResult {
  */
 export async function runScenario(
   scenario: Scenario,
-  options: RunOptions = {},
+  options: RunScenarioOptions = {},
 ): Promise<ScenarioResult> {
   const output: string[] = [];
   const clock = options.virtual

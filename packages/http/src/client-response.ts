@@ -305,7 +305,7 @@ export class ClientResponse implements AsyncDisposable {
    * { await using response = await session.get(url); }
    * ```
    */
-  async [Symbol.asyncDispose](): Promise<void> {
+  [Symbol.asyncDispose](): Promise<void> {
     this.release();
     return Promise.resolve();
   }

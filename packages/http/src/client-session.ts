@@ -1,6 +1,7 @@
 /**
  * `ClientSession`: aiohttp's session on undici's pools.
  */
+import { getRunningLoopOrUndefined } from "@aiots/loop";
 import type { CookieJar } from "tough-cookie";
 import type { ClientResponse } from "./client-response.js";
 import { DEFAULT_TIMEOUT, resolveTimeout, type ResolvedTimeout } from "./client-timeout.js";
@@ -8,7 +9,6 @@ import { Connector, type ConnectorOptions } from "./connector.js";
 import type { ClientWebSocket } from "./client-websocket.js";
 import { ClientConnectionError } from "./errors.js";
 import type { EventStream, EventStreamOptions } from "./event-stream.js";
-import { currentLoop } from "./internal/awaitable.js";
 import { Flight } from "./internal/flight.js";
 import { toughCookie } from "./internal/lazy.js";
 import { ownByCurrentTask } from "./internal/task-responses.js";
@@ -335,7 +335,7 @@ export class ClientSession implements AsyncDisposable {
       options?.maxBodySize === undefined
         ? this.#maxBodySize
         : checkSize("maxBodySize", options.maxBodySize);
-    const flight = new Flight(currentLoop(), timeout.total, maxBodySize);
+    const flight = new Flight(getRunningLoopOrUndefined(), timeout.total, maxBodySize);
     const redirects = allowRedirects ? maxRedirects : -1;
     let response: ClientResponse;
     try {

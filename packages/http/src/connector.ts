@@ -3,8 +3,9 @@
  * and the connection limits undici does not have (a cap across all hosts), enforced by a
  * fair FIFO queue.
  */
+import { getRunningLoopOrUndefined } from "@aiots/loop";
 import type { Dispatcher, Pool } from "undici";
-import { createPending, currentLoop, type Pending } from "./internal/awaitable.js";
+import { createPending, type Pending } from "./internal/awaitable.js";
 import { undici } from "./internal/lazy.js";
 import { tappedConnector } from "./internal/socket-tap.js";
 import { buildTransport, type Transport } from "./internal/transport.js";
@@ -207,7 +208,7 @@ export class Connector {
    *
    * @example
    * ```ts
-   * const slot = connector.tryAcquire(origin) ?? (await connector.acquire(origin));
+   * const slot = connector.tryAcquire(origin) ?? (await connector.acquire(origin).promise);
    * ```
    */
   tryAcquire(key: string): Slot | undefined {
@@ -237,7 +238,7 @@ export class Connector {
     if (slot !== undefined) return { promise: Promise.resolve(slot), abortWith() {} };
     const waiter: Waiter = {
       key,
-      pending: createPending<Slot>(currentLoop()),
+      pending: createPending<Slot>(getRunningLoopOrUndefined()),
       slot: undefined,
     };
     this.#waiters.add(waiter);

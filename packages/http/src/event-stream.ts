@@ -2,6 +2,7 @@
  * `session.sse(url)`: a Server-Sent Events source that reconnects, as the WHATWG
  * `EventSource` does, with `Last-Event-ID` and the server's `retry:` delay.
  */
+import { getRunningLoopOrUndefined } from "@aiots/loop";
 import type { ClientResponse } from "./client-response.js";
 import {
   ClientConnectionError,
@@ -9,7 +10,7 @@ import {
   ClientResponseError,
   ContentTypeError,
 } from "./errors.js";
-import { currentLoop, sleep } from "./internal/awaitable.js";
+import { sleep } from "./internal/awaitable.js";
 import { readEvents } from "./internal/read-events.js";
 import type { RequestOptions } from "./options.js";
 import type { ServerSentEvent } from "./sse-parser.js";
@@ -165,7 +166,7 @@ export class EventStream implements AsyncIterable<ServerSentEvent>, AsyncDisposa
   }
 
   async *#run(): AsyncGenerator<ServerSentEvent, void, undefined> {
-    const loop = currentLoop();
+    const loop = getRunningLoopOrUndefined();
     for (;;) {
       let failure: ClientConnectionError | ClientPayloadError | undefined;
       try {

@@ -1,9 +1,9 @@
 /**
  * Tracing hooks in the spirit of aiohttp's `TraceConfig`.
  */
+import { getRunningLoopOrUndefined } from "@aiots/loop";
 import diagnosticsChannel from "node:diagnostics_channel";
 import type { ClientResponse } from "./client-response.js";
-import { currentLoop } from "./internal/awaitable.js";
 import type { Hop } from "./internal/redirect.js";
 import { flattenHeaders, headerPairs, type HeaderMap } from "./internal/request-headers.js";
 
@@ -97,7 +97,7 @@ export class Tracer {
       try {
         hook.call(config, event);
       } catch (error) {
-        const loop = currentLoop();
+        const loop = getRunningLoopOrUndefined();
         if (loop !== undefined) {
           loop.callExceptionHandler({ message: `trace hook ${name} failed`, exception: error });
         } else {

@@ -10,7 +10,7 @@ import {
   type LoopContext,
   type Runnable,
 } from "@aiots/loop";
-import { assertDelay } from "./internal/validate.js";
+import { assertTimeout } from "./internal/validate.js";
 
 /** A Future settled by a timer; cancelling it clears the timer. */
 class SleepFuture<T> extends Future<T> implements Runnable {
@@ -69,7 +69,7 @@ function wake<T>(future: SleepFuture<T>): void {
 export function sleep(ms: number): Future<void>;
 export function sleep<T>(ms: number, value: T): Future<T>;
 export function sleep<T>(ms: number, value?: T): Future<T | undefined> {
-  assertDelay("ms", ms);
+  assertTimeout("ms", ms);
   return new SleepFuture<T | undefined>(getRunningLoop(), ms, value);
 }
 

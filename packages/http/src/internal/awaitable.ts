@@ -4,12 +4,7 @@
  * operation). Outside a loop the client still works, on plain promises, without task
  * cancellation.
  */
-import {
-  CancelledError,
-  getRunningLoopOrUndefined,
-  type EventLoop,
-  type Future,
-} from "@aiots/loop";
+import { CancelledError, type EventLoop, type Future } from "@aiots/loop";
 import { currentTask } from "@aiots/tasks";
 
 /** A wait the client settles from I/O callbacks. */
@@ -86,11 +81,6 @@ class PromisePending<T> implements Pending<T> {
   cancel(): void {
     // Without a loop there is no task to cancel it.
   }
-}
-
-/** The running loop, if any. */
-export function currentLoop(): EventLoop | undefined {
-  return getRunningLoopOrUndefined();
 }
 
 /** A new wait: a Future of `loop`, or a plain promise without a loop. */

@@ -3,9 +3,10 @@
  * high-water mark (then the socket is paused), decoded (gzip, deflate, br) at the reader's
  * pace, and bounded by `maxBodySize` when the whole body is wanted at once.
  */
+import { getRunningLoopOrUndefined } from "@aiots/loop";
 import zlib from "node:zlib";
 import { ClientPayloadError } from "../errors.js";
-import { awaitPending, createPending, currentLoop, type Pending } from "./awaitable.js";
+import { awaitPending, createPending, type Pending } from "./awaitable.js";
 
 const HIGH_WATER_MARK = 1024 * 1024;
 const LOW_WATER_MARK = 256 * 1024;
@@ -217,7 +218,7 @@ export class BodyBuffer {
   /** Waits until a chunk, the end or an error is there; `onCancel` if the wait is cancelled. */
   async waitForData(onCancel: () => void): Promise<void> {
     if (this.#chunkHead < this.#chunks.length || this.#ended || this.#error !== undefined) return;
-    const pending = createPending<void>(currentLoop());
+    const pending = createPending<void>(getRunningLoopOrUndefined());
     this.#waiter = pending;
     if (this.#paused) this.#setPaused(false);
     await awaitPending(pending, onCancel);
@@ -236,7 +237,7 @@ export class BodyBuffer {
   }
 
   async #readRestSlow(onCancel: () => void): Promise<Buffer> {
-    const pending = createPending<void>(currentLoop());
+    const pending = createPending<void>(getRunningLoopOrUndefined());
     this.#waiter = pending;
     this.#waiterWantsEnd = true;
     try {

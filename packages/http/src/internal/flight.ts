@@ -16,7 +16,7 @@ export class Flight {
   readonly loop: EventLoop | undefined;
   /** What the flight waits on now. */
   current: Abortable | undefined;
-  /** A permanent failure (the total deadline passed, the session closed). */
+  /** A permanent failure: the total deadline passed (its timer is the only caller of `fail`). */
   failure: Error | undefined;
   /** The handler of the response handed to the caller (its body keeps the deadline running). */
   returned: object | undefined;

@@ -5,10 +5,11 @@
  * abort before the response ended destroys the socket, so no socket goes back to the pool
  * half-read, and no replacement connection is opened for the aborted request.
  */
+import { getRunningLoopOrUndefined } from "@aiots/loop";
 import type { Dispatcher } from "undici";
 import { ClientPayloadError, SocketTimeoutError } from "../errors.js";
 import type { Tracer, TraceRequestEvent, ConnectionObserver } from "../trace.js";
-import { createPending, currentLoop, type Pending } from "./awaitable.js";
+import { createPending, type Pending } from "./awaitable.js";
 import { BodyBuffer, type BodyOwner, type Coding } from "./body-buffer.js";
 import { mapError, type ErrorSite, type Phase } from "./map-error.js";
 import { SilenceTimer } from "./silence-timer.js";
@@ -85,7 +86,7 @@ export class RequestHandler
   constructor(options: HandlerOptions) {
     this.#options = options;
     this.site = options.site;
-    const loop = currentLoop();
+    const loop = getRunningLoopOrUndefined();
     this.head = createPending<void>(loop);
     this.#silence =
       options.sockRead > 0

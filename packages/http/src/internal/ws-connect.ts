@@ -2,13 +2,13 @@
  * `session.wsConnect()`: the handshake request prepared as any other request of the
  * session (its headers, auth, cookies and base URL), then handed to {@link ClientWebSocket}.
  */
+import { getRunningLoopOrUndefined } from "@aiots/loop";
 import type { CookieJar } from "tough-cookie";
 import { ClientWebSocket } from "../client-websocket.js";
 import type { ResolvedTimeout } from "../client-timeout.js";
 import { InvalidURL } from "../errors.js";
 import type { RequestOptions } from "../options.js";
 import type { WSConnectOptions } from "../ws-options.js";
-import { currentLoop } from "./awaitable.js";
 import type { RequestPreparer } from "./prepare-request.js";
 import { headerPairs, TOKEN } from "./request-headers.js";
 import { checkBoolean, checkInteger, checkNonNegative, expected } from "./validate.js";
@@ -93,7 +93,7 @@ export async function wsConnect(
       realUrl: target.href,
       headers: headerPairs(flat),
     },
-    loop: currentLoop(),
+    loop: getRunningLoopOrUndefined(),
     heartbeat,
     receiveTimeout,
     closeTimeout,

@@ -41,20 +41,16 @@ export function assertAwaitable(
 }
 
 /**
- * A delay or timeout in ms: a number >= 0; `Infinity` means "never" where `allowInfinity`.
- * TypeError for a non-number, RangeError for NaN or a negative value.
+ * A sleep or timeout in ms: a number >= 0, `Infinity` meaning "never". (loop's `assertDelay`
+ * is the other contract: a finite delay for `callLater`.) TypeError for a non-number,
+ * RangeError for NaN or a negative value.
  */
-export function assertDelay(
-  name: string,
-  value: unknown,
-  allowInfinity = true,
-): asserts value is number {
-  const expected = allowInfinity ? "a number >= 0" : "a finite number >= 0";
+export function assertTimeout(name: string, value: unknown): asserts value is number {
   if (typeof value !== "number") {
-    throw new TypeError(`Expected \`${name}\` to be ${expected}, got ${describeValue(value)}`);
+    throw new TypeError(`Expected \`${name}\` to be a number >= 0, got ${describeValue(value)}`);
   }
-  if (!(value >= 0) || (!allowInfinity && value === Infinity)) {
-    throw new RangeError(`Expected \`${name}\` to be ${expected}, got ${describeValue(value)}`);
+  if (!(value >= 0)) {
+    throw new RangeError(`Expected \`${name}\` to be a number >= 0, got ${describeValue(value)}`);
   }
 }
 

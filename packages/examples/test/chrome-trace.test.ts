@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { chromeTrace, writeChromeTrace, type TraceEvent } from "../src/trace.js";
+import { chromeTrace, writeChromeTrace, type TraceEvent } from "../src/chrome-trace.js";
 
 const scenarios = [
   {
