@@ -99,6 +99,8 @@ export default tseslint.config(
         clearTimeout: "readonly",
         setImmediate: "readonly",
         Buffer: "readonly",
+        fetch: "readonly",
+        AbortController: "readonly",
       },
     },
   },

@@ -15,6 +15,7 @@ else
 fi
 for node in "${nodes[@]}"; do
   echo "=== $("$node" --version) ($node)"
+  if [ -f bench/cold/index.mjs ]; then "$node" bench/cold/index.mjs; fi
   "$node" --conditions=@aiots/source --import tsx bench/index.ts
   if [ -f bench/als-cost.ts ]; then "$node" --import tsx bench/als-cost.ts; fi
   echo

@@ -1,9 +1,10 @@
 /**
  * Running a module's export off the loop, on a pool of worker threads (piscina).
  */
+import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import type { TransferListItem } from "node:worker_threads";
-import { Piscina } from "piscina";
+import type { Piscina } from "piscina";
 
 const ERROR_KEY = "@aiots/loop:error";
 
@@ -82,7 +83,7 @@ export class WorkerPoolExecutor implements Executor {
 
   constructor(options: WorkerPoolExecutorOptions = {}) {
     const maxThreads = options.maxThreads ?? availableParallelism();
-    this.#pool = new Piscina({
+    this.#pool = new (loadPiscina())({
       filename: new URL("./executor-worker.mjs", import.meta.url).href,
       maxThreads,
       minThreads: Math.min(options.minThreads ?? 0, maxThreads),
@@ -123,6 +124,15 @@ export class WorkerPoolExecutor implements Executor {
     this.#shutdown = true;
     await this.#pool.destroy();
   }
+}
+
+/**
+ * piscina's pool class, loaded on the first pool rather than when the package is imported:
+ * it costs ~40 ms of startup that programs without an executor never use (issue #13).
+ */
+function loadPiscina(): typeof Piscina {
+  const requireHere = createRequire(import.meta.url);
+  return (requireHere("piscina") as { Piscina: typeof Piscina }).Piscina;
 }
 
 function rehydrateError(data: unknown): Error {

@@ -1,0 +1,49 @@
+// Row: 100k items through Queue(1000) to 10 consumers, until queue.join() (asyncio's shape;
+// the consumers are cancelled after). Effect's bounded Queue has no join: the consumers count
+// the items and the producer waits for the count. Bare Node and Effection have no bounded
+// queue with backpressure, so no column.
+export const N = 100_000;
+
+export default {
+  async aiots() {
+    const { Queue, createTask, gather, run } = await import("@aiots/tasks");
+    return () =>
+      run(async () => {
+        const queue = new Queue(1000);
+        const consumers = Array.from({ length: 10 }, () =>
+          createTask(async () => {
+            for (;;) {
+              await queue.get();
+              queue.taskDone();
+            }
+          }),
+        );
+        for (let i = 0; i < N; i++) await queue.put(i);
+        await queue.join();
+        for (const consumer of consumers) consumer.cancel();
+        await gather(consumers, { returnExceptions: true });
+      });
+  },
+  async effect() {
+    const { Deferred, Effect, Fiber, Queue } = await import("effect");
+    return () =>
+      Effect.runPromise(
+        Effect.gen(function* () {
+          const queue = yield* Queue.bounded(1000);
+          const done = yield* Deferred.make();
+          let taken = 0;
+          const consumer = Effect.gen(function* () {
+            for (;;) {
+              yield* Queue.take(queue);
+              if (++taken === N) yield* Deferred.succeed(done, undefined);
+            }
+          });
+          const consumers = [];
+          for (let c = 0; c < 10; c++) consumers.push(yield* Effect.forkChild(consumer));
+          for (let i = 0; i < N; i++) yield* Queue.offer(queue, i);
+          yield* Deferred.await(done);
+          yield* Fiber.interruptAll(consumers);
+        }),
+      );
+  },
+};

@@ -1,0 +1,50 @@
+// Row: 100k tasks, each `await sem.withLock(() => sleep(0))` on a Semaphore(100); p-limit(100)
+// and Effect's Semaphore as peers (Effection has no semaphore). "sleep(0)" is each library's
+// yield to the loop: setImmediate for bare Node, Effect.yieldNow for Effect.
+export const N = 100_000;
+
+export default {
+  async aiots() {
+    const { Semaphore, createTask, gather, run, sleep } = await import("@aiots/tasks");
+    return () =>
+      run(async () => {
+        const sem = new Semaphore(100);
+        const tasks = new Array(N);
+        for (let i = 0; i < N; i++)
+          tasks[i] = createTask(async () => {
+            await sem.withLock(() => sleep(0));
+            return i;
+          });
+        await gather(tasks);
+      });
+  },
+  async pLimit() {
+    const { default: pLimit } = await import("p-limit");
+    const { setImmediate: yieldNow } = await import("node:timers/promises");
+    return async () => {
+      const limit = pLimit(100);
+      const promises = new Array(N);
+      for (let i = 0; i < N; i++)
+        promises[i] = limit(async () => {
+          await yieldNow();
+          return i;
+        });
+      await Promise.all(promises);
+    };
+  },
+  async effect() {
+    const { Effect, Fiber, Semaphore } = await import("effect");
+    return () =>
+      Effect.runPromise(
+        Effect.gen(function* () {
+          const sem = yield* Semaphore.make(100);
+          const fibers = new Array(N);
+          for (let i = 0; i < N; i++)
+            fibers[i] = yield* Effect.forkChild(
+              Semaphore.withPermit(sem, Effect.as(Effect.yieldNow, i)),
+            );
+          yield* Fiber.joinAll(fibers);
+        }),
+      );
+  },
+};
