@@ -584,13 +584,16 @@ export class EventLoop implements AbstractEventLoop {
    * waits for it, the batch goes on right after the step's current promise reaction (a
    * microtask), so no other task runs in between.
    */
-  _stepSuspended(context: LoopContext): void {
+  _stepSuspended(context: LoopContext, ended = false): void {
     const steps = this.#steps;
     if (steps.current !== context) return;
     steps.current = undefined;
     if (this.#waitingForStep) {
       this.#waitingForStep = false;
-      void RESOLVED.then(this.#resumeBatch);
+      // Nothing of the step runs after its end: the batch goes on now (no promise, no
+      // microtask of its own).
+      if (ended) this.#resumeBatch();
+      else void RESOLVED.then(this.#resumeBatch);
     }
   }
 

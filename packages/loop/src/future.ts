@@ -357,17 +357,12 @@ export class Future<T = unknown> implements PromiseLike<T> {
         promise = Promise.reject(this._makeCancelledError());
         break;
       default: {
-        const pending = new Promise<R1 | R2>((resolve, reject) => {
-          this.#addEntry(
-            new Reaction(
-              onfulfilled,
-              onrejected,
-              resolve as (value: unknown) => void,
-              reject,
-              context,
-            ),
-          );
-        });
+        const reaction = new Reaction(onfulfilled, onrejected, context);
+        reactionSlot = reaction;
+        // The executor is a shared function that takes the Reaction from the slot: no
+        // closure per await.
+        const pending = new Promise<R1 | R2>(takeReactionResolvers);
+        this.#addEntry(reaction);
         if (context !== undefined) context.loop._stepSuspended(context);
         return pending;
       }
@@ -539,6 +534,18 @@ Object.defineProperty(Future, Symbol.hasInstance, {
       : Function.prototype[Symbol.hasInstance].call(this, instance);
   },
 });
+
+// `new Promise` runs its executor synchronously: the slot hands it the Reaction.
+let reactionSlot: Reaction | undefined;
+function takeReactionResolvers(
+  resolve: (value: never) => void,
+  reject: (reason: unknown) => void,
+): void {
+  const reaction = reactionSlot!;
+  reactionSlot = undefined;
+  reaction.resolve = resolve as (value: unknown) => void;
+  reaction.reject = reject;
+}
 
 /**
  * Whether `value` is a {@link Future} (from any copy of this package, ESM or CJS).

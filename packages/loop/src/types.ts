@@ -276,9 +276,11 @@ export interface AbstractEventLoop {
   ): HandleLike & { when(): number };
   /**
    * @internal The step of `context` (see {@link Runnable._resumes}) really suspended (it
-   * awaits a pending Future) or ended: the loop may start the next step.
+   * awaits a pending Future) or ended: the loop may start the next step. `ended`: the
+   * step's code is over and the caller is the last thing its microtask runs (a task's
+   * end), so a paused batch goes on at once instead of in a microtask of its own.
    */
-  _stepSuspended(context: LoopContext): void;
+  _stepSuspended(context: LoopContext, ended?: boolean): void;
   /**
    * @internal Called by a plain callback that resumed the step of `context` (a done
    * callback that settled a promise a task awaits): the loop treats it as a step, as it

@@ -28,13 +28,11 @@ import { isCoroutine, type Coroutine } from "./coroutine.js";
 import {
   addAwaited,
   cancelAwaited,
-  hasPendingAwaited,
   pendingAwaited,
   type AwaitedFutures,
 } from "./internal/awaited-futures.js";
 import { cancellationOf } from "./internal/abort-error.js";
 import { brandClass } from "./internal/brand.js";
-import { promiseSettled } from "./internal/promise-state.js";
 import { describeValue, isThenable } from "./internal/validate.js";
 import { assertOptionalSignal, linkSignal, type SignalLink } from "./internal/abort-link.js";
 import {
@@ -148,6 +146,9 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
   #outcomeFuture: Future<unknown> | undefined;
   // The async function's promise, until the task is done.
   #outcomePromise: Promise<unknown> | undefined;
+  // A "must cancel" request armed while the function ran on native promises: until this
+  // microtask-queue probe runs, the function may have returned already (see `cancel`).
+  #armProbe: object | undefined;
   #controller: AbortController | undefined;
   // The reason `signal` was last aborted with: an AbortError caused by it is this task's
   // cancellation, even after `uncancel()` gave the task a fresh signal.
@@ -161,10 +162,23 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
   /** Loop time (ms) at which the task was created. */
   readonly createdAt: number;
   /**
-   * @internal The context every step of the task runs in; as a `Runnable`, the step it
-   * starts: the loop runs it to its next real suspension before any other task's step.
+   * @internal The task is its own loop context (`{ loop, awaiter }`, one object fewer per
+   * task): every step of the task runs in it. As a `Runnable`, the step it starts: the
+   * loop runs it to its next real suspension before any other task's step.
    */
-  readonly _resumes: LoopContext;
+  get _resumes(): LoopContext {
+    return this;
+  }
+
+  /** @internal As a {@link LoopContext}: the task's loop. */
+  get loop(): AbstractEventLoop {
+    return this.getLoop();
+  }
+
+  /** @internal As a {@link LoopContext}: the awaiter of the task's code, the task itself. */
+  get awaiter(): Awaiter {
+    return this;
+  }
 
   /**
    * Prefer {@link createTask}. Schedules the first step at once.
@@ -181,7 +195,6 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
     const loop =
       options?.loop ?? (running !== undefined && !running.isClosed() ? running : getRunningLoop());
     super({ loop });
-    this._resumes = { loop, awaiter: this };
     if (isCoroutine(target)) {
       target._claim();
     } else if (typeof target !== "function" && !isThenable(target)) {
@@ -293,7 +306,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
    * ```
    */
   override cancel(msg?: string): boolean {
-    if (this.done() || this.#hasReturned()) return false;
+    if (this.done()) return false;
     this._logTraceback = false;
     this.#numCancelsRequested++;
     if (this.#controller !== undefined && !this.#controller.signal.aborted) {
@@ -305,18 +318,25 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
       // foreign, or its await already completed): the next library await (or the end of
       // the function) delivers it. A second request before that is the same delivery:
       // the await that resumes the task takes it (see `_onResume`).
+      if (!this.#mustCancel && this.#outcomePromise !== undefined) this.#probeReturn();
       this.#mustCancel = true;
       this.#cancelMessage = msg;
     }
     return true;
   }
 
-  // The function has returned (or thrown) but the task has not seen it yet (the promise
-  // hop): in asyncio the task is done in that same step, so cancel() is refused and the
-  // result stands. Only checked when the task waits on no pending library future.
-  #hasReturned(): boolean {
-    const promise = this.#outcomePromise;
-    return promise !== undefined && !hasPendingAwaited(this.#awaited) && promiseSettled(promise);
+  // The function may have returned (or thrown) already, its promise's reaction not yet
+  // run: in asyncio the task is done in that same step, and the result stands. A library
+  // step (a task resumed by a Future) runs to its end before anything else of the loop, so
+  // only code driven by native promises can get here in that window. Microtasks run in
+  // order: if the outcome reaches the task before this probe, the function had returned
+  // before `cancel()` (its reaction was queued first) and the request is dropped.
+  #probeReturn(): void {
+    const probe = {};
+    this.#armProbe = probe;
+    void RESOLVED.then(() => {
+      if (this.#armProbe === probe) this.#armProbe = undefined;
+    });
   }
 
   /**
@@ -379,7 +399,8 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
    * whether it did. For deadlines and Ctrl-C, which must not wait for foreign code.
    */
   _abandonIfBlockedElsewhere(): boolean {
-    if (this.done() || !this.#mustCancel) return false;
+    // A probe still pending: the function may have returned (see `#probeReturn`).
+    if (this.done() || !this.#mustCancel || this.#armProbe !== undefined) return false;
     this.#mustCancel = false;
     this.#target = undefined;
     this.#finishCancelled(this.#cancelMessage);
@@ -476,7 +497,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
     }
     this.#awaited = addAwaited(this.#awaited, future);
     // A real suspension (asyncio: __step yields a pending future): another step may start.
-    if (!future.done()) this.getLoop()._stepSuspended(this._resumes);
+    if (!future.done()) this.getLoop()._stepSuspended(this);
     return undefined;
   }
 
@@ -524,7 +545,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
       return;
     }
     // The one context object of this task: its continuations inherit it.
-    runInContextWith(this._resumes, runTarget, this);
+    runInContextWith(this, runTarget, this);
   }
 
   /** @internal Runs the function; called inside the task's context. */
@@ -575,11 +596,11 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
   }
 
   static readonly #fulfilledInContext = (value: unknown): void => {
-    Task.#inContext().#onFulfilled(value);
+    Task.#inContext().#onFulfilled(value, true);
   };
 
   static readonly #rejectedInContext = (error: unknown): void => {
-    Task.#inContext().#onRejected(error);
+    Task.#inContext().#onRejected(error, true);
   };
 
   static #inContext(): Task<unknown> {
@@ -598,33 +619,40 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
     else this.#onFulfilled(future.result());
   }
 
-  #onFulfilled(value: unknown): void {
+  // `ended`: called by the reaction to the function's promise, the step's last code.
+  #onFulfilled(value: unknown, ended = false): void {
     if (this.done()) return;
+    if (this.#armProbe !== undefined) {
+      // Returned before the request (see `#probeReturn`): the result stands.
+      this.#armProbe = undefined;
+      this.#mustCancel = false;
+    }
     if (this.#mustCancel) {
       // Cancelled right before the function returned (CPython: "Task is cancelled right
       // before coro stops").
       this.#mustCancel = false;
-      this.#finishCancelled(this.#cancelMessage);
+      this.#finishCancelled(this.#cancelMessage, ended);
       return;
     }
     super.setResult(value as T);
-    this.#finish();
+    this.#finish(ended);
   }
 
-  #onRejected(error: unknown): void {
+  #onRejected(error: unknown, ended = false): void {
     if (this.done()) return;
     this.#mustCancel = false;
+    this.#armProbe = undefined;
     const cancellation = cancellationOf(error, this.#abortReason);
     if (cancellation !== undefined) {
       // CPython: any CancelledError escaping the coroutine cancels the task; awaiting the
       // task re-raises that very error (asyncio's _cancelled_exc).
       this.#cancelledError = cancellation;
-      this.#finishCancelled(cancellation.message);
+      this.#finishCancelled(cancellation.message, ended);
       return;
     }
     super.setException(error);
     addFailedTask(this.getLoop(), this);
-    this.#finish();
+    this.#finish(ended);
   }
 
   /** @internal The CancelledError that ended the task, if one did (asyncio's _cancelled_exc). */
@@ -632,12 +660,12 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
     return this.#cancelledError ?? super._makeCancelledError();
   }
 
-  #finishCancelled(msg: string | undefined): void {
+  #finishCancelled(msg: string | undefined, ended = false): void {
     super.cancel(msg);
-    this.#finish();
+    this.#finish(ended);
   }
 
-  #finish(): void {
+  #finish(ended: boolean): void {
     this.#abortLink?.detach(this);
     this.#abortLink = undefined;
     const loop = this.getLoop();
@@ -647,7 +675,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
     removeLiveTask(loop, this);
     if (hasTaskObservers()) notifyTaskObservers("done", this, undefined);
     // The step ended (asyncio's __step returns): the loop may start the next one.
-    loop._stepSuspended(this._resumes);
+    loop._stepSuspended(this, ended);
   }
 }
 
@@ -667,10 +695,11 @@ class DeliveredMark implements Runnable {
 }
 markRunnable(DeliveredMark);
 
+const RESOLVED = Promise.resolve();
+
 function runTarget(task: Task<unknown>): void {
   task._runTarget();
 }
-markRunnable(Task);
 // `instanceof Task` and `isTask` recognise the tasks of both builds (ESM and CJS).
 const isBrandedTask = brandClass(Task, "@aiots/tasks:Task");
 

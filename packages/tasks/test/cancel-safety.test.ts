@@ -201,6 +201,50 @@ describe("#9.5: cancel() after the async function returned", () => {
   });
 });
 
+describe("#9.5: cancel() after a return driven by native promises", () => {
+  // Two tasks resumed by foreign promises settled together: B's continuation runs after A
+  // has returned and before A's task sees it. Nothing of A's result may be lost.
+  it("the result stands when the cancel comes after the return", async () => {
+    await runVirtual(async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const a = createTask(async () => {
+        await gate;
+        return "value";
+      });
+      const b = createTask(async () => {
+        await gate;
+        a.cancel();
+      });
+      await sleep(0);
+      release();
+      await b;
+      expect(await a).toBe("value");
+      expect(a.cancelled()).toBe(false);
+    });
+  });
+
+  it("a cancel before the return still cancels (the request comes first)", async () => {
+    await runVirtual(async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const b = createTask(async () => {
+        await gate;
+        a.cancel();
+      });
+      const a = createTask(async () => {
+        await gate;
+        return "value";
+      });
+      await sleep(0);
+      release();
+      await b;
+      await expect(a).rejects.toBeInstanceOf(CancelledError);
+      expect(a.cancelled()).toBe(true);
+    });
+  });
+});
+
 describe("#9.6: each caller keeps its AsyncLocalStorage context", () => {
   // Callers inside one task, each in its own als.run(): fn runs after a wait in its own
   // store (asyncio: each caller's ContextVar), not the releasing caller's.

@@ -16,11 +16,12 @@ export class Reaction implements Runnable {
   /** Set by the future when it settles: which handler runs, with what. */
   fulfilled = false;
   value: unknown;
+  /** The resolving functions of the promise `then()` returned (set by its executor). */
+  resolve!: (value: unknown) => void;
+  reject!: (reason: unknown) => void;
   constructor(
     readonly onFulfilled: Handler,
     readonly onRejected: Handler,
-    readonly resolve: (value: unknown) => void,
-    readonly reject: (reason: unknown) => void,
     /**
      * The context `then()` was called in: the handlers run in it, and the loop runs the
      * awaiting step (a task's) up to its next real suspension before any other.
