@@ -1,12 +1,13 @@
 /**
  * @aiots/loop benchmarks, each against its Node baseline in the same run (and CPython 3.11's
- * asyncio where it has an equivalent): `pnpm bench` in packages/loop.
+ * asyncio where it has an equivalent; 3.13's for the sleep drift): `pnpm bench` in
+ * packages/loop. `BENCH_ROWS=drift pnpm bench` runs only the rows whose name contains "drift".
  */
 import { spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { EventLoop } from "@aiots/loop";
+import { EventLoop, type Future } from "@aiots/loop";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
@@ -220,6 +221,57 @@ async function awaitPromise(): Promise<number> {
   return N_AWAIT / ((performance.now() - start) / 1000);
 }
 
+const N_SLEEPS = 20;
+const SLEEP_MS = 50;
+
+/**
+ * Real-clock timer precision: 20 sequential `await sleep(50)` (a Future settled by
+ * `callLater`), and the ms they took beyond 20 x 50 (issue #10).
+ */
+async function sleepDrift(): Promise<number> {
+  const loop = new EventLoop({ debug: false });
+  const sleep = (ms: number): Future<void> => {
+    const future = loop.createFuture<void>();
+    loop.callLater(ms, () => future.setResult());
+    return future;
+  };
+  const elapsed = await loop.runUntilComplete(async () => {
+    const start = performance.now();
+    for (let index = 0; index < N_SLEEPS; index++) await sleep(SLEEP_MS);
+    return performance.now() - start;
+  });
+  loop.close();
+  return elapsed - N_SLEEPS * SLEEP_MS;
+}
+
+async function setTimeoutDrift(): Promise<number> {
+  const start = performance.now();
+  for (let index = 0; index < N_SLEEPS; index++) {
+    await new Promise<void>((resolve) => setTimeout(resolve, SLEEP_MS));
+  }
+  return performance.now() - start - N_SLEEPS * SLEEP_MS;
+}
+
+/** The same drift on CPython 3.13's asyncio (the version issue #10 compared with), if installed. */
+function pythonDrift(rounds: number): number | undefined {
+  const script = String.raw`
+import asyncio, time
+async def drift():
+    start = time.perf_counter()
+    for _ in range(${N_SLEEPS}): await asyncio.sleep(${SLEEP_MS} / 1000)
+    return (time.perf_counter() - start) * 1000 - ${N_SLEEPS * SLEEP_MS}
+print(sorted(asyncio.run(drift()) for _ in range(${rounds}))[${rounds} // 2])
+`;
+  for (const python of [
+    `${process.env.HOME ?? "/root"}/.pyenv/versions/3.13.0/bin/python3`,
+    "/usr/bin/python3",
+  ]) {
+    const child = spawnSync(python, ["-c", script], { encoding: "utf8", timeout: 120_000 });
+    if (child.status === 0) return Number(child.stdout.trim());
+  }
+  return undefined;
+}
+
 /** The same workloads on CPython's asyncio, if /usr/bin/python3 is there. */
 function python(): Record<string, number> | undefined {
   const script = String.raw`
@@ -289,7 +341,9 @@ async function main(): Promise<void> {
   console.log(
     `@aiots/loop bench: Node ${process.version}, ${process.platform}/${process.arch}, median of ${ROUNDS} alternating rounds`,
   );
-  const py = python();
+  const only = process.env.BENCH_ROWS;
+  const wanted = (name: string): boolean => only === undefined || name.includes(only);
+  const py = only === undefined ? python() : undefined;
 
   const add = async (
     name: string,
@@ -301,6 +355,7 @@ async function main(): Promise<void> {
     baselineName: string,
     baseline: () => Promise<number> | number,
   ): Promise<void> => {
+    if (!wanted(name)) return;
     const [oursValue, baselineValue] = await measurePair(rounds, ours, baseline);
     rows.push({
       name,
@@ -382,6 +437,18 @@ async function main(): Promise<void> {
     awaitFuture,
     "await promise (setImmediate)",
     awaitPromise,
+  );
+
+  const driftRow = `drift of ${N_SLEEPS} sequential sleep(${SLEEP_MS})`;
+  await add(
+    driftRow,
+    "ms",
+    true,
+    wanted(driftRow) ? pythonDrift(ROUNDS) : undefined,
+    ROUNDS,
+    sleepDrift,
+    "setTimeout",
+    setTimeoutDrift,
   );
 
   const table = rows.map((row) => {

@@ -11,6 +11,7 @@ import type { Executor } from "./executor.js";
 import { Future, isFuture } from "./future.js";
 import { Handle, ONE_ARG, TimerHandle } from "./handles.js";
 import { DefaultExecutor, submitJob } from "./internal/default-executor.js";
+import { HOST_RESOLUTION, hostDelay, MAX_HOST_DELAY } from "./internal/host-timer.js";
 import { callExceptionHandler, formatExceptionContext } from "./internal/exception-handling.js";
 import { ReadyQueue, type StepTracker } from "./internal/ready-queue.js";
 import { assertSignal, SignalHandlers } from "./internal/signal-handlers.js";
@@ -35,9 +36,6 @@ import type {
 } from "./types.js";
 
 type Callback<A extends unknown[]> = (...args: A) => unknown;
-
-// Node clamps longer delays to 1 ms: longer waits are chained.
-const MAX_HOST_DELAY = 2 ** 31 - 1;
 
 const consoleLogger: Logger = {
   warn: (message) => console.warn(message),
@@ -255,10 +253,11 @@ export class EventLoop implements AbstractEventLoop {
     );
     if (this.#debug) this.#sourceTracebacks.set(timer, captureStack());
     this.#timers.push(timer);
-    if (this.#asleep() && (this.#clock._autojump !== undefined || when < this.#hostTimerWhen)) {
-      // Re-evaluate the host timer once, on the next macrotask, rather than re-arming it
-      // for every timer of a burst.
-      this.#wake();
+    if (this.#asleep()) {
+      // A clock that autojumps re-evaluates on the next macrotask; on a real clock an earlier
+      // deadline re-arms the host timer at once, for exactly the remaining time.
+      if (this.#clock._autojump !== undefined) this.#wake();
+      else if (when < this.#hostTimerWhen) this.#armHostTimer(when);
     }
     return timer;
   }
@@ -778,12 +777,19 @@ export class EventLoop implements AbstractEventLoop {
       this.#clearHostTimer();
       return;
     }
+    this.#armHostTimer(next.when());
+  }
+
+  /** Arms the one host timer for the timer due at `when` (see internal/host-timer.ts). */
+  #armHostTimer(when: number): void {
     const clock = this.#clock;
-    const when = next.when();
-    const sleep = clock._sleepTime === undefined ? when - clock.now() : clock._sleepTime(when);
-    if (sleep <= 0) {
-      // Due (or the clock jumps at once): checked in a macrotask, after the promise
-      // continuations of this batch.
+    const delay =
+      clock._sleepTime === undefined
+        ? hostDelay(when - clock.now(), HOST_RESOLUTION)
+        : hostDelay(clock._sleepTime(when), 0);
+    if (delay === undefined) {
+      // Due, due within Node's resolution, or the clock jumps at once: checked in a
+      // macrotask, after the promise continuations of this batch.
       this.#clearHostTimer();
       if (this.#immediate === undefined) this.#wake();
       return;
@@ -794,7 +800,7 @@ export class EventLoop implements AbstractEventLoop {
       clearTimeout(this.#hostTimer);
     }
     this.#hostTimerWhen = when;
-    this.#hostTimer = setTimeout(this.#onHostTimer, Math.min(MAX_HOST_DELAY, Math.ceil(sleep)));
+    this.#hostTimer = setTimeout(this.#onHostTimer, delay);
   }
 }
 
