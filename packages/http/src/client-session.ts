@@ -21,6 +21,8 @@ import { checkMiddlewares, MiddlewareSender } from "./internal/middleware-sender
 import type { HopSending } from "./internal/hop-sending.js";
 import type { ClientMiddleware } from "./middlewares.js";
 import { openEventStream } from "./internal/sse-open.js";
+import { requestProxy } from "./internal/request-proxy.js";
+import { bindSignal, checkSignal } from "./internal/request-signal.js";
 import { wsConnect } from "./internal/ws-connect.js";
 import {
   checkBoolean,
@@ -335,7 +337,14 @@ export class ClientSession implements AsyncDisposable {
       options?.maxBodySize === undefined
         ? this.#maxBodySize
         : checkSize("maxBodySize", options.maxBodySize);
+    const dispatcher =
+      options === undefined
+        ? undefined
+        : requestProxy(this.connector, options.proxy, options.proxyAuth);
+    const signal = checkSignal(options?.signal);
     const flight = new Flight(getRunningLoopOrUndefined(), timeout.total, maxBodySize);
+    flight.dispatcher = dispatcher;
+    if (signal !== undefined) bindSignal(flight, signal);
     const redirects = allowRedirects ? maxRedirects : -1;
     let response: ClientResponse;
     try {

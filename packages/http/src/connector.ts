@@ -8,7 +8,7 @@ import type { Dispatcher, Pool } from "undici";
 import { createPending, type Pending } from "./internal/awaitable.js";
 import { undici } from "./internal/lazy.js";
 import { tappedConnector } from "./internal/socket-tap.js";
-import { buildTransport, type Transport } from "./internal/transport.js";
+import { buildTransport, createProxyAgent, type Transport } from "./internal/transport.js";
 import type { TransportOptions } from "./transport-options.js";
 import { checkInteger, checkNonNegative, expected } from "./internal/validate.js";
 
@@ -123,6 +123,7 @@ export class Connector {
   readonly #pools = new Map<string, Pool>();
   readonly #dispatcher: Dispatcher | undefined;
   readonly #transport: Transport;
+  readonly #proxies = new Map<string, Dispatcher>();
   #connect: ReturnType<typeof tappedConnector> | undefined;
   readonly #perHost = new Map<string, number>();
   readonly #waiters = new Set<Waiter>();
@@ -199,6 +200,28 @@ export class Connector {
       this.#pools.set(origin, pool);
     }
     return pool;
+  }
+
+  /**
+   * The dispatcher for requests sent through the proxy at `uri` (a request's own `proxy`):
+   * one undici `ProxyAgent` per proxy URL and `Proxy-Authorization` value, created on first
+   * use with the connector's TLS options and per-origin connection cap, closed with the
+   * connector. The connector's limits hold through it as through the pools (the slots are
+   * counted by target origin).
+   *
+   * @example
+   * ```ts
+   * connector.proxyAgent("http://127.0.0.1:3128/", undefined);
+   * ```
+   */
+  proxyAgent(uri: string, token: string | undefined): Dispatcher {
+    const key = token === undefined ? uri : `${uri} ${token}`;
+    let agent = this.#proxies.get(key);
+    if (agent === undefined) {
+      agent = createProxyAgent(this.#transport, uri, token);
+      this.#proxies.set(key, agent);
+    }
+    return agent;
   }
 
   /**
@@ -333,8 +356,9 @@ export class Connector {
     this.#closed = true;
     for (const waiter of this.#waiters) waiter.pending.reject(error);
     this.#waiters.clear();
-    const pools = [...this.#pools.values()];
+    const pools = [...this.#pools.values(), ...this.#proxies.values()];
     this.#pools.clear();
+    this.#proxies.clear();
     await Promise.all(pools.map((pool) => pool.destroy()));
     await this.#transport.proxy?.destroy();
   }

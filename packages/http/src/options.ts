@@ -140,4 +140,20 @@ export interface RequestOptions {
   middlewares?: readonly ClientMiddleware[];
   /** Overrides the session's `maxBodySize` (bytes after decoding; `Infinity` for none). */
   maxBodySize?: number;
+  /**
+   * Ends this request when aborted, in whatever phase it is (queued for a slot, connecting,
+   * waiting for the head, reading the body), as a cancellation does: the socket is destroyed,
+   * the slot released. The request (or the body read) rejects with `signal.reason`, as
+   * `fetch` does; an already aborted signal rejects before anything is sent. The listener is
+   * removed once the request is over.
+   */
+  signal?: AbortSignal;
+  /**
+   * Send this request through this HTTP proxy (`http://` or `https://`; aiohttp's per-request
+   * `proxy`), instead of the session's proxy or connection; credentials in the URL become
+   * `Proxy-Authorization: Basic`. The connector's limits still hold.
+   */
+  proxy?: string | URL;
+  /** Credentials for `proxy` (aiohttp's `proxy_auth`), instead of those in its URL. */
+  proxyAuth?: BasicAuth;
 }

@@ -4,6 +4,7 @@
  * that wait with the right error.
  */
 import type { EventLoop } from "@aiots/loop";
+import type { Dispatcher } from "undici";
 import { TotalTimeoutError } from "../errors.js";
 import { startTimer, type Timer } from "./awaitable.js";
 
@@ -22,6 +23,10 @@ export class Flight {
   returned: object | undefined;
   /** Bytes (after decoding) `read()`, `text()` and `json()` may collect. */
   readonly maxBodySize: number;
+  /** The request's own dispatcher (its `proxy`), instead of the connector's. */
+  dispatcher: Dispatcher | undefined;
+  /** Run once when the flight is over (detaches the request's `signal`). */
+  onFinish: (() => void) | undefined;
   #timer: Timer | undefined;
 
   constructor(loop: EventLoop | undefined, total: number, maxBodySize: number) {
@@ -52,5 +57,8 @@ export class Flight {
     this.#timer?.cancel();
     this.#timer = undefined;
     this.current = undefined;
+    const onFinish = this.onFinish;
+    this.onFinish = undefined;
+    onFinish?.();
   }
 }

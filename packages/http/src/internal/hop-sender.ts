@@ -128,7 +128,7 @@ export class HopSender {
         this.checkOpen();
       }
       const heldSlot = slot;
-      const dispatcher = this.connector.pool(origin);
+      const dispatcher = flight.dispatcher ?? this.connector.pool(origin);
       const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
       const created: RequestHandler = new RequestHandler({
         site: { host: url.hostname, port, requestInfo },

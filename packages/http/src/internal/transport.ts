@@ -13,6 +13,8 @@ export interface Transport {
   /** `buildConnector` options (TLS, socket path). */
   readonly connect: buildConnector.BuildOptions;
   readonly allowH2: boolean;
+  /** Connections per origin of a proxy agent (the connector's limit), or null for no cap. */
+  readonly connections: number | null;
   /** A proxy agent the connector owns, if any. */
   readonly proxy: Dispatcher | undefined;
 }
@@ -38,9 +40,10 @@ function checkSsl(ssl: unknown): buildConnector.BuildOptions {
   return tls;
 }
 
-function checkProxy(proxy: unknown): string {
+/** Checks a `proxy` option (`name` is the option's name): the proxy URL's href. */
+export function checkProxy(proxy: unknown, name = "proxy"): string {
   if (typeof proxy !== "string" && !(proxy instanceof URL)) {
-    throw new TypeError(expected("proxy", "an http: or https: URL", proxy));
+    throw new TypeError(expected(name, "an http: or https: URL", proxy));
   }
   let url: URL;
   try {
@@ -76,12 +79,36 @@ export function buildTransport(options: TransportOptions, connections: number | 
   if (trustEnv && options.proxy !== undefined) {
     throw new TypeError("Expected only one of `proxy` and `trustEnv: true`, got both");
   }
-  const agentOptions = { connections, allowH2, requestTls: connect };
+  const transport = { connect, allowH2, connections };
   let proxy: Dispatcher | undefined;
   if (options.proxy !== undefined) {
-    proxy = new (undici().ProxyAgent)({ ...agentOptions, uri: checkProxy(options.proxy) });
+    proxy = createProxyAgent(transport, checkProxy(options.proxy), undefined);
   } else if (trustEnv) {
-    proxy = new (undici().EnvHttpProxyAgent)({ ...agentOptions, connect });
+    proxy = new (undici().EnvHttpProxyAgent)({
+      connections,
+      allowH2,
+      requestTls: connect,
+      connect,
+    });
   }
-  return { connect, allowH2, proxy };
+  return { ...transport, proxy };
+}
+
+/**
+ * An undici `ProxyAgent` to the proxy at `uri` (credentials in it become
+ * `Proxy-Authorization: Basic`, unless `token` gives that header's value).
+ */
+export function createProxyAgent(
+  transport: Omit<Transport, "proxy">,
+  uri: string,
+  token: string | undefined,
+): Dispatcher {
+  const { connections, allowH2, connect } = transport;
+  return new (undici().ProxyAgent)({
+    connections,
+    allowH2,
+    requestTls: connect,
+    uri,
+    ...(token === undefined ? {} : { token }),
+  });
 }
