@@ -3,6 +3,7 @@
  */
 import { currentContext, runningLoop } from "./context.js";
 import { CancelledError, InvalidStateError, makeCancelledError } from "./errors.js";
+import { shortRepr } from "./internal/format.js";
 import { Reaction } from "./internal/reaction.js";
 import { assertFunction } from "./internal/validate.js";
 import type { AbstractEventLoop, Runnable } from "./types.js";
@@ -13,7 +14,8 @@ const FAILED = 2;
 const CANCELLED = 3;
 type State = typeof PENDING | typeof FINISHED | typeof FAILED | typeof CANCELLED;
 
-const futureBrand = Symbol.for("@aiots/loop:Future");
+/** @internal The brand `isFuture` reads (shared by the ESM and CJS builds). */
+export const futureBrand = Symbol.for("@aiots/loop:Future");
 
 type DoneCallback<T> = (future: Future<T>) => void;
 
@@ -562,13 +564,4 @@ export function isFuture(value: unknown): value is Future<unknown> {
     value !== null &&
     (value as Record<symbol, unknown>)[futureBrand] === true
   );
-}
-
-function shortRepr(value: unknown): string {
-  if (value instanceof Error) return `${value.name}('${value.message}')`;
-  if (typeof value === "string")
-    return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
-  if (typeof value === "object" && value !== null)
-    return `<${value.constructor?.name ?? "Object"}>`;
-  return String(value);
 }

@@ -15,6 +15,7 @@ export {
   type WorkerPoolExecutorOptions,
 } from "./executor.js";
 export { Future, isFuture, type FutureOptions } from "./future.js";
+export { resolvedFuture } from "./resolved-future.js";
 export { Handle, TimerHandle } from "./handles.js";
 export {
   markRunnable,

@@ -3,7 +3,7 @@
  * buffer of `capacity` values between send ends and receive ends, each end closable and
  * clonable on its own.
  */
-import { Future, getRunningLoop, type EventLoop } from "@aiots/loop";
+import { Future, getRunningLoop, resolvedFuture, type EventLoop } from "@aiots/loop";
 import { BrokenResourceError, ClosedResourceError, EndOfChannel, WouldBlock } from "./errors.js";
 import { currentTask } from "./task.js";
 import { WaiterQueue, type Waiter, type WaiterOwner } from "./internal/waiter-queue.js";
@@ -142,12 +142,6 @@ function refusedFuture<T>(loop: EventLoop): Future<T> | undefined {
   return future;
 }
 
-function doneFuture<T>(loop: EventLoop, value: T): Future<T> {
-  const future = new Future<T>({ loop });
-  future.setResult(value);
-  return future;
-}
-
 function failedFuture<T>(loop: EventLoop, error: unknown): Future<T> {
   const future = new Future<T>({ loop });
   future.setException(error);
@@ -212,7 +206,7 @@ export class SendChannel<T> implements Disposable {
     } catch (error) {
       return failedFuture(loop, error);
     }
-    if (outcome !== WOULD_BLOCK) return doneFuture(loop, undefined);
+    if (outcome !== WOULD_BLOCK) return resolvedFuture(loop, undefined);
     const waiter = state.senders.push(loop, HANDED_OFF);
     state.blocked.set(waiter, { end: this, value });
     waiter.addDoneCallback(state.forget);
@@ -371,7 +365,7 @@ export class ReceiveChannel<T> implements Disposable, AsyncIterable<T> {
     } catch (error) {
       return failedFuture(loop, error);
     }
-    if (value !== WOULD_BLOCK) return doneFuture(loop, value);
+    if (value !== WOULD_BLOCK) return resolvedFuture(loop, value);
     const waiter = state.receivers.push(loop, HANDED_OFF);
     state.blocked.set(waiter, { end: this, value: undefined });
     waiter.addDoneCallback(state.forget);

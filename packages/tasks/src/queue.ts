@@ -1,7 +1,7 @@
 /**
  * `Queue` (asyncio's `queues.Queue`, with 3.13's `shutdown`).
  */
-import { Future, getRunningLoop, type EventLoop } from "@aiots/loop";
+import { Future, getRunningLoop, resolvedFuture, type EventLoop } from "@aiots/loop";
 import { Event } from "./event.js";
 import { QueueEmpty, QueueFull, QueueShutDown } from "./errors.js";
 import { WaiterQueue, doneVoid, type Waiter, type WaiterOwner } from "./internal/waiter-queue.js";
@@ -228,9 +228,7 @@ export class Queue<T> {
   get(): Future<T> {
     const loop = getRunningLoop();
     if (!this.empty()) {
-      const ready = new Future<T>({ loop });
-      ready.setResult(this.getNowait());
-      return ready;
+      return resolvedFuture(loop, this.getNowait());
     }
     if (this.#isShutdown) return failed(loop, new QueueShutDown());
     return this.#getters.push(loop, this.#getOwner);

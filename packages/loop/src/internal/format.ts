@@ -18,3 +18,13 @@ export function formatContextValue(value: unknown): string {
   const custom = typeof value === "object" && value !== null ? customRepr(value) : undefined;
   return custom ?? inspect(value, { depth: 1, breakLength: Infinity });
 }
+
+/** asyncio's `reprlib`-like short form of a future's result or exception. */
+export function shortRepr(value: unknown): string {
+  if (value instanceof Error) return `${value.name}('${value.message}')`;
+  if (typeof value === "string")
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+  if (typeof value === "object" && value !== null)
+    return `<${value.constructor?.name ?? "Object"}>`;
+  return String(value);
+}

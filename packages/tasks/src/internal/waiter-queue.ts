@@ -3,6 +3,7 @@ import {
   currentContext,
   isFuture,
   markRunnable,
+  resolvedFuture,
   type Awaiter,
   type EventLoop,
   type LoopContext,
@@ -195,8 +196,7 @@ export class WaiterQueue<T> {
 export function doneTrue(loop: EventLoop): Future<true> {
   let future = doneTrueByLoop.get(loop);
   if (future === undefined) {
-    future = new Future<true>({ loop });
-    future.setResult(true);
+    future = resolvedFuture(loop, true as const);
     doneTrueByLoop.set(loop, future);
   }
   return future;
@@ -207,8 +207,7 @@ const doneTrueByLoop = new WeakMap<EventLoop, Future<true>>();
 export function doneVoid(loop: EventLoop): Future<void> {
   let future = doneVoidByLoop.get(loop);
   if (future === undefined) {
-    future = new Future<void>({ loop });
-    future.setResult(undefined);
+    future = resolvedFuture<void>(loop, undefined);
     doneVoidByLoop.set(loop, future);
   }
   return future;
