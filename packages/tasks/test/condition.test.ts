@@ -101,10 +101,58 @@ describe("Condition", () => {
   it("throws RuntimeError for wait/notify without the lock", async () => {
     await runVirtual(async () => {
       const cond = new Condition(new Lock());
-      await expect(cond.wait()).rejects.toThrow(RuntimeError);
-      expect(() => cond.notify()).toThrow(RuntimeError);
-      expect(() => cond.notifyAll()).toThrow(RuntimeError);
-      expect(() => new Condition({} as never)).toThrow(TypeError);
+      // asyncio's own messages, not the lock's "Lock is not acquired" from release().
+      await expect(cond.wait()).rejects.toThrow(
+        new RuntimeError("cannot wait on un-acquired lock"),
+      );
+      expect(() => cond.notify()).toThrow(new RuntimeError("cannot notify on un-acquired lock"));
+      expect(() => cond.notifyAll()).toThrow(
+        new RuntimeError("cannot notify on un-acquired lock"),
+      );
+      expect(() => new Condition({} as never)).toThrow(
+        new TypeError("Expected `lock` to be a Lock, got `{}` (object)"),
+      );
+    });
+  });
+
+  it("names the bad argument of notify(n) and waitFor(predicate)", async () => {
+    await runVirtual(async () => {
+      const cond = new Condition();
+      await cond.acquire();
+      expect(() => cond.notify(-1)).toThrow(
+        new RangeError("Expected `n` to be an integer >= 0, got `-1` (number)"),
+      );
+      expect(() => cond.waitFor("ready" as never)).toThrow(
+        new TypeError("Expected `predicate` to be a function, got `'ready'` (string)"),
+      );
+      cond.release();
+    });
+  });
+
+  // test_repr: `[locked]` / `[unlocked]`, then `, waiters:N`
+  it("shows the lock's state and its waiters in String(), as asyncio's repr does", async () => {
+    await runVirtual(async () => {
+      const cond = new Condition();
+      expect(String(cond)).toBe("<Condition [unlocked]>");
+      await cond.acquire();
+      expect(String(cond)).toBe("<Condition [locked]>");
+      const waiters = [0, 1].map(() => createTask(() => cond.withLock(() => cond.wait())));
+      cond.release();
+      await sleep(0);
+      await cond.acquire();
+      expect(String(cond)).toBe("<Condition [locked, waiters:2]>");
+      cond.notifyAll();
+      cond.release();
+      await Promise.all(waiters);
+      expect(String(cond)).toBe("<Condition [unlocked]>");
+    });
+  });
+
+  it("names wait() and waitFor() in their coroutines' String() (never-awaited warnings)", async () => {
+    await runVirtual(() => {
+      const cond = new Condition();
+      expect(String(cond.wait())).toBe("<coroutine object wait>");
+      expect(String(cond.waitFor(() => true))).toBe("<coroutine object waitFor>");
     });
   });
 });
