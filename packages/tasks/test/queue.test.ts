@@ -185,9 +185,50 @@ describe("Queue", () => {
   });
 
   it("validates maxsize", () => {
-    expect(() => new Queue(-1)).toThrow(RangeError);
+    expect(() => new Queue(-1)).toThrow(
+      new RangeError("Expected `maxsize` to be an integer >= 0, got `-1` (number)"),
+    );
     expect(() => new Queue(1.5)).toThrow(RangeError);
-    expect(() => new Queue("1" as never)).toThrow(TypeError);
+    expect(() => new Queue("1" as never)).toThrow(
+      new TypeError("Expected `maxsize` to be an integer >= 0, got `'1'` (string)"),
+    );
     expect(new Queue(Infinity).maxsize).toBe(0);
+  });
+
+  // test_qsize / test_order over a long backlog (the storage reclaims its consumed head)
+  it("keeps FIFO order and qsize() through thousands of interleaved puts and gets", async () => {
+    await runVirtual(async () => {
+      const queue = new Queue<number>();
+      const got: number[] = [];
+      let next = 0;
+      for (let round = 0; round < 3; round++) {
+        for (let i = 0; i < 2000; i++) queue.putNowait(next++);
+        for (let i = 0; i < 1500; i++) got.push(await queue.get());
+        expect(queue.qsize()).toBe(next - got.length);
+      }
+      while (!queue.empty()) got.push(queue.getNowait());
+      expect(got).toEqual(Array.from({ length: next }, (_, i) => i));
+      expect(queue.qsize()).toBe(0);
+    });
+  });
+
+  // test_put_with_waiting_getters's mirror: a put() that fails fails its Future
+  it("put() rejects with what the storage threw (an unorderable PriorityQueue item)", async () => {
+    await runVirtual(async () => {
+      const queue = new PriorityQueue<unknown>();
+      queue.putNowait({});
+      await expect(queue.put({})).rejects.toThrow(TypeError);
+      expect(queue.qsize()).toBe(1);
+    });
+  });
+
+  it("String() shows the sizes, the unfinished tasks and a shutdown", async () => {
+    await runVirtual(async () => {
+      const queue = new Queue<number>(2);
+      queue.putNowait(1);
+      expect(String(queue)).toBe("<Queue maxsize=2 qsize=1 getters=0 putters=0 tasks=1>");
+      queue.shutdown();
+      expect(String(queue)).toBe("<Queue maxsize=2 qsize=1 getters=0 putters=0 tasks=1 shutdown>");
+    });
   });
 });
