@@ -1,6 +1,14 @@
 // Mirrors CPython test_tasks.py FutureGatherTests / CoroutineGatherTests / test_cancel_gather_*.
 import { describe, expect, expectTypeOf, it, vi } from "vitest";
-import { CancelledError, Future, createTask, gather, sleep, getRunningLoop } from "../src/index.js";
+import {
+  CancelledError,
+  Future,
+  coroutine,
+  createTask,
+  gather,
+  sleep,
+  getRunningLoop,
+} from "../src/index.js";
 import { now, runVirtual } from "./helpers.js";
 
 describe("gather", () => {
@@ -139,6 +147,123 @@ describe("gather", () => {
       } finally {
         vi.restoreAllMocks();
       }
+    });
+  });
+
+  // test_duplicate_coroutines: the same coroutine twice is one task, its result in both places
+  it("runs the same coroutine passed twice once, next to futures passed twice and a slower child", async () => {
+    await runVirtual(async () => {
+      let runs = 0;
+      const job = coroutine(async () => {
+        runs++;
+        await sleep(5);
+        return "job";
+      });
+      const coro = job();
+      const fut = sleep(1, "fut");
+      const result = await gather(coro, fut, coro, fut, sleep(20, "slow"));
+      expect(result).toEqual(["job", "fut", "job", "fut", "slow"]);
+      expect(runs).toBe(1);
+      expect(now()).toBe(20);
+    });
+  });
+
+  // _GatheringFuture.cancel: `if self.done(): return False`
+  it("cancel() after the gather failed returns false and leaves the running siblings alone", async () => {
+    await runVirtual(async () => {
+      const sibling = sleep(10, "late");
+      const all = gather(
+        createTask(async () => {
+          throw new Error("boom");
+        }),
+        sibling,
+      );
+      await expect(all).rejects.toThrow("boom");
+      expect(all.cancel()).toBe(false);
+      expect(sibling.cancelled()).toBe(false);
+      expect(await sibling).toBe("late"); // CPython 3.13: False False late
+    });
+  });
+
+  it("cancel() when every child is already done returns false, and the gather resolves", async () => {
+    await runVirtual(async () => {
+      const done = getRunningLoop().createFuture<number>();
+      done.setResult(1);
+      const all = gather(done); // the children report in a later step
+      expect(all.cancel()).toBe(false);
+      expect(await all).toEqual([1]); // CPython 3.13: False [1]
+    });
+  });
+
+  // bpo-32684: a cancelled gather rejects even if its children swallow the cancellation
+  it("a cancelled gather rejects with CancelledError though a child swallowed it, with a cancelled child's message", async () => {
+    await runVirtual(async () => {
+      const stubborn = () =>
+        createTask(async () => {
+          try {
+            await sleep(100);
+          } catch {
+            await sleep(1);
+            return "ok";
+          }
+          return "not cancelled";
+        });
+      const alone = gather(stubborn());
+      await sleep(0);
+      expect(alone.cancel("stop")).toBe(true);
+      const aloneError = await alone.then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(aloneError).toBeInstanceOf(CancelledError);
+      expect((aloneError as CancelledError).message).toBe(""); // CPython 3.13: args ()
+
+      const both = gather(sleep(50), stubborn()); // the stubborn task ends last
+      await sleep(0);
+      expect(both.cancel("bye")).toBe(true);
+      await expect(both).rejects.toThrow(new CancelledError("bye")); // CPython 3.13: ('bye',)
+    });
+  });
+
+  it("reports nothing for children that fail or are cancelled after the gather settled", async () => {
+    const reports: string[] = [];
+    await runVirtual(async () => {
+      getRunningLoop().setExceptionHandler((_loop, context) => reports.push(context.message));
+      const fail = (ms: number, message: string) =>
+        createTask(async () => {
+          await sleep(ms);
+          throw new Error(message);
+        });
+      const running = createTask(() => sleep(100));
+      const all = gather(fail(1, "first"), fail(2, "second"), running);
+      await expect(all).rejects.toThrow("first");
+      await sleep(5); // "second" fails after the gather settled: its error counts as retrieved
+      running.cancel();
+      await sleep(1);
+      expect(running.cancelled()).toBe(true);
+    });
+    // No "Task exception was never retrieved", no failing done callback.
+    expect(reports).toEqual([]);
+  });
+
+  it("validates its options, naming the argument", async () => {
+    await runVirtual(async () => {
+      expect(() => gather([sleep(1)], "fast" as never)).toThrow(
+        new TypeError("Expected `options` to be an object, got `'fast'` (string)"),
+      );
+      expect(() => gather([sleep(1)], null as never)).toThrow(
+        new TypeError("Expected `options` to be an object, got `null` (null)"),
+      );
+      expect(() => gather([sleep(1)], { returnExceptions: "yes" as never })).toThrow(
+        new TypeError("Expected `returnExceptions` to be a boolean, got `'yes'` (string)"),
+      );
+      // An array followed by more awaitables is the variadic form: the array is no awaitable.
+      expect(() => gather([sleep(1)] as never, sleep(2), sleep(3))).toThrow(TypeError);
+      expect(await gather([sleep(1, "a")], {})).toEqual(["a"]);
+      const failing = createTask(async () => {
+        throw new Error("not returned");
+      });
+      await expect(gather([failing], { returnExceptions: false })).rejects.toThrow("not returned");
     });
   });
 });
