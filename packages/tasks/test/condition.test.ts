@@ -106,9 +106,7 @@ describe("Condition", () => {
         new RuntimeError("cannot wait on un-acquired lock"),
       );
       expect(() => cond.notify()).toThrow(new RuntimeError("cannot notify on un-acquired lock"));
-      expect(() => cond.notifyAll()).toThrow(
-        new RuntimeError("cannot notify on un-acquired lock"),
-      );
+      expect(() => cond.notifyAll()).toThrow(new RuntimeError("cannot notify on un-acquired lock"));
       expect(() => new Condition({} as never)).toThrow(
         new TypeError("Expected `lock` to be a Lock, got `{}` (object)"),
       );
