@@ -19,7 +19,7 @@ const ROWS = [
   ["chain", "100k chains of 10 async calls"],
 ];
 const IMPLS = ["aiots", "cpython", "bare", "pLimit", "effect", "effection"];
-/** A cell stops repeating once its runs took this long (Effection's slow rows)... */
+/** A peer's cell stops repeating once its runs took this long (Effection's slow rows)... */
 const CELL_BUDGET_MS = 20_000;
 /** ... and a run of a 100k row is cut after this long. */
 const RUN_TIMEOUT_MS = 45_000;
@@ -71,7 +71,8 @@ async function measureRow(row, { timeoutMs }) {
   const spent = new Map(impls.map((impl) => [impl, 0]));
   for (let run = 0; run < runs; run++) {
     for (const impl of run % 2 === 0 ? impls : [...impls].reverse()) {
-      if (spent.get(impl) > CELL_BUDGET_MS && samples.get(impl).length > 0) continue;
+      const peer = impl !== "aiots" && impl !== "cpython";
+      if (peer && spent.get(impl) > CELL_BUDGET_MS && samples.get(impl).length > 0) continue;
       const t0 = Date.now();
       samples.get(impl).push(await measureOnce(row, impl, { timeoutMs }));
       spent.set(impl, spent.get(impl) + Date.now() - t0);
@@ -96,22 +97,34 @@ async function coldTable() {
 }
 
 async function sleepersTable() {
-  const impls = (await implsOf("sleepers-1m")).filter((impl) => impl !== "pLimit");
-  printHeader(["1M tasks sleeping 1 s", "wall", "peak RSS", "heap per pending task", "GC"]);
+  const impls = await implsOf("sleepers-1m");
+  printHeader([
+    "1M tasks sleeping 1 s",
+    "wall (cpu), GC share",
+    "peak RSS",
+    "heap per pending task",
+    "wall / bare",
+    "peak RSS / bare",
+  ]);
+  const results = new Map();
   for (const impl of impls) {
     const samples = [];
     for (let run = 0; run < runs; run++) {
-      samples.push(await measureOnce("sleepers-1m", impl, { timeoutMs: 300_000 }));
+      samples.push(await measureOnce("sleepers-1m", impl, { timeoutMs: 180_000 }));
     }
-    const heap = await measureOnce("sleepers-1m", impl, { heap: true, timeoutMs: 300_000 });
-    const wall = median(samples, "ms");
-    const rss = median(samples, "maxRssMB");
+    const heap = await measureOnce("sleepers-1m", impl, { heap: true, timeoutMs: 180_000 });
+    results.set(impl, { samples, heap });
+  }
+  const of = (impl, key) => median(results.get(impl)?.samples ?? [], key);
+  for (const [impl, { samples, heap }] of results) {
+    const rss = of(impl, "maxRssMB");
     printRow([
       names[impl],
-      wall === undefined ? timeCell(samples, runs) : `${(wall / 1000).toFixed(2)} s`,
+      timeCell(samples, runs),
       rss === undefined ? "-" : `${rss.toFixed(0)} MB`,
       heap.heapPerTask === undefined ? (heap.error ?? "-") : `${heap.heapPerTask.toFixed(0)} B`,
-      timeCell(samples, runs).replace(/^.* ms, /, ""),
+      ratio(of(impl, "ms"), of("bare", "ms")),
+      ratio(rss, of("bare", "maxRssMB")),
     ]);
   }
 }
