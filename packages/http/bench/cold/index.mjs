@@ -3,9 +3,9 @@
 // processes per cell, clients alternated. Needs the build (`pnpm build`; `pnpm bench` builds).
 //   node bench/cold/index.mjs [--runs=3]     (BENCH_N=20000 BENCH_N_LARGE=300 as bench/index.ts)
 import { execFile, execFileSync, fork } from "node:child_process";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
-import { median, printHeader, printRow } from "../../../tasks/bench/cold/report.mjs";
+import { median, printHeader, printRow, ratio } from "../../../tasks/bench/cold/report.mjs";
 
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 const runs = Number(/^--runs=(\d+)$/.exec(process.argv[2] ?? "")?.[1] ?? 3);
@@ -62,7 +62,7 @@ const started = Date.now();
 const server = fork(here("../server.mjs"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
 const port = await new Promise((resolve) => server.once("message", (m) => resolve(m.port)));
 console.log(
-  `@aiots/http cold bench: each cell one fresh client process per run, median of ${runs}, server in its own process; Node ${process.version}; ${aiohttp === undefined ? `aiohttp: skipped (\`import aiohttp\` fails for ${PYTHON})` : `aiohttp ${aiohttp} on ${PYTHON}`}; ${cpus()[0]?.model ?? "?"} x${cpus().length}, shared with other jobs (timings are noisy); ${new Date().toISOString()}\n`,
+  `@aiots/http cold bench: each cell one fresh client process per run, median of ${runs}, server in its own process; Node ${process.version}; ${aiohttp === undefined ? `aiohttp: skipped (\`import aiohttp\` fails for ${PYTHON})` : `aiohttp ${aiohttp} on ${PYTHON}`}; ${cpus()[0]?.model ?? "?"} x${cpus().length}, shared with other jobs (load average ${loadavg()[0].toFixed(1)}: timings are noisy); ${new Date().toISOString()}\n`,
 );
 const header = ["case", ...clients.map(([, name]) => name), "ClientSession / Pool.request"];
 if (aiohttp !== undefined) header.push("ClientSession / aiohttp");
@@ -74,11 +74,12 @@ for (const [label, path, n] of CASES) {
       samples.get(client).push(await once(client, `http://127.0.0.1:${port}${path}`, n));
     }
   }
-  const ms = (client) => median(samples.get(client) ?? [], "ms");
+  const of = (client, key) => median(samples.get(client) ?? [], key);
+  /** ClientSession's speed over `other`'s, by wall time and by CPU time (steadier when busy). */
   const speedup = (other) =>
-    ms(other) === undefined || ms("session") === undefined
+    of(other, "ms") === undefined || of("session", "ms") === undefined
       ? "-"
-      : `${(ms(other) / ms("session")).toFixed(2)}x`;
+      : `${ratio(of(other, "ms"), of("session", "ms"))} (cpu ${ratio(of(other, "cpuMs"), of("session", "cpuMs"))})`;
   const cells = clients.map(([client]) => rateCell(samples.get(client), n));
   printRow([
     label,

@@ -6,7 +6,7 @@
 //   node bench/cold/index.mjs [--runs=3] [--rows=gather,sleep,...] [--1m] [--only-1m]
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { firstTask, measureOnce, PYTHON } from "./spawn.mjs";
 import { median, printHeader, printRow, ratio, timeCell } from "./report.mjs";
 
@@ -85,14 +85,20 @@ async function coldTable() {
   const shown = IMPLS.filter((impl) => impl !== "cpython" || python !== undefined);
   const header = ["workload", ...shown.map((impl) => names[impl])];
   header.splice(3, 0, "CPython / aiots");
-  header.push("aiots / bare", "Effect / aiots");
+  header.push("aiots / bare Node (semaphore: / p-limit)", "Effect / aiots");
   printHeader(header);
   for (const [row, label] of rows) {
     const samples = await measureRow(row, { timeoutMs: RUN_TIMEOUT_MS });
-    const ms = (impl) => median(samples.get(impl) ?? [], "ms");
+    const of = (impl, key) => median(samples.get(impl) ?? [], key);
+    /** The ratio of wall times, and of CPU times (steadier when the machine is busy). */
+    const both = (a, b) =>
+      of(a, "ms") === undefined || of(b, "ms") === undefined
+        ? "-"
+        : `${ratio(of(a, "ms"), of(b, "ms"))} (cpu ${ratio(of(a, "cpuMs"), of(b, "cpuMs"))})`;
     const cells = shown.map((impl) => (samples.has(impl) ? timeCell(samples.get(impl), runs) : ""));
-    cells.splice(2, 0, ratio(ms("cpython"), ms("aiots")));
-    printRow([label, ...cells, ratio(ms("aiots"), ms("bare")), ratio(ms("effect"), ms("aiots"))]);
+    cells.splice(2, 0, both("cpython", "aiots"));
+    const base = samples.has("bare") ? "bare" : "pLimit";
+    printRow([label, ...cells, both("aiots", base), both("effect", "aiots")]);
   }
 }
 
@@ -146,7 +152,7 @@ async function firstTaskLine() {
 
 const started = Date.now();
 console.log(
-  `@aiots/tasks cold bench: each cell one fresh process per run, median of ${runs}; Node ${process.version}; ${python ?? "no CPython"} (${PYTHON}); ${cpus()[0]?.model ?? "?"} x${cpus().length}, shared with other jobs (timings are noisy); ${new Date().toISOString()}`,
+  `@aiots/tasks cold bench: each cell one fresh process per run, median of ${runs}; Node ${process.version}; ${python ?? "no CPython"} (${PYTHON}); ${cpus()[0]?.model ?? "?"} x${cpus().length}, shared with other jobs (load average ${loadavg()[0].toFixed(1)}: timings are noisy); ${new Date().toISOString()}`,
 );
 if (rows.length > 0) {
   console.log("");
