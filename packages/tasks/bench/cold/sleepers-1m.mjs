@@ -50,14 +50,17 @@ export default {
           const probe = heapProbe();
           probe?.before();
           const fibers = new Array(N);
+          let started = 0;
           for (let i = 0; i < N; i++)
             fibers[i] = yield* Effect.forkChild(
               Effect.gen(function* () {
+                started++;
                 yield* Effect.sleep(1000);
                 return i;
               }),
             );
-          yield* Effect.yieldNow;
+          // Effect starts forked fibers in batches: wait until all are pending.
+          while (started < N) yield* Effect.yieldNow;
           const heapPerTask = probe?.after(N);
           yield* Fiber.joinAll(fibers);
           return { heapPerTask };
