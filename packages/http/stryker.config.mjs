@@ -4,6 +4,7 @@ import { strykerConfig } from "../../stryker.shared.mjs";
 
 export default strykerConfig([
   "src/connector.ts",
+  "src/internal/hop.ts",
   "src/internal/redirect.ts",
   "src/retry.ts",
   "src/internal/retry-loop.ts",

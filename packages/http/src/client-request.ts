@@ -1,7 +1,7 @@
 /**
  * `ClientRequest`: the request a middleware sees and may change before it is sent.
  */
-import type { Hop } from "./internal/redirect.js";
+import type { Hop } from "./internal/hop.js";
 import type { EncodedBody } from "./internal/request-body.js";
 import type { HeaderMap } from "./internal/request-headers.js";
 

@@ -8,7 +8,7 @@ import {
   type RequestInfo,
 } from "./errors.js";
 import { readEvents } from "./internal/read-events.js";
-import type { RequestHandler } from "./internal/request-handler.js";
+import type { BodySource } from "./internal/body-source.js";
 import { ResponseHeaders } from "./response-headers.js";
 import type { ServerSentEvent } from "./sse-parser.js";
 import { StreamReader } from "./stream-reader.js";
@@ -62,14 +62,14 @@ export class ClientResponse implements AsyncDisposable {
   readonly requestInfo: RequestInfo;
   /** The redirect responses followed before this one, oldest first. */
   history: readonly ClientResponse[] = [];
-  readonly #handler: RequestHandler;
+  readonly #handler: BodySource;
   #headers: ResponseHeaders | undefined;
   #content: StreamReader | undefined;
   #body: Uint8Array | undefined;
   #released = false;
 
   /** @internal */
-  constructor(handler: RequestHandler, method: string, url: string, requestInfo: RequestInfo) {
+  constructor(handler: BodySource, method: string, url: string, requestInfo: RequestInfo) {
     this.#handler = handler;
     this.method = method;
     this.url = url;
@@ -310,8 +310,8 @@ export class ClientResponse implements AsyncDisposable {
     return Promise.resolve();
   }
 
-  /** @internal The undici handler behind this response. */
-  get _handler(): RequestHandler {
+  /** @internal What this response reads from (the request's undici handler). */
+  get _handler(): BodySource {
     return this.#handler;
   }
 

@@ -14,16 +14,15 @@ import { toughCookie } from "./internal/lazy.js";
 import { ownByCurrentTask } from "./internal/task-responses.js";
 import { HopSender } from "./internal/hop-sender.js";
 import { checkAuth, RequestPreparer } from "./internal/prepare-request.js";
-import { followRedirects, parseHttpUrl, REDIRECT_STATUSES } from "./internal/redirect.js";
+import { parseHttpUrl } from "./internal/hop.js";
 import { mergeHeaders, TOKEN, type HeaderMap } from "./internal/request-headers.js";
-import { withRetries } from "./internal/retry-loop.js";
-import { checkMiddlewares, MiddlewareSender } from "./internal/middleware-sender.js";
-import type { HopSending } from "./internal/hop-sending.js";
-import type { ClientMiddleware } from "./middlewares.js";
+import { checkMiddlewares } from "./internal/middleware-sender.js";
+import { checkRaiseForStatus, RequestPlanner } from "./internal/request-plan.js";
 import { openEventStream } from "./internal/sse-open.js";
 import { requestProxy } from "./internal/request-proxy.js";
 import { bindSignal, checkSignal } from "./internal/request-signal.js";
 import { wsConnect } from "./internal/ws-connect.js";
+import { Tracer } from "./internal/tracer.js";
 import {
   checkBoolean,
   checkFunction,
@@ -31,9 +30,9 @@ import {
   checkSize,
   expected,
 } from "./internal/validate.js";
-import type { ClientSessionOptions, RaiseForStatus, RequestOptions } from "./options.js";
-import { resolveRetry, type ResolvedRetry } from "./retry.js";
-import { Tracer, type TraceConfig } from "./trace.js";
+import type { ClientSessionOptions, RequestOptions } from "./options.js";
+import { resolveRetry } from "./retry.js";
+import type { TraceConfig } from "./trace.js";
 import type { WSConnectOptions } from "./ws-options.js";
 
 const TRANSPORT_SHORTHANDS = [
@@ -89,13 +88,9 @@ export class ClientSession implements AsyncDisposable {
   /** The resolved default timeouts (0 = disabled). */
   readonly timeout: ResolvedTimeout;
   readonly #connectorOwner: boolean;
-  readonly #raiseForStatus: RaiseForStatus;
-  readonly #retry: ResolvedRetry | undefined;
-  readonly #maxRedirects: number;
-  readonly #maxBodySize: number;
   readonly #preparer: RequestPreparer;
   readonly #sender: HopSender;
-  readonly #middlewares: readonly ClientMiddleware[];
+  readonly #planner: RequestPlanner;
   readonly #websockets = new Set<ClientWebSocket>();
   #closing: Promise<void> | undefined;
 
@@ -137,7 +132,7 @@ export class ClientSession implements AsyncDisposable {
     } else {
       this.connector = new Connector({ ...options.connector, ...shorthands });
     }
-    this.#maxBodySize =
+    const maxBodySize =
       options.maxBodySize === undefined
         ? DEFAULT_MAX_BODY_SIZE
         : checkSize("maxBodySize", options.maxBodySize);
@@ -145,11 +140,10 @@ export class ClientSession implements AsyncDisposable {
       options.connectorOwner === undefined
         ? true
         : checkBoolean("connectorOwner", options.connectorOwner);
-    this.#raiseForStatus = options.raiseForStatus ?? false;
-    if (typeof this.#raiseForStatus !== "boolean")
-      checkFunction("raiseForStatus", this.#raiseForStatus);
-    this.#retry = resolveRetry(options.retry, undefined);
-    this.#maxRedirects =
+    const raiseForStatus =
+      options.raiseForStatus === undefined ? false : checkRaiseForStatus(options.raiseForStatus);
+    const retry = resolveRetry(options.retry, undefined);
+    const maxRedirects =
       options.maxRedirects === undefined
         ? 10
         : checkInteger("maxRedirects", options.maxRedirects, 0);
@@ -163,14 +157,12 @@ export class ClientSession implements AsyncDisposable {
       tracer = new Tracer(configs as readonly TraceConfig[]);
     }
     if (options.jsonSerialize !== undefined) checkFunction("jsonSerialize", options.jsonSerialize);
-    this.#middlewares =
+    const middlewares =
       options.middlewares === undefined ? [] : checkMiddlewares(options.middlewares);
     this.#preparer = new RequestPreparer({
       baseUrl: this.baseUrl,
       headers,
       auth,
-      timeout: this.timeout,
-      retry: this.#retry,
       jsonSerialize: options.jsonSerialize ?? JSON.stringify,
     });
     this.#sender = new HopSender({
@@ -180,6 +172,10 @@ export class ClientSession implements AsyncDisposable {
       tracer,
       decompress,
     });
+    this.#planner = new RequestPlanner(
+      { timeout: this.timeout, retry, maxRedirects, raiseForStatus, middlewares, maxBodySize },
+      this.#sender,
+    );
   }
 
   /**
@@ -310,53 +306,20 @@ export class ClientSession implements AsyncDisposable {
     if (options !== undefined && (typeof options !== "object" || options === null)) {
       throw new TypeError(expected("options", "an object", options));
     }
+    const plan = this.#planner.plan(options);
     const hop = this.#preparer.prepare(method, url, options);
     const first = hop instanceof Promise ? await hop : hop;
-    const timeout =
-      options?.timeout === undefined ? this.timeout : resolveTimeout(options.timeout, this.timeout);
-    const retry =
-      options?.retry === undefined ? this.#retry : resolveRetry(options.retry, this.#retry);
-    const maxRedirects =
-      options?.maxRedirects === undefined
-        ? this.#maxRedirects
-        : checkInteger("maxRedirects", options.maxRedirects, 0);
-    const allowRedirects =
-      options?.allowRedirects === undefined
-        ? true
-        : checkBoolean("allowRedirects", options.allowRedirects);
-    const raise = options?.raiseForStatus ?? this.#raiseForStatus;
-    if (typeof raise !== "boolean") checkFunction("raiseForStatus", raise);
-    const middlewares =
-      options?.middlewares === undefined
-        ? this.#middlewares
-        : checkMiddlewares(options.middlewares);
-    const sender: HopSending =
-      middlewares.length === 0 ? this.#sender : new MiddlewareSender(this.#sender, middlewares);
-
-    const maxBodySize =
-      options?.maxBodySize === undefined
-        ? this.#maxBodySize
-        : checkSize("maxBodySize", options.maxBodySize);
     const dispatcher =
       options === undefined
         ? undefined
         : requestProxy(this.connector, options.proxy, options.proxyAuth);
     const signal = checkSignal(options?.signal);
-    const flight = new Flight(getRunningLoopOrUndefined(), timeout.total, maxBodySize);
+    const flight = new Flight(getRunningLoopOrUndefined(), first, plan.timeout, plan.maxBodySize);
     flight.dispatcher = dispatcher;
     if (signal !== undefined) bindSignal(flight, signal);
-    const redirects = allowRedirects ? maxRedirects : -1;
     let response: ClientResponse;
     try {
-      if (retry === undefined || !retry.methods.has(first.method) || !first.body.replayable) {
-        // The common path, with as few async layers as possible (each costs promises).
-        response = await sender.send(flight, first, first, timeout);
-        if (redirects >= 0 && REDIRECT_STATUSES.has(response.status)) {
-          response = await followRedirects(sender, flight, first, response, timeout, redirects);
-        }
-      } else {
-        response = await withRetries(sender, flight, first, timeout, retry, redirects);
-      }
+      response = await plan.send(flight, first);
     } catch (error) {
       flight.finish();
       throw error;
@@ -365,6 +328,7 @@ export class ClientSession implements AsyncDisposable {
     flight.returned = response._handler;
     if (response._handler.socketDone) flight.finish();
     else ownByCurrentTask(response);
+    const raise = plan.raiseForStatus;
     if (raise === true) response.raiseForStatus();
     else if (raise !== false) {
       try {

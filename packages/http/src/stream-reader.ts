@@ -1,7 +1,7 @@
 /**
  * `response.content`: the body as a stream of chunks, read at the pace of the caller.
  */
-import type { RequestHandler } from "./internal/request-handler.js";
+import type { BodySource } from "./internal/body-source.js";
 import { checkInteger } from "./internal/validate.js";
 
 const EMPTY = Buffer.alloc(0);
@@ -22,11 +22,11 @@ const EMPTY = Buffer.alloc(0);
  * ```
  */
 export class StreamReader implements AsyncIterable<Uint8Array> {
-  readonly #handler: RequestHandler;
+  readonly #handler: BodySource;
   #leftover: Buffer = EMPTY;
 
   /** @internal */
-  constructor(handler: RequestHandler) {
+  constructor(handler: BodySource) {
     this.#handler = handler;
   }
 

@@ -4,17 +4,24 @@
  * that wait with the right error.
  */
 import type { EventLoop } from "@aiots/loop";
+import type { ResolvedTimeout } from "../client-timeout.js";
 import type { Dispatcher } from "undici";
 import { TotalTimeoutError } from "../errors.js";
 import { startTimer, type Timer } from "./awaitable.js";
+import type { Hop } from "./hop.js";
 
 /** Something the flight can end early. */
 export interface Abortable {
   abort(error: Error): void;
 }
 
+/** One request in flight, from `request()` until its body is done (or it failed). */
 export class Flight {
   readonly loop: EventLoop | undefined;
+  /** The request's first hop (redirects and retries start from it). */
+  readonly first: Hop;
+  /** The request's timeouts (the session's, with the request's own over them). */
+  readonly timeout: ResolvedTimeout;
   /** What the flight waits on now. */
   current: Abortable | undefined;
   /** A permanent failure: the total deadline passed (its timer is the only caller of `fail`). */
@@ -29,9 +36,17 @@ export class Flight {
   onFinish: (() => void) | undefined;
   #timer: Timer | undefined;
 
-  constructor(loop: EventLoop | undefined, total: number, maxBodySize: number) {
+  constructor(
+    loop: EventLoop | undefined,
+    first: Hop,
+    timeout: ResolvedTimeout,
+    maxBodySize: number,
+  ) {
     this.loop = loop;
+    this.first = first;
+    this.timeout = timeout;
     this.maxBodySize = maxBodySize;
+    const total = timeout.total;
     if (total > 0) {
       this.#timer = startTimer(loop, total, () => {
         this.#timer = undefined;

@@ -6,16 +6,14 @@
 import { RuntimeError } from "@aiots/loop";
 import type { CookieJar } from "tough-cookie";
 import { ClientResponse } from "../client-response.js";
-import type { ResolvedTimeout } from "../client-timeout.js";
 import type { Connector } from "../connector.js";
 import { ConnectionTimeoutError } from "../errors.js";
-import { hopTraceEvent, withObserver, type Tracer } from "../trace.js";
 import { cancelledAtWakeUp, cancelMark, startTimer, type Timer } from "./awaitable.js";
 import { storeCookies } from "./cookies.js";
-import type { Flight } from "./flight.js";
 import { LazyRequestInfo, type RequestPreparer } from "./prepare-request.js";
-import type { Hop } from "./redirect.js";
+import type { SendHop } from "./send-hop.js";
 import { RequestHandler } from "./request-handler.js";
+import { hopTraceEvent, withObserver, type Tracer } from "./tracer.js";
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
@@ -66,15 +64,11 @@ export class HopSender {
   }
 
   /**
-   * Sends `hop` (of the request that started as `first`) and resolves with its response
-   * once the head arrived, its cookies stored.
+   * The innermost layer of the pipeline: sends `hop` of the flight's request and resolves
+   * with its response once the head arrived, its cookies stored.
    */
-  async send(
-    flight: Flight,
-    hop: Hop,
-    first: Hop,
-    timeout: ResolvedTimeout,
-  ): Promise<ClientResponse> {
+  readonly send: SendHop = async (flight, hop) => {
+    const timeout = flight.timeout;
     flight.check();
     this.checkOpen();
     const headers = this.#preparer.headersFor(hop, this.#cookieJar);
@@ -84,7 +78,7 @@ export class HopSender {
     const tracer = this.tracer;
     const traceEvent = tracer === undefined ? undefined : hopTraceEvent(hop, flat);
     if (tracer !== undefined) tracer.emit("onRequestStart", traceEvent!);
-    const requestInfo = new LazyRequestInfo(hop.method, first.url.href, url.href, flat);
+    const requestInfo = new LazyRequestInfo(hop.method, flight.first.url.href, url.href, flat);
     let connectTimer: Timer | undefined;
     let sockConnectTimer: Timer | undefined;
     const stopConnectTimers = (): void => {
@@ -201,5 +195,5 @@ export class HopSender {
       throw error;
     }
     return response;
-  }
+  };
 }

@@ -4,12 +4,9 @@
  */
 import { ClientRequest } from "../client-request.js";
 import { ClientResponse } from "../client-response.js";
-import type { ResolvedTimeout } from "../client-timeout.js";
 import type { ClientHandler, ClientMiddleware } from "../middlewares.js";
-import type { Tracer } from "../trace.js";
-import type { Flight } from "./flight.js";
-import type { HopSending } from "./hop-sending.js";
-import type { Hop } from "./redirect.js";
+import type { Hop } from "./hop.js";
+import type { SendHop } from "./send-hop.js";
 import { expected } from "./validate.js";
 
 /** Checks a `middlewares` option: an array of functions. */
@@ -23,49 +20,29 @@ export function checkMiddlewares(value: unknown): readonly ClientMiddleware[] {
   return [...(value as ClientMiddleware[])];
 }
 
-/** A {@link HopSending} that runs `middlewares` around `inner`. */
-export class MiddlewareSender implements HopSending {
-  readonly #inner: HopSending;
-  readonly #middlewares: readonly ClientMiddleware[];
-
-  constructor(inner: HopSending, middlewares: readonly ClientMiddleware[]) {
-    this.#inner = inner;
-    this.#middlewares = middlewares;
-  }
-
-  get tracer(): Tracer | undefined {
-    return this.#inner.tracer;
-  }
-
-  get closed(): boolean {
-    return this.#inner.closed;
-  }
-
-  checkOpen(): void {
-    this.#inner.checkOpen();
-  }
-
-  send(flight: Flight, hop: Hop, first: Hop, timeout: ResolvedTimeout): Promise<ClientResponse> {
+/** `send` behind `middlewares`, the first outermost. */
+export function withMiddlewares(send: SendHop, middlewares: readonly ClientMiddleware[]): SendHop {
+  return (flight, hop) => {
     let sent: Hop | undefined;
     let last: ClientResponse | undefined;
-    const send: ClientHandler = async (request) => {
+    const next: ClientHandler = async (request) => {
       if (!(request instanceof ClientRequest)) {
         throw new TypeError(expected("next(request)", "the ClientRequest", request));
       }
-      const next = request._toHop();
-      if (sent !== undefined && !next.body.replayable && next.body.body === sent.body.body) {
+      const nextHop = request._toHop();
+      if (sent !== undefined && !nextHop.body.replayable && nextHop.body.body === sent.body.body) {
         throw new TypeError(
           "The request body is a stream that was already sent: it cannot be sent again",
         );
       }
-      sent = next;
+      sent = nextHop;
       last?.release();
-      last = await this.#inner.send(flight, next, first, timeout);
+      last = await send(flight, nextHop);
       return last;
     };
-    let handler = send;
-    for (let index = this.#middlewares.length - 1; index >= 0; index--) {
-      const middleware = this.#middlewares[index]!;
+    let handler = next;
+    for (let index = middlewares.length - 1; index >= 0; index--) {
+      const middleware = middlewares[index]!;
       const inner = handler;
       handler = async (request) => {
         const response: unknown = await middleware(request, inner);
@@ -78,5 +55,5 @@ export class MiddlewareSender implements HopSending {
       };
     }
     return handler(new ClientRequest(hop));
-  }
+  };
 }

@@ -4,13 +4,11 @@
  * and the wire headers and `RequestInfo` of a hop.
  */
 import { BasicAuth } from "../basic-auth.js";
-import { resolveTimeout, type ResolvedTimeout } from "../client-timeout.js";
 import type { RequestInfo } from "../errors.js";
 import type { ParamsInput, RequestOptions } from "../options.js";
-import { resolveRetry, type ResolvedRetry } from "../retry.js";
 import type { CookieJar } from "tough-cookie";
 import { addCookieHeader } from "./cookies.js";
-import { parseHttpUrl, type Hop } from "./redirect.js";
+import { parseHttpUrl, type Hop } from "./hop.js";
 import { encodeData, encodeJson, NO_BODY, type EncodedBody } from "./request-body.js";
 import { flattenHeaders, headerPairs, mergeHeaders, type HeaderMap } from "./request-headers.js";
 import { expected } from "./validate.js";
@@ -20,8 +18,6 @@ export interface RequestDefaults {
   readonly baseUrl: URL | undefined;
   readonly headers: HeaderMap;
   readonly auth: BasicAuth | undefined;
-  readonly timeout: ResolvedTimeout;
-  readonly retry: ResolvedRetry | undefined;
   readonly jsonSerialize: (value: unknown) => string;
 }
 
@@ -128,8 +124,6 @@ export class RequestPreparer {
       options?.headers === undefined
         ? defaults.headers
         : mergeHeaders(new Map(defaults.headers), options.headers);
-    if (options?.timeout !== undefined) resolveTimeout(options.timeout, defaults.timeout);
-    if (options?.retry !== undefined) resolveRetry(options.retry, defaults.retry);
     const hasJson = options !== undefined && "json" in options && options.json !== undefined;
     const hasData = options?.data !== undefined && options.data !== null;
     if (hasJson && hasData) {

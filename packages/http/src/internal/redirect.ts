@@ -1,120 +1,40 @@
 /**
- * Following redirects: the next URL, the method per RFC 9110 §15.4, the headers that
- * must not follow to another origin, and the loop that follows a chain up to its limit.
+ * The redirect layer of the request pipeline: follows a chain of redirect responses up to
+ * its limit (the next hop per RFC 9110 §15.4 is {@link nextHop}'s).
  */
-import type { BasicAuth } from "../basic-auth.js";
 import type { ClientResponse } from "../client-response.js";
-import type { ResolvedTimeout } from "../client-timeout.js";
-import { InvalidURL, TooManyRedirects } from "../errors.js";
-import { hopTraceEvent } from "../trace.js";
+import { TooManyRedirects } from "../errors.js";
 import type { Flight } from "./flight.js";
-import type { HopSending as HopSender } from "./hop-sending.js";
-import { NO_BODY, type EncodedBody } from "./request-body.js";
-import type { HeaderMap } from "./request-headers.js";
+import { nextHop, type Hop } from "./hop.js";
+import type { SendHop } from "./send-hop.js";
+import { hopTraceEvent, type Tracer } from "./tracer.js";
 
 /** The statuses that redirect. */
 export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
-/** One hop of a request. */
-export interface Hop {
-  readonly method: string;
-  readonly url: URL;
-  /** Headers from the session and the request (without auth and jar cookies). */
-  readonly headers: HeaderMap;
-  readonly auth: BasicAuth | undefined;
-  readonly body: EncodedBody;
-}
-
-const CONTENT_HEADERS = [
-  "content-type",
-  "content-length",
-  "content-encoding",
-  "content-language",
-  "transfer-encoding",
-];
-const CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
-
 /**
- * `input` with the password of its userinfo (`//user:password@`) replaced by `***`, for
- * messages: an error must not print a secret that was in the URL, parsable or not.
+ * `send`, following the redirects of its responses, at most `maxRedirects` of them: the
+ * final response, its `history` set; `TooManyRedirects` past the limit.
  */
-export function redactUrl(input: string): string {
-  return input.replace(
-    /^([a-z][a-z\d+.-]*:\/\/[^/?#@:]*:)[^/?#]*@/i,
-    (_match, prefix: string) => `${prefix}***@`,
-  );
+export function withRedirects(
+  send: SendHop,
+  maxRedirects: number,
+  tracer: Tracer | undefined,
+): SendHop {
+  return async (flight, hop) => {
+    const response = await send(flight, hop);
+    if (!REDIRECT_STATUSES.has(response.status)) return response;
+    return follow(send, flight, hop, response, maxRedirects, tracer);
+  };
 }
 
-/**
- * Parses a URL and checks its scheme; InvalidURL otherwise (the URL in its message and
- * `url` with any password redacted; the parser's own error, which carries the input, is
- * not kept as `cause`).
- */
-export function parseHttpUrl(input: string | URL, base?: URL): URL {
-  let url: URL;
-  try {
-    url = typeof input === "string" ? new URL(input, base) : new URL(input.href);
-  } catch {
-    const shown = redactUrl(String(input));
-    throw new InvalidURL(shown, `Invalid URL: ${JSON.stringify(shown)}`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    const shown = redactUrl(String(input));
-    throw new InvalidURL(
-      shown,
-      `Expected an http: or https: URL, got ${JSON.stringify(url.protocol)} in ${JSON.stringify(shown)}`,
-    );
-  }
-  if (url.hostname === "") {
-    const shown = redactUrl(String(input));
-    throw new InvalidURL(shown, `Invalid URL (no host): ${JSON.stringify(shown)}`);
-  }
-  return url;
-}
-
-/** The hop after a redirect response, or `undefined` if it cannot be followed (an unreplayable body). */
-export function nextHop(hop: Hop, status: number, location: string): Hop | undefined {
-  const url = parseHttpUrl(location, hop.url);
-  let method = hop.method;
-  let body = hop.body;
-  let headers = hop.headers;
-  if (
-    (status === 303 && method !== "HEAD") ||
-    ((status === 301 || status === 302) && method === "POST")
-  ) {
-    method = "GET";
-    if (body !== NO_BODY) {
-      body = NO_BODY;
-      headers = new Map(headers);
-      for (const name of CONTENT_HEADERS) headers.delete(name);
-    }
-  } else if (!body.replayable) {
-    return undefined;
-  }
-  let auth = hop.auth;
-  if (url.origin !== hop.url.origin) {
-    auth = undefined;
-    if (CREDENTIAL_HEADERS.some((name) => headers.has(name))) {
-      headers = new Map(headers);
-      for (const name of CREDENTIAL_HEADERS) headers.delete(name);
-    }
-  }
-  url.username = "";
-  url.password = "";
-  return { method, url, headers, auth, body };
-}
-
-/**
- * Follows the redirects from `firstResponse` (to `first`), at most `maxRedirects` of them:
- * the final response, its `history` set; `TooManyRedirects` past the limit.
- */
-export async function followRedirects(
-  sender: HopSender,
+async function follow(
+  send: SendHop,
   flight: Flight,
   first: Hop,
   firstResponse: ClientResponse,
-  timeout: ResolvedTimeout,
   maxRedirects: number,
+  tracer: Tracer | undefined,
 ): Promise<ClientResponse> {
   let hop = first;
   let response = firstResponse;
@@ -135,10 +55,7 @@ export async function followRedirects(
       }
       next = nextHop(hop, response.status, location);
       if (next !== undefined) {
-        sender.tracer?.emit("onRequestRedirect", {
-          ...hopTraceEvent(hop, hop.headers),
-          response,
-        });
+        tracer?.emit("onRequestRedirect", { ...hopTraceEvent(hop, hop.headers), response });
       }
     } catch (error) {
       // Whatever fails here (an unfollowable Location, the limit, a trace callback), the
@@ -150,7 +67,7 @@ export async function followRedirects(
     response.release();
     history.push(response);
     hop = next;
-    response = await sender.send(flight, hop, first, timeout);
+    response = await send(flight, hop);
   }
   response.history = history;
   return response;

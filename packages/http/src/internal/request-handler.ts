@@ -8,12 +8,14 @@
 import { getRunningLoopOrUndefined } from "@aiots/loop";
 import type { Dispatcher } from "undici";
 import { ClientPayloadError, SocketTimeoutError } from "../errors.js";
-import type { Tracer, TraceRequestEvent, ConnectionObserver } from "../trace.js";
+import type { TraceRequestEvent } from "../trace.js";
 import { createPending, type Pending } from "./awaitable.js";
 import { BodyBuffer, type BodyOwner, type Coding } from "./body-buffer.js";
+import type { BodySource } from "./body-source.js";
 import { mapError, type ErrorSite, type Phase } from "./map-error.js";
 import { SilenceTimer } from "./silence-timer.js";
 import { bindNextSocket, type SocketTap, type TapListener } from "./socket-tap.js";
+import type { ConnectionObserver, Tracer } from "./tracer.js";
 
 /**
  * Bodies with a `Content-Length` in this range are copied, as they arrive, into one buffer
@@ -62,7 +64,7 @@ export interface HandlerOptions {
 
 /** One hop: a legacy-style undici handler (the form undici calls without a wrapper). */
 export class RequestHandler
-  implements Dispatcher.DispatchHandler, ConnectionObserver, TapListener, BodyOwner
+  implements Dispatcher.DispatchHandler, ConnectionObserver, TapListener, BodyOwner, BodySource
 {
   status = 0;
   statusText = "";

@@ -1,46 +1,35 @@
 /**
- * The retry loop of a request whose policy allows retries: attempt, decide (connection
- * error or retryable status, `Retry-After`, the elapsed-time cap), back off on the loop's
- * clock, attempt again.
+ * The retry layer of the request pipeline, added when the request's policy allows retries:
+ * attempt, decide (connection error or retryable status, `Retry-After`, the elapsed-time
+ * cap), back off on the loop's clock, attempt again.
  */
 import type { ClientResponse } from "../client-response.js";
-import type { ResolvedTimeout } from "../client-timeout.js";
 import { ClientConnectionError } from "../errors.js";
 import { backoffDelay, parseRetryAfter, type ResolvedRetry } from "../retry.js";
-import { hopTraceEvent } from "../trace.js";
 import { now, sleep } from "./awaitable.js";
 import type { Flight } from "./flight.js";
-import type { HopSending as HopSender } from "./hop-sending.js";
-import { followRedirects, REDIRECT_STATUSES, type Hop } from "./redirect.js";
+import type { Hop } from "./hop.js";
+import type { SendHop } from "./send-hop.js";
+import { hopTraceEvent, type Tracer } from "./tracer.js";
 
-/** One attempt: the first hop and, unless `maxRedirects` is negative, its redirects. */
-async function attemptOnce(
-  sender: HopSender,
-  flight: Flight,
-  first: Hop,
-  timeout: ResolvedTimeout,
-  maxRedirects: number,
-): Promise<ClientResponse> {
-  const response = await sender.send(flight, first, first, timeout);
-  if (maxRedirects < 0 || !REDIRECT_STATUSES.has(response.status)) return response;
-  return followRedirects(sender, flight, first, response, timeout, maxRedirects);
+/** Whether the session is open (a closed one retries nothing). */
+export interface SessionGate {
+  readonly closed: boolean;
+  /** Throws `RuntimeError` if the session is closed. */
+  checkOpen(): void;
 }
 
 /** Sleeps `delay` ms before retry `attempt` + 1; the flight's deadline or close ends it. */
 async function backoff(
-  sender: HopSender,
+  tracer: Tracer | undefined,
+  session: SessionGate,
   flight: Flight,
   hop: Hop,
   attempt: number,
   delay: number,
   reason: unknown,
 ): Promise<void> {
-  sender.tracer?.emit("onRequestRetry", {
-    ...hopTraceEvent(hop, hop.headers),
-    attempt,
-    delay,
-    reason,
-  });
+  tracer?.emit("onRequestRetry", { ...hopTraceEvent(hop, hop.headers), attempt, delay, reason });
   const wait = sleep(flight.loop, delay);
   flight.current = { abort: (error) => wait.abortWith(error) };
   try {
@@ -49,30 +38,50 @@ async function backoff(
     flight.current = undefined;
   }
   flight.check();
-  sender.checkOpen();
+  session.checkOpen();
 }
 
-/** Sends `first` (following redirects) under `policy`, retrying as it allows. */
-export async function withRetries(
-  sender: HopSender,
+/**
+ * `send` under `policy`: retried as the policy allows, for the requests it covers (its
+ * methods, with a body that can be sent again); a closed `session` ends it.
+ */
+export function withRetries(
+  send: SendHop,
+  policy: ResolvedRetry,
+  tracer: Tracer | undefined,
+  session: SessionGate,
+): SendHop {
+  return (flight, first) => {
+    if (!policy.methods.has(first.method) || !first.body.replayable) return send(flight, first);
+    return retry(send, policy, tracer, session, flight, first);
+  };
+}
+
+async function retry(
+  send: SendHop,
+  policy: ResolvedRetry,
+  tracer: Tracer | undefined,
+  session: SessionGate,
   flight: Flight,
   first: Hop,
-  timeout: ResolvedTimeout,
-  policy: ResolvedRetry,
-  maxRedirects: number,
 ): Promise<ClientResponse> {
   const started = now(flight.loop);
   for (let attempt = 1; ; attempt++) {
     let response: ClientResponse;
     try {
-      response = await attemptOnce(sender, flight, first, timeout, maxRedirects);
+      response = await send(flight, first);
     } catch (error) {
-      const retryable =
-        policy.connectionErrors && error instanceof ClientConnectionError && !sender.closed;
-      if (!retryable || attempt >= policy.attempts || flight.failure !== undefined) throw error;
+      const retryable = policy.connectionErrors && error instanceof ClientConnectionError;
+      if (
+        !retryable ||
+        session.closed ||
+        attempt >= policy.attempts ||
+        flight.failure !== undefined
+      )
+        throw error;
       const delay = backoffDelay(policy, attempt);
       if (now(flight.loop) - started + delay > policy.maxElapsed) throw error;
-      await backoff(sender, flight, first, attempt, delay, error);
+      await backoff(tracer, session, flight, first, attempt, delay, error);
       continue;
     }
     if (attempt >= policy.attempts || !policy.statuses.has(response.status)) return response;
@@ -86,6 +95,6 @@ export async function withRetries(
     }
     if (now(flight.loop) - started + delay > policy.maxElapsed) return response;
     response.release();
-    await backoff(sender, flight, first, attempt, delay, response);
+    await backoff(tracer, session, flight, first, attempt, delay, response);
   }
 }

@@ -1,0 +1,133 @@
+/**
+ * A request's options resolved once, over its session's (p-queue's `options.ts`): its
+ * timeouts, body limit and status check, and the pipeline that sends it, built from one
+ * kind of layer (`SendHop`): the session's hop sender, then middlewares, redirects and
+ * retries, each added only when on. A request with no options of its own shares the plan
+ * of its session, built once.
+ */
+import { resolveTimeout, type ResolvedTimeout } from "../client-timeout.js";
+import type { ClientMiddleware } from "../middlewares.js";
+import type { RaiseForStatus, RequestOptions } from "../options.js";
+import { resolveRetry, type ResolvedRetry } from "../retry.js";
+import type { SendHop } from "./send-hop.js";
+import { checkMiddlewares, withMiddlewares } from "./middleware-sender.js";
+import { withRedirects } from "./redirect.js";
+import { withRetries, type SessionGate } from "./retry-loop.js";
+import type { Tracer } from "./tracer.js";
+import { checkBoolean, checkFunction, checkInteger, checkSize } from "./validate.js";
+
+/** How one request is sent and checked. */
+export interface RequestPlan {
+  readonly timeout: ResolvedTimeout;
+  /** Bytes (after decoding) `read()`, `text()` and `json()` may collect. */
+  readonly maxBodySize: number;
+  readonly raiseForStatus: RaiseForStatus;
+  /** The pipeline the request's first hop goes into. */
+  readonly send: SendHop;
+}
+
+/** A session's resolved defaults (validated by the session). */
+export interface PlanDefaults {
+  readonly timeout: ResolvedTimeout;
+  readonly retry: ResolvedRetry | undefined;
+  /** Redirects followed at most. */
+  readonly maxRedirects: number;
+  readonly raiseForStatus: RaiseForStatus;
+  readonly middlewares: readonly ClientMiddleware[];
+  readonly maxBodySize: number;
+}
+
+/** The session's innermost layer, and what the outer layers need to know of the session. */
+export interface PlanSender extends SessionGate {
+  readonly send: SendHop;
+  readonly tracer: Tracer | undefined;
+}
+
+/** Checks a `raiseForStatus` option. */
+export function checkRaiseForStatus(value: unknown): RaiseForStatus {
+  if (typeof value !== "boolean") checkFunction("raiseForStatus", value);
+  return value as RaiseForStatus;
+}
+
+/** Plans the requests of one session. */
+export class RequestPlanner {
+  readonly #defaults: PlanDefaults;
+  readonly #sender: PlanSender;
+  readonly #sessionPlan: RequestPlan;
+
+  constructor(defaults: PlanDefaults, sender: PlanSender) {
+    this.#defaults = defaults;
+    this.#sender = sender;
+    this.#sessionPlan = {
+      timeout: defaults.timeout,
+      maxBodySize: defaults.maxBodySize,
+      raiseForStatus: defaults.raiseForStatus,
+      send: this.#pipeline(defaults.middlewares, defaults.maxRedirects, defaults.retry),
+    };
+  }
+
+  /** The plan of a request with `options` (validated here; TypeError/RangeError if bad). */
+  plan(options: RequestOptions | undefined): RequestPlan {
+    if (options === undefined) return this.#sessionPlan;
+    const defaults = this.#defaults;
+    const session = this.#sessionPlan;
+    const timeout =
+      options.timeout === undefined
+        ? defaults.timeout
+        : resolveTimeout(options.timeout, defaults.timeout);
+    const maxBodySize =
+      options.maxBodySize === undefined
+        ? defaults.maxBodySize
+        : checkSize("maxBodySize", options.maxBodySize);
+    const raiseForStatus =
+      options.raiseForStatus === undefined
+        ? defaults.raiseForStatus
+        : checkRaiseForStatus(options.raiseForStatus);
+    let send = session.send;
+    if (
+      options.retry !== undefined ||
+      options.maxRedirects !== undefined ||
+      options.allowRedirects !== undefined ||
+      options.middlewares !== undefined
+    ) {
+      const retry =
+        options.retry === undefined ? defaults.retry : resolveRetry(options.retry, defaults.retry);
+      const maxRedirects =
+        options.maxRedirects === undefined
+          ? defaults.maxRedirects
+          : checkInteger("maxRedirects", options.maxRedirects, 0);
+      const allowRedirects =
+        options.allowRedirects === undefined
+          ? true
+          : checkBoolean("allowRedirects", options.allowRedirects);
+      const middlewares =
+        options.middlewares === undefined
+          ? defaults.middlewares
+          : checkMiddlewares(options.middlewares);
+      send = this.#pipeline(middlewares, allowRedirects ? maxRedirects : -1, retry);
+    }
+    if (
+      send === session.send &&
+      timeout === session.timeout &&
+      maxBodySize === session.maxBodySize &&
+      raiseForStatus === session.raiseForStatus
+    ) {
+      return session;
+    }
+    return { timeout, maxBodySize, raiseForStatus, send };
+  }
+
+  /** The layers: middlewares around each hop, redirects (unless `maxRedirects` < 0), retries. */
+  #pipeline(
+    middlewares: readonly ClientMiddleware[],
+    maxRedirects: number,
+    retry: ResolvedRetry | undefined,
+  ): SendHop {
+    const sender = this.#sender;
+    let send = sender.send;
+    if (middlewares.length > 0) send = withMiddlewares(send, middlewares);
+    if (maxRedirects >= 0) send = withRedirects(send, maxRedirects, sender.tracer);
+    if (retry !== undefined) send = withRetries(send, retry, sender.tracer, sender);
+    return send;
+  }
+}
