@@ -13,6 +13,7 @@ import { ResponseHeaders } from "./response-headers.js";
 import type { ServerSentEvent } from "./sse-parser.js";
 import { StreamReader } from "./stream-reader.js";
 
+const NO_HISTORY: readonly ClientResponse[] = Object.freeze([]);
 const JSON_TYPE = /^application\/(?:[\w.+-]+?\+)?json$/;
 
 /**
@@ -61,7 +62,7 @@ export class ClientResponse implements AsyncDisposable {
   /** What was asked for this response. */
   readonly requestInfo: RequestInfo;
   /** The redirect responses followed before this one, oldest first. */
-  history: readonly ClientResponse[] = [];
+  history: readonly ClientResponse[] = NO_HISTORY;
   readonly #handler: BodySource;
   #headers: ResponseHeaders | undefined;
   #content: StreamReader | undefined;
@@ -199,15 +200,22 @@ export class ClientResponse implements AsyncDisposable {
    * const bytes = await response.read();
    * ```
    */
-  async read(): Promise<Uint8Array> {
-    if (this.#body !== undefined) return this.#body;
-    this.#checkReadable();
-    const body =
-      this.#content === undefined
-        ? await this.#handler.body.readRest(this.#handler.cancelBody)
-        : await this.#content.read();
+  read(): Promise<Uint8Array> {
+    // Not `async`: a body received already is handed over in one settled promise, without
+    // the two more that awaiting a plain value costs (each promise runs Node's promise hooks
+    // while an AsyncLocalStorage is in use, as the loop's is).
+    if (this.#body !== undefined) return Promise.resolve(this.#body);
+    let body: Uint8Array | Promise<Uint8Array>;
+    try {
+      this.#checkReadable();
+      body = this.#content === undefined ? this.#handler.body.readRest() : this.#content.read();
+    } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rethrown as thrown
+      return Promise.reject(error);
+    }
+    if (body instanceof Promise) return body.then((value) => (this.#body = value));
     this.#body = body;
-    return body;
+    return Promise.resolve(body);
   }
 
   /**

@@ -17,6 +17,7 @@ import { checkAuth, RequestPreparer } from "./internal/prepare-request.js";
 import { parseHttpUrl } from "./internal/hop.js";
 import { mergeHeaders, TOKEN, type HeaderMap } from "./internal/request-headers.js";
 import { checkMiddlewares } from "./internal/middleware-sender.js";
+import { followRedirects, REDIRECT_STATUSES } from "./internal/redirect.js";
 import { checkRaiseForStatus, RequestPlanner } from "./internal/request-plan.js";
 import { openEventStream } from "./internal/sse-open.js";
 import { requestProxy } from "./internal/request-proxy.js";
@@ -314,12 +315,28 @@ export class ClientSession implements AsyncDisposable {
         ? undefined
         : requestProxy(this.connector, options.proxy, options.proxyAuth);
     const signal = checkSignal(options?.signal);
-    const flight = new Flight(getRunningLoopOrUndefined(), first, plan.timeout, plan.maxBodySize);
+    const flight = new Flight(
+      this.#sender.deadlines,
+      getRunningLoopOrUndefined(),
+      first,
+      plan.timeout,
+      plan.maxBodySize,
+    );
     flight.dispatcher = dispatcher;
     if (signal !== undefined) bindSignal(flight, signal);
     let response: ClientResponse;
     try {
       response = await plan.send(flight, first);
+      if (plan.redirects >= 0 && REDIRECT_STATUSES.has(response.status)) {
+        response = await followRedirects(
+          plan.send,
+          flight,
+          first,
+          response,
+          plan.redirects,
+          this.#sender.tracer,
+        );
+      }
     } catch (error) {
       flight.finish();
       throw error;

@@ -298,19 +298,25 @@ export class Connector {
     this.#active++;
     if (this.limitPerHost > 0) this.#perHost.set(key, (this.#perHost.get(key) ?? 0) + 1);
     let released = false;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- a method, not an arrow: no function named per slot (keepNames)
+    const connector = this;
     return {
-      release: () => {
+      release() {
         if (released) return;
         released = true;
-        this.#active--;
-        if (this.limitPerHost > 0) {
-          const count = (this.#perHost.get(key) ?? 1) - 1;
-          if (count === 0) this.#perHost.delete(key);
-          else this.#perHost.set(key, count);
-        }
-        if (this.#waiters.size > 0) this.#wake();
+        connector.#release(key);
       },
     };
+  }
+
+  #release(key: string): void {
+    this.#active--;
+    if (this.limitPerHost > 0) {
+      const count = (this.#perHost.get(key) ?? 1) - 1;
+      if (count === 0) this.#perHost.delete(key);
+      else this.#perHost.set(key, count);
+    }
+    if (this.#waiters.size > 0) this.#wake();
   }
 
   #wake(): void {

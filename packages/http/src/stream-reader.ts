@@ -60,7 +60,7 @@ export class StreamReader implements AsyncIterable<Uint8Array> {
       const chunk = this.#handler.body.takeChunk();
       if (chunk === null) return EMPTY;
       if (chunk !== undefined) return chunk;
-      await this.#handler.body.waitForData(this.#handler.cancelBody);
+      await this.#handler.body.waitForData();
     }
   }
 
@@ -74,7 +74,7 @@ export class StreamReader implements AsyncIterable<Uint8Array> {
    */
   async read(n = -1): Promise<Uint8Array> {
     if (n < 0) {
-      const rest = await this.#handler.body.readRest(this.#handler.cancelBody);
+      const rest = await this.#handler.body.readRest();
       const leftover = this.#leftover;
       this.#leftover = EMPTY;
       return leftover.length === 0 ? rest : Buffer.concat([leftover, rest]);

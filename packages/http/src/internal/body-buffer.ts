@@ -215,17 +215,23 @@ export class BodyBuffer {
     return this.#ended ? null : undefined;
   }
 
-  /** Waits until a chunk, the end or an error is there; `onCancel` if the wait is cancelled. */
-  async waitForData(onCancel: () => void): Promise<void> {
+  /**
+   * Waits until a chunk, the end or an error is there; a cancelled wait ends the request
+   * (its socket is not returned to the pool half-read).
+   */
+  async waitForData(): Promise<void> {
     if (this.#chunkHead < this.#chunks.length || this.#ended || this.#error !== undefined) return;
     const pending = createPending<void>(getRunningLoopOrUndefined());
     this.#waiter = pending;
     if (this.#paused) this.#setPaused(false);
-    await awaitPending(pending, onCancel);
+    await awaitPending(pending, () => this.#cancelled());
   }
 
-  /** The rest of the body in one buffer, at most `maxBodySize` bytes in all. */
-  readRest(onCancel: () => void): Buffer | Promise<Buffer> {
+  /**
+   * The rest of the body in one buffer, at most `maxBodySize` bytes in all; a cancelled wait
+   * ends the request.
+   */
+  readRest(): Buffer | Promise<Buffer> {
     if (this.#received > this.#maxBodySize && this.#error === undefined) throw this.#tooLarge();
     if (this.#ended || this.#error !== undefined) return this.#collect();
     this.#unbounded = true;
@@ -233,19 +239,24 @@ export class BodyBuffer {
       this.#setPaused(false); // undici may deliver the rest, and the end, synchronously
     }
     if (this.#ended || this.#error !== undefined) return this.#collect();
-    return this.#readRestSlow(onCancel);
+    return this.#readRestSlow();
   }
 
-  async #readRestSlow(onCancel: () => void): Promise<Buffer> {
+  async #readRestSlow(): Promise<Buffer> {
     const pending = createPending<void>(getRunningLoopOrUndefined());
     this.#waiter = pending;
     this.#waiterWantsEnd = true;
     try {
-      await awaitPending(pending, onCancel);
+      await awaitPending(pending, () => this.#cancelled());
     } finally {
       this.#waiterWantsEnd = false;
     }
     return this.#collect();
+  }
+
+  /** A reader's wait was cancelled: the request ends ("cancelled" is the socket's reason). */
+  #cancelled(): void {
+    this.#owner.abort(new ClientPayloadError("Request was cancelled"));
   }
 
   #collect(): Buffer {

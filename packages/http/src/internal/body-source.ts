@@ -19,6 +19,4 @@ export interface BodySource {
   onDone: (() => void) | undefined;
   /** Ends the request with `reason` (the socket is destroyed if the response has not ended). */
   abort(reason: Error): void;
-  /** Ends the request because a reader's wait was cancelled. */
-  readonly cancelBody: () => void;
 }

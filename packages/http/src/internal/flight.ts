@@ -7,7 +7,8 @@ import type { EventLoop } from "@aiots/loop";
 import type { ResolvedTimeout } from "../client-timeout.js";
 import type { Dispatcher } from "undici";
 import { TotalTimeoutError } from "../errors.js";
-import { startTimer, type Timer } from "./awaitable.js";
+import type { Timer } from "./awaitable.js";
+import type { Deadlines } from "./deadlines.js";
 import type { Hop } from "./hop.js";
 
 /** Something the flight can end early. */
@@ -37,6 +38,7 @@ export class Flight {
   #timer: Timer | undefined;
 
   constructor(
+    deadlines: Deadlines,
     loop: EventLoop | undefined,
     first: Hop,
     timeout: ResolvedTimeout,
@@ -48,7 +50,7 @@ export class Flight {
     this.maxBodySize = maxBodySize;
     const total = timeout.total;
     if (total > 0) {
-      this.#timer = startTimer(loop, total, () => {
+      this.#timer = deadlines.start(loop, total, () => {
         this.#timer = undefined;
         this.fail(new TotalTimeoutError(`Request timed out after ${total} ms (timeout.total)`));
       });

@@ -6,17 +6,56 @@
 import { RuntimeError } from "@aiots/loop";
 import type { CookieJar } from "tough-cookie";
 import { ClientResponse } from "../client-response.js";
-import type { Connector } from "../connector.js";
+import type { Connector, Slot } from "../connector.js";
 import { ConnectionTimeoutError } from "../errors.js";
-import { cancelledAtWakeUp, cancelMark, startTimer, type Timer } from "./awaitable.js";
+import { cancelledAtWakeUp, cancelMark, type Timer } from "./awaitable.js";
 import { storeCookies } from "./cookies.js";
+import { Deadlines } from "./deadlines.js";
 import { LazyRequestInfo, type RequestPreparer } from "./prepare-request.js";
 import type { SendHop } from "./send-hop.js";
-import { RequestHandler } from "./request-handler.js";
+import type { Flight } from "./flight.js";
+import { RequestHandler, type HandlerHooks } from "./request-handler.js";
 import { hopTraceEvent, withObserver, type Tracer } from "./tracer.js";
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * What the handler of one hop tells its sender: its socket is there (the connect deadlines
+ * stop), or done with (the slot goes back). A class, not closures made per request.
+ */
+class HopHooks implements HandlerHooks {
+  slot: Slot | undefined;
+  handler: RequestHandler | undefined;
+  connectTimer: Timer | undefined;
+  sockConnectTimer: Timer | undefined;
+  readonly #live: Set<RequestHandler>;
+  readonly #flight: Flight;
+
+  constructor(live: Set<RequestHandler>, flight: Flight) {
+    this.#live = live;
+    this.#flight = flight;
+  }
+
+  stopTimers(): void {
+    this.connectTimer?.cancel();
+    this.connectTimer = undefined;
+    this.sockConnectTimer?.cancel();
+    this.sockConnectTimer = undefined;
+  }
+
+  onConnected(): void {
+    this.stopTimers();
+  }
+
+  onSocketDone(): void {
+    this.stopTimers();
+    this.slot?.release();
+    const handler = this.handler!;
+    this.#live.delete(handler);
+    if (this.#flight.returned === handler) this.#flight.finish();
+  }
 }
 
 /** What a {@link HopSender} sends with. */
@@ -32,6 +71,8 @@ export interface HopSenderOptions {
 export class HopSender {
   readonly connector: Connector;
   readonly tracer: Tracer | undefined;
+  /** The deadlines of the session's requests (their `total`, `connect`, `sockConnect`). */
+  readonly deadlines = new Deadlines();
   readonly #preparer: RequestPreparer;
   readonly #cookieJar: CookieJar | undefined;
   readonly #decompress: boolean;
@@ -61,6 +102,7 @@ export class HopSender {
     this.#closed = true;
     for (const handler of [...this.#live]) handler.abort(error);
     this.#live.clear();
+    this.deadlines.close();
   }
 
   /**
@@ -79,20 +121,13 @@ export class HopSender {
     const traceEvent = tracer === undefined ? undefined : hopTraceEvent(hop, flat);
     if (tracer !== undefined) tracer.emit("onRequestStart", traceEvent!);
     const requestInfo = new LazyRequestInfo(hop.method, flight.first.url.href, url.href, flat);
-    let connectTimer: Timer | undefined;
-    let sockConnectTimer: Timer | undefined;
-    const stopConnectTimers = (): void => {
-      connectTimer?.cancel();
-      connectTimer = undefined;
-      sockConnectTimer?.cancel();
-      sockConnectTimer = undefined;
-    };
+    const hooks = new HopHooks(this.#live, flight);
     let slot = this.connector.tryAcquire(origin);
     let handler: RequestHandler | undefined;
     try {
       if (timeout.connect > 0) {
-        connectTimer = startTimer(flight.loop, timeout.connect, () => {
-          connectTimer = undefined;
+        hooks.connectTimer = this.deadlines.start(flight.loop, timeout.connect, () => {
+          hooks.connectTimer = undefined;
           flight.current?.abort(
             new ConnectionTimeoutError(
               `Connection timeout to ${url.host} after ${timeout.connect} ms (timeout.connect)`,
@@ -101,14 +136,14 @@ export class HopSender {
         });
       }
       if (slot === undefined) {
-        const hooks =
+        const queueHooks =
           tracer === undefined
             ? undefined
             : {
                 onQueuedStart: () => tracer.emit("onConnectionQueuedStart", traceEvent!),
                 onQueuedEnd: () => tracer.emit("onConnectionQueuedEnd", traceEvent!),
               };
-        const waiter = this.connector.acquire(origin, hooks);
+        const waiter = this.connector.acquire(origin, queueHooks);
         flight.current = { abort: (error) => waiter.abortWith(error) };
         const mark = cancelMark();
         slot = await waiter.promise;
@@ -121,7 +156,7 @@ export class HopSender {
         flight.check();
         this.checkOpen();
       }
-      const heldSlot = slot;
+      hooks.slot = slot;
       const dispatcher = flight.dispatcher ?? this.connector.pool(origin);
       const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
       const created: RequestHandler = new RequestHandler({
@@ -133,22 +168,15 @@ export class HopSender {
         maxBodySize: flight.maxBodySize,
         tracer,
         traceEvent,
-        hooks: {
-          onConnected: stopConnectTimers,
-          onSocketDone: () => {
-            stopConnectTimers();
-            heldSlot.release();
-            this.#live.delete(created);
-            if (flight.returned === created) flight.finish();
-          },
-        },
+        hooks,
       });
+      hooks.handler = created;
       handler = created;
       this.#live.add(created);
       flight.current = created;
       if (timeout.sockConnect > 0) {
-        sockConnectTimer = startTimer(flight.loop, timeout.sockConnect, () => {
-          sockConnectTimer = undefined;
+        hooks.sockConnectTimer = this.deadlines.start(flight.loop, timeout.sockConnect, () => {
+          hooks.sockConnectTimer = undefined;
           created.abort(
             new ConnectionTimeoutError(
               `Connection timeout to ${url.host} after ${timeout.sockConnect} ms (timeout.sockConnect)`,
@@ -173,7 +201,7 @@ export class HopSender {
       const cancelled = cancelledAtWakeUp(mark);
       if (cancelled !== undefined) throw cancelled; // the head came with the cancellation
     } catch (error) {
-      stopConnectTimers();
+      hooks.stopTimers();
       if (handler !== undefined) {
         // The await was rejected with the head still pending (a cancellation was pending in
         // the task): cancel the future too, so no exception is left unretrieved.

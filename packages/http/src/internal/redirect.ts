@@ -1,6 +1,8 @@
 /**
  * The redirect layer of the request pipeline: follows a chain of redirect responses up to
- * its limit (the next hop per RFC 9110 §15.4 is {@link nextHop}'s).
+ * its limit (the next hop per RFC 9110 §15.4 is {@link nextHop}'s). A request without
+ * retries follows them in `request()` itself (`followRedirects`), so its common path stays
+ * one await; under retries each attempt does (`withRedirects`).
  */
 import type { ClientResponse } from "../client-response.js";
 import { TooManyRedirects } from "../errors.js";
@@ -24,11 +26,15 @@ export function withRedirects(
   return async (flight, hop) => {
     const response = await send(flight, hop);
     if (!REDIRECT_STATUSES.has(response.status)) return response;
-    return follow(send, flight, hop, response, maxRedirects, tracer);
+    return followRedirects(send, flight, hop, response, maxRedirects, tracer);
   };
 }
 
-async function follow(
+/**
+ * Follows the redirects from `firstResponse` (to `first`), sending each next hop with
+ * `send`: the final response, its `history` set; `TooManyRedirects` past `maxRedirects`.
+ */
+export async function followRedirects(
   send: SendHop,
   flight: Flight,
   first: Hop,

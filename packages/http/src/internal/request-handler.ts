@@ -45,6 +45,9 @@ export function findRawHeader(raw: readonly Buffer[], name: string): string | un
   return undefined;
 }
 
+/** The raw headers before the head arrived. */
+const NO_HEADERS: readonly Buffer[] = Object.freeze([]);
+
 const CODINGS: ReadonlySet<string> = new Set(["gzip", "x-gzip", "deflate", "br"]);
 
 /** What a handler is made with. */
@@ -68,7 +71,7 @@ export class RequestHandler
 {
   status = 0;
   statusText = "";
-  rawHeaders: Buffer[] = [];
+  rawHeaders: readonly Buffer[] = NO_HEADERS;
   phase: Phase = "connect";
   readonly site: ErrorSite;
   /** Settled when the response head arrives (or the request fails before it). */
@@ -238,11 +241,6 @@ export class RequestHandler
     }
     this.#fail(reason);
   }
-
-  /** Fails the body with "cancelled" (a reader's wait was cancelled). */
-  readonly cancelBody = (): void => {
-    this.abort(new ClientPayloadError("Request was cancelled"));
-  };
 
   #makeBody(coding: Coding | undefined, target: Buffer | undefined): BodyBuffer {
     const body = new BodyBuffer(this, { coding, target, maxBodySize: this.#options.maxBodySize });

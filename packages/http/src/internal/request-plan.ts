@@ -24,7 +24,14 @@ export interface RequestPlan {
   readonly raiseForStatus: RaiseForStatus;
   /** The pipeline the request's first hop goes into. */
   readonly send: SendHop;
+  /**
+   * The redirects `request()` follows after `send` (with `send`), at most; -1 for none:
+   * redirects are off, or `send` follows them itself (under retries, in each attempt).
+   */
+  readonly redirects: number;
 }
+
+type Pipeline = Pick<RequestPlan, "send" | "redirects">;
 
 /** A session's resolved defaults (validated by the session). */
 export interface PlanDefaults {
@@ -62,7 +69,7 @@ export class RequestPlanner {
       timeout: defaults.timeout,
       maxBodySize: defaults.maxBodySize,
       raiseForStatus: defaults.raiseForStatus,
-      send: this.#pipeline(defaults.middlewares, defaults.maxRedirects, defaults.retry),
+      ...this.#pipeline(defaults.middlewares, defaults.maxRedirects, defaults.retry),
     };
   }
 
@@ -83,7 +90,7 @@ export class RequestPlanner {
       options.raiseForStatus === undefined
         ? defaults.raiseForStatus
         : checkRaiseForStatus(options.raiseForStatus);
-    let send = session.send;
+    let pipeline: Pipeline = session;
     if (
       options.retry !== undefined ||
       options.maxRedirects !== undefined ||
@@ -104,30 +111,39 @@ export class RequestPlanner {
         options.middlewares === undefined
           ? defaults.middlewares
           : checkMiddlewares(options.middlewares);
-      send = this.#pipeline(middlewares, allowRedirects ? maxRedirects : -1, retry);
+      pipeline = this.#pipeline(middlewares, allowRedirects ? maxRedirects : -1, retry);
     }
     if (
-      send === session.send &&
+      pipeline === session &&
       timeout === session.timeout &&
       maxBodySize === session.maxBodySize &&
       raiseForStatus === session.raiseForStatus
     ) {
       return session;
     }
-    return { timeout, maxBodySize, raiseForStatus, send };
+    return {
+      timeout,
+      maxBodySize,
+      raiseForStatus,
+      send: pipeline.send,
+      redirects: pipeline.redirects,
+    };
   }
 
-  /** The layers: middlewares around each hop, redirects (unless `maxRedirects` < 0), retries. */
+  /**
+   * The layers: middlewares around each hop, redirects (unless `maxRedirects` < 0), retries
+   * around them. Without retries the redirects are left to `request()`.
+   */
   #pipeline(
     middlewares: readonly ClientMiddleware[],
     maxRedirects: number,
     retry: ResolvedRetry | undefined,
-  ): SendHop {
+  ): Pipeline {
     const sender = this.#sender;
     let send = sender.send;
     if (middlewares.length > 0) send = withMiddlewares(send, middlewares);
+    if (retry === undefined) return { send, redirects: maxRedirects };
     if (maxRedirects >= 0) send = withRedirects(send, maxRedirects, sender.tracer);
-    if (retry !== undefined) send = withRetries(send, retry, sender.tracer, sender);
-    return send;
+    return { send: withRetries(send, retry, sender.tracer, sender), redirects: -1 };
   }
 }

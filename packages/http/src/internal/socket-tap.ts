@@ -29,6 +29,9 @@ export interface SocketTap {
 
 const INTERIM = /^HTTP\/1\.[01] 100[ \r]/;
 const INTERIM_PREFIX = "HTTP/1.1 100 ";
+/** Where the status code starts in a status line ("HTTP/1.1 " is 9 bytes), and a `1` there. */
+const STATUS_DIGIT = 9;
+const ONE = 0x31;
 const MAX_INTERIM_HEAD = 16 * 1024;
 const HEAD_END = Buffer.from("\r\n\r\n");
 
@@ -88,6 +91,8 @@ class Tap implements SocketTap {
         }
         break;
       }
+      // A final status ("HTTP/1.1 2..") fails at its first digit: no string made per response.
+      if (data[STATUS_DIGIT] !== ONE) break;
       if (!INTERIM.test(data.subarray(0, INTERIM_PREFIX.length).toString("latin1"))) break;
       const end = data.indexOf(HEAD_END);
       if (end === -1) {
