@@ -4,49 +4,26 @@
 import { getRunningLoopOrUndefined } from "@aiots/loop";
 import type { CookieJar } from "tough-cookie";
 import type { ClientResponse } from "./client-response.js";
-import { DEFAULT_TIMEOUT, resolveTimeout, type ResolvedTimeout } from "./client-timeout.js";
-import { Connector, type ConnectorOptions } from "./connector.js";
+import type { ResolvedTimeout } from "./client-timeout.js";
+import type { Connector } from "./connector.js";
 import type { ClientWebSocket } from "./client-websocket.js";
 import { ClientConnectionError } from "./errors.js";
 import type { EventStream, EventStreamOptions } from "./event-stream.js";
 import { Flight } from "./internal/flight.js";
-import { toughCookie } from "./internal/lazy.js";
 import { ownByCurrentTask } from "./internal/task-responses.js";
 import { HopSender } from "./internal/hop-sender.js";
-import { checkAuth, RequestPreparer } from "./internal/prepare-request.js";
-import { parseHttpUrl } from "./internal/hop.js";
-import { mergeHeaders, TOKEN, type HeaderMap } from "./internal/request-headers.js";
-import { checkMiddlewares } from "./internal/middleware-sender.js";
+import { RequestPreparer } from "./internal/prepare-request.js";
+import { TOKEN } from "./internal/request-headers.js";
 import { followRedirects, REDIRECT_STATUSES } from "./internal/redirect.js";
-import { checkRaiseForStatus, RequestPlanner } from "./internal/request-plan.js";
+import { RequestPlanner } from "./internal/request-plan.js";
+import { resolveSessionOptions } from "./internal/session-config.js";
 import { openEventStream } from "./internal/sse-open.js";
 import { requestProxy } from "./internal/request-proxy.js";
 import { bindSignal, checkSignal } from "./internal/request-signal.js";
 import { wsConnect } from "./internal/ws-connect.js";
-import { Tracer } from "./internal/tracer.js";
-import {
-  checkBoolean,
-  checkFunction,
-  checkInteger,
-  checkSize,
-  expected,
-} from "./internal/validate.js";
+import { expected } from "./internal/validate.js";
 import type { ClientSessionOptions, RequestOptions } from "./options.js";
-import { resolveRetry } from "./retry.js";
-import type { TraceConfig } from "./trace.js";
 import type { WSConnectOptions } from "./ws-options.js";
-
-const TRANSPORT_SHORTHANDS = [
-  "dispatcher",
-  "ssl",
-  "socketPath",
-  "http2",
-  "proxy",
-  "trustEnv",
-] as const;
-
-const USER_AGENT = "aiots-http (+https://github.com/aiots/aiots)";
-const DEFAULT_MAX_BODY_SIZE = 64 * 1024 * 1024;
 
 /**
  * An HTTP client session (aiohttp's `ClientSession`): default headers, cookies, auth,
@@ -96,87 +73,21 @@ export class ClientSession implements AsyncDisposable {
   #closing: Promise<void> | undefined;
 
   constructor(options: ClientSessionOptions = {}) {
-    if (typeof options !== "object" || options === null) {
-      throw new TypeError(expected("options", "an object", options));
-    }
-    this.baseUrl = options.baseUrl === undefined ? undefined : parseHttpUrl(options.baseUrl);
-    const decompress =
-      options.autoDecompress === undefined
-        ? true
-        : checkBoolean("autoDecompress", options.autoDecompress);
-    const defaults: HeaderMap = new Map([
-      ["accept", ["Accept", "*/*"]],
-      ["user-agent", ["User-Agent", USER_AGENT]],
-    ]);
-    if (decompress) defaults.set("accept-encoding", ["Accept-Encoding", "gzip, deflate, br"]);
-    const headers = mergeHeaders(defaults, options.headers);
-    if (options.cookieJar === true) this.cookieJar = new (toughCookie().CookieJar)();
-    else if (options.cookieJar === undefined || options.cookieJar === false)
-      this.cookieJar = undefined;
-    else if (typeof options.cookieJar === "object" && options.cookieJar !== null)
-      this.cookieJar = options.cookieJar;
-    else throw new TypeError(expected("cookieJar", "a CookieJar or a boolean", options.cookieJar));
-    const auth = checkAuth(options.auth);
-    this.timeout = resolveTimeout(options.timeout, DEFAULT_TIMEOUT);
-    // Shorthands for the connector's options (aiohttp takes `proxy`, `trust_env` on the session).
-    const shorthands: ConnectorOptions = {};
-    for (const name of TRANSPORT_SHORTHANDS) {
-      if (options[name] !== undefined) Object.assign(shorthands, { [name]: options[name] });
-    }
-    if (Object.keys(shorthands).length > 0 && options.connector instanceof Connector) {
-      throw new TypeError(
-        `Expected only one of \`${Object.keys(shorthands).join("`, `")}\` and a \`connector\` instance, got both (give them to the Connector)`,
-      );
-    }
-    if (options.connector instanceof Connector) {
-      this.connector = options.connector;
-    } else {
-      this.connector = new Connector({ ...options.connector, ...shorthands });
-    }
-    const maxBodySize =
-      options.maxBodySize === undefined
-        ? DEFAULT_MAX_BODY_SIZE
-        : checkSize("maxBodySize", options.maxBodySize);
-    this.#connectorOwner =
-      options.connectorOwner === undefined
-        ? true
-        : checkBoolean("connectorOwner", options.connectorOwner);
-    const raiseForStatus =
-      options.raiseForStatus === undefined ? false : checkRaiseForStatus(options.raiseForStatus);
-    const retry = resolveRetry(options.retry, undefined);
-    const maxRedirects =
-      options.maxRedirects === undefined
-        ? 10
-        : checkInteger("maxRedirects", options.maxRedirects, 0);
-    let tracer: Tracer | undefined;
-    if (options.trace !== undefined) {
-      const configs = Array.isArray(options.trace) ? options.trace : [options.trace];
-      for (const config of configs) {
-        if (typeof config !== "object" || config === null)
-          throw new TypeError(expected("trace", "a TraceConfig object", config));
-      }
-      tracer = new Tracer(configs as readonly TraceConfig[]);
-    }
-    if (options.jsonSerialize !== undefined) checkFunction("jsonSerialize", options.jsonSerialize);
-    const middlewares =
-      options.middlewares === undefined ? [] : checkMiddlewares(options.middlewares);
-    this.#preparer = new RequestPreparer({
-      baseUrl: this.baseUrl,
-      headers,
-      auth,
-      jsonSerialize: options.jsonSerialize ?? JSON.stringify,
-    });
+    const config = resolveSessionOptions(options);
+    this.baseUrl = config.request.baseUrl;
+    this.cookieJar = config.cookieJar;
+    this.timeout = config.plan.timeout;
+    this.connector = config.connector;
+    this.#connectorOwner = config.connectorOwner;
+    this.#preparer = new RequestPreparer(config.request);
     this.#sender = new HopSender({
       connector: this.connector,
       preparer: this.#preparer,
       cookieJar: this.cookieJar,
-      tracer,
-      decompress,
+      tracer: config.tracer,
+      decompress: config.decompress,
     });
-    this.#planner = new RequestPlanner(
-      { timeout: this.timeout, retry, maxRedirects, raiseForStatus, middlewares, maxBodySize },
-      this.#sender,
-    );
+    this.#planner = new RequestPlanner(config.plan, this.#sender);
   }
 
   /**

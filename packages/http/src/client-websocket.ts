@@ -4,42 +4,22 @@
  */
 import type { EventLoop } from "@aiots/loop";
 import type { RawData, WebSocket } from "ws";
-import {
-  ClientConnectionError,
-  ServerDisconnectedError,
-  ServerTimeoutError,
-  type RequestInfo,
-} from "./errors.js";
+import { ClientConnectionError, ServerDisconnectedError } from "./errors.js";
+import { ServerTimeoutError } from "./timeout-errors.js";
 import { awaitPending, createPending, startTimer, type Pending } from "./internal/awaitable.js";
 import { handshake } from "./internal/ws-handshake.js";
 import { checkNonNegative } from "./internal/validate.js";
 import { WSHeartbeat } from "./internal/ws-heartbeat.js";
 import { WSInbox } from "./internal/ws-inbox.js";
+import { checkCloseFrame } from "./internal/ws-close.js";
+import type { WSConnectParams } from "./internal/ws-params.js";
 import { WSMessageTypeError } from "./ws-errors.js";
-import { WSCloseCode, type WSMessage } from "./ws-message.js";
-
-/** A data message: what iterating a {@link ClientWebSocket} yields. */
-export type WSDataMessage = Extract<WSMessage, { type: "text" | "binary" }>;
+import { WSCloseCode, type WSDataMessage, type WSMessage } from "./ws-message.js";
 
 // Bytes queued on the socket past which a send waits for them to be written (aiohttp's 64 KiB).
 const WRITE_LIMIT = 64 * 1024;
 // Received bytes buffered before the socket is paused (the body reader's high-water mark).
 const HIGH_WATER = 1024 * 1024;
-
-/** @internal What {@link ClientWebSocket.connect} needs. */
-export interface WSConnectParams {
-  readonly url: URL;
-  readonly headers: Record<string, string>;
-  readonly protocols: readonly string[];
-  readonly requestInfo: RequestInfo;
-  readonly loop: EventLoop | undefined;
-  readonly heartbeat: number;
-  readonly receiveTimeout: number;
-  readonly closeTimeout: number;
-  readonly handshakeTimeout: number;
-  readonly maxMessageSize: number;
-  readonly compress: boolean;
-}
 
 /**
  * A client WebSocket connection (aiohttp's `ClientWebSocketResponse`), from
@@ -302,16 +282,7 @@ export class ClientWebSocket implements AsyncIterable<WSDataMessage>, AsyncDispo
    * ```
    */
   async close(code: number = WSCloseCode.OK, reason = ""): Promise<boolean> {
-    if (!isCloseCode(code)) {
-      throw new RangeError(
-        `Expected \`code\` to be 1000 or a code from 3000 to 4999, got \`${String(code)}\` (${typeof code})`,
-      );
-    }
-    if (typeof reason !== "string" || Buffer.byteLength(reason) > 123) {
-      throw new RangeError(
-        `Expected \`reason\` to be a string of at most 123 bytes, got \`${String(reason)}\` (${typeof reason})`,
-      );
-    }
+    checkCloseFrame(code, reason);
     if (this.#inbox.ended) return false;
     const first = !this.#closeCalled;
     if (first) {
@@ -431,14 +402,6 @@ export class ClientWebSocket implements AsyncIterable<WSDataMessage>, AsyncDispo
     for (const wait of this.#closeWaiters.splice(0)) wait.resolve();
     this._onClosed?.();
   }
-}
-
-function isCloseCode(code: unknown): code is number {
-  return (
-    typeof code === "number" &&
-    Number.isInteger(code) &&
-    (code === 1000 || (code >= 3000 && code <= 4999))
-  );
 }
 
 function typeError(message: WSMessage, wanted: string): WSMessageTypeError {

@@ -19,22 +19,16 @@
  * └── TotalTimeoutError                 (also a TimeoutError from @aiots/loop)
  * ```
  *
+ * The timeouts' errors are in `timeout-errors.ts`, exported with these by the index.
+ *
  * JavaScript has single inheritance, so the classes that are two things at once extend the
  * built-in side (`TimeoutError`, `TypeError`) and carry the brands of the client side:
  * `instanceof` on every class here checks a brand registered with `Symbol.for`, which also
  * makes it work across the ESM and CJS builds of this package.
  */
-import { brandErrorClass, TimeoutError } from "@aiots/loop";
+import { brandErrorClass } from "@aiots/loop";
+import { addBrands, ID } from "./internal/error-brands.js";
 import type { ResponseHeaders } from "./response-headers.js";
-
-const ID = "@aiots/http:";
-
-/** Adds the brands of client-side classes to a class that cannot extend them. */
-function addBrands(cls: abstract new (...args: never[]) => Error, ...names: string[]): void {
-  for (const name of names) {
-    Object.defineProperty(cls.prototype, Symbol.for(ID + name), { value: true });
-  }
-}
 
 /**
  * What was asked: the request line and headers behind a response or an error.
@@ -201,85 +195,6 @@ export class ServerDisconnectedError extends ServerConnectionError {
   override readonly code: string = "ERR_AIOTS_HTTP_SERVER_DISCONNECTED";
 }
 brandErrorClass(ServerDisconnectedError, ID + "ServerDisconnectedError");
-
-/**
- * A socket-level deadline passed (aiohttp's `ServerTimeoutError`). It is both a
- * {@link ServerConnectionError} (so a {@link ClientError}) and a `TimeoutError` from
- * `@aiots/loop`, so `catch (e) { if (e instanceof TimeoutError) ... }` sees it too.
- *
- * @example
- * ```ts
- * import { TimeoutError } from "@aiots/loop";
- * try {
- *   await session.get(url, { timeout: { sockRead: 50 } });
- * } catch (error) {
- *   console.log(error instanceof ServerTimeoutError, error instanceof TimeoutError); // true true
- * }
- * ```
- */
-export class ServerTimeoutError extends TimeoutError {
-  override name = "ServerTimeoutError";
-  override readonly code: string = "ERR_AIOTS_HTTP_SERVER_TIMEOUT";
-  constructor(message: string, options?: ClientErrorOptions) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-  }
-}
-brandErrorClass(ServerTimeoutError, ID + "ServerTimeoutError");
-addBrands(ServerTimeoutError, "ClientError", "ClientConnectionError", "ServerConnectionError");
-
-/**
- * Getting a connection took too long: `timeout.connect` (waiting for a free slot plus
- * connecting) or `timeout.sockConnect` (the TCP/TLS connect itself).
- *
- * @example
- * ```ts
- * if (error instanceof ConnectionTimeoutError) console.log("could not connect in time");
- * ```
- */
-export class ConnectionTimeoutError extends ServerTimeoutError {
-  override name = "ConnectionTimeoutError";
-  override readonly code: string = "ERR_AIOTS_HTTP_CONNECTION_TIMEOUT";
-}
-brandErrorClass(ConnectionTimeoutError, ID + "ConnectionTimeoutError");
-
-/**
- * The server sent nothing for `timeout.sockRead` ms while the response head or body was
- * awaited.
- *
- * @example
- * ```ts
- * if (error instanceof SocketTimeoutError) console.log("the server stalled");
- * ```
- */
-export class SocketTimeoutError extends ServerTimeoutError {
-  override name = "SocketTimeoutError";
-  override readonly code: string = "ERR_AIOTS_HTTP_SOCKET_TIMEOUT";
-}
-brandErrorClass(SocketTimeoutError, ID + "SocketTimeoutError");
-
-/**
- * The whole request (queueing, connecting, redirects, reading the body) took longer than
- * `timeout.total`. A `TimeoutError` from `@aiots/loop` and a {@link ClientError}.
- *
- * @example
- * ```ts
- * try {
- *   const response = await session.get(url, { timeout: { total: 1000 } });
- *   await response.text();
- * } catch (error) {
- *   if (error instanceof TotalTimeoutError) console.log("took more than 1 s");
- * }
- * ```
- */
-export class TotalTimeoutError extends TimeoutError {
-  override name = "TotalTimeoutError";
-  override readonly code: string = "ERR_AIOTS_HTTP_TOTAL_TIMEOUT";
-  constructor(message: string, options?: ClientErrorOptions) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-  }
-}
-brandErrorClass(TotalTimeoutError, ID + "TotalTimeoutError");
-addBrands(TotalTimeoutError, "ClientError");
 
 /** The options of {@link ClientResponseError}. */
 export interface ClientResponseErrorOptions extends ClientErrorOptions {

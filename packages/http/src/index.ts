@@ -10,17 +10,19 @@ export {
   ClientOSError,
   ClientPayloadError,
   ClientResponseError,
-  ConnectionTimeoutError,
   ContentTypeError,
   InvalidURL,
   ServerConnectionError,
   ServerDisconnectedError,
-  ServerTimeoutError,
-  SocketTimeoutError,
   TooManyRedirects,
-  TotalTimeoutError,
   type RequestInfo,
 } from "./errors.js";
+export {
+  ConnectionTimeoutError,
+  ServerTimeoutError,
+  SocketTimeoutError,
+  TotalTimeoutError,
+} from "./timeout-errors.js";
 export type {
   ClientSessionOptions,
   HeadersInput,
@@ -40,9 +42,9 @@ export {
   type OpenEventStream,
 } from "./event-stream.js";
 export { SseParser, type ServerSentEvent } from "./sse-parser.js";
-export { ClientWebSocket, type WSDataMessage } from "./client-websocket.js";
+export { ClientWebSocket } from "./client-websocket.js";
 export { WSMessageTypeError, WSServerHandshakeError } from "./ws-errors.js";
-export { WSCloseCode, type WSMessage } from "./ws-message.js";
+export { WSCloseCode, type WSDataMessage, type WSMessage } from "./ws-message.js";
 export type { WSConnectOptions } from "./ws-options.js";
 export { ClientRequest } from "./client-request.js";
 export type { ClientHandler, ClientMiddleware } from "./middlewares.js";

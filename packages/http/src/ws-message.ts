@@ -60,3 +60,15 @@ export const WSCloseCode = {
   TRY_AGAIN_LATER: 1013,
   BAD_GATEWAY: 1014,
 } as const;
+
+/**
+ * A data message: what iterating a {@link ClientWebSocket} yields.
+ *
+ * @example
+ * ```ts
+ * for await (const message of ws) {
+ *   console.log(message.type, message.data); // "text" and a string, or "binary" and bytes
+ * }
+ * ```
+ */
+export type WSDataMessage = Extract<WSMessage, { type: "text" | "binary" }>;

@@ -6,7 +6,7 @@
 import type { EventLoop } from "@aiots/loop";
 import type { ResolvedTimeout } from "../client-timeout.js";
 import type { Dispatcher } from "undici";
-import { TotalTimeoutError } from "../errors.js";
+import { TotalTimeoutError } from "../timeout-errors.js";
 import type { Timer } from "./awaitable.js";
 import type { Deadlines } from "./deadlines.js";
 import type { Hop } from "./hop.js";

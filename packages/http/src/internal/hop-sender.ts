@@ -7,7 +7,7 @@ import { RuntimeError } from "@aiots/loop";
 import type { CookieJar } from "tough-cookie";
 import { ClientResponse } from "../client-response.js";
 import type { Connector, Slot } from "../connector.js";
-import { ConnectionTimeoutError } from "../errors.js";
+import { ConnectionTimeoutError } from "../timeout-errors.js";
 import { cancelledAtWakeUp, cancelMark, type Timer } from "./awaitable.js";
 import { storeCookies } from "./cookies.js";
 import { Deadlines } from "./deadlines.js";

@@ -10,11 +10,10 @@ import {
   ClientOSError,
   ClientPayloadError,
   ClientResponseError,
-  ConnectionTimeoutError,
   ServerDisconnectedError,
-  SocketTimeoutError,
   type RequestInfo,
 } from "../errors.js";
+import { ConnectionTimeoutError, SocketTimeoutError } from "../timeout-errors.js";
 import { CERTIFICATE_ERRORS, ClientConnectorCertificateError } from "../tls-errors.js";
 
 /** Where the request was when it failed. */

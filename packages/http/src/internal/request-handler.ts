@@ -7,7 +7,8 @@
  */
 import { getRunningLoopOrUndefined } from "@aiots/loop";
 import type { Dispatcher } from "undici";
-import { ClientPayloadError, SocketTimeoutError } from "../errors.js";
+import { ClientPayloadError } from "../errors.js";
+import { SocketTimeoutError } from "../timeout-errors.js";
 import type { TraceRequestEvent } from "../trace.js";
 import { createPending, type Pending } from "./awaitable.js";
 import { BodyBuffer, type BodyOwner, type Coding } from "./body-buffer.js";

@@ -6,7 +6,8 @@
 import type { EventLoop } from "@aiots/loop";
 import type { IncomingMessage } from "node:http";
 import type { WebSocket } from "ws";
-import { ConnectionTimeoutError, ServerDisconnectedError, type RequestInfo } from "../errors.js";
+import { ServerDisconnectedError, type RequestInfo } from "../errors.js";
+import { ConnectionTimeoutError } from "../timeout-errors.js";
 import { ResponseHeaders } from "../response-headers.js";
 import { WSServerHandshakeError } from "../ws-errors.js";
 import { awaitPending, createPending, startTimer } from "./awaitable.js";

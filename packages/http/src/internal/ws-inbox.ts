@@ -4,7 +4,7 @@
  * so a cancelled `receive()` never takes one.
  */
 import { isFuture, RuntimeError, type EventLoop } from "@aiots/loop";
-import { ServerTimeoutError } from "../errors.js";
+import { ServerTimeoutError } from "../timeout-errors.js";
 import type { WSMessage } from "../ws-message.js";
 import { createPending, startTimer, type Pending, type Timer } from "./awaitable.js";
 
