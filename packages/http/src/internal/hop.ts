@@ -31,7 +31,7 @@ const CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
  * `input` with the password of its userinfo (`//user:password@`) replaced by `***`, for
  * messages: an error must not print a secret that was in the URL, parsable or not.
  */
-export function redactUrl(input: string): string {
+function redactUrl(input: string): string {
   return input.replace(
     /^([a-z][a-z\d+.-]*:\/\/[^/?#@:]*:)[^/?#]*@/i,
     (_match, prefix: string) => `${prefix}***@`,
