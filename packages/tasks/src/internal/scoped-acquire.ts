@@ -5,7 +5,6 @@
 import {
   currentContext,
   isFuture,
-  markRunnable,
   type Future,
   type LoopContext,
   type Runnable,
@@ -32,7 +31,12 @@ interface Acquirable {
  */
 export function withAcquired<R>(lock: Acquirable, fn: () => R | PromiseLike<R>): Promise<R> {
   assertFunction("fn", fn);
-  if (lock._tryAcquire?.() !== true) return acquireThenRun(lock, fn);
+  if (lock._tryAcquire?.() !== true) {
+    const acquiring = lock.acquire();
+    // A pending library wait: one Held, no async frame (see `Held`).
+    if (isFuture(acquiring) && !acquiring.done()) return waitThenRun(lock, acquiring, fn);
+    return acquireThenRun(lock, acquiring, fn);
+  }
   let value: R | PromiseLike<R>;
   try {
     value = fn();
@@ -42,17 +46,43 @@ export function withAcquired<R>(lock: Acquirable, fn: () => R | PromiseLike<R>):
     return Promise.reject(error);
   }
   if (!isFuture(value)) return releaseAfter(lock, value);
-  // A Future body (e.g. `() => sleep(0)`): one promise, settled from its done callback.
-  const held = new Held<R>(lock, value as Future<R>);
-  heldSlot = held as Held<unknown>;
-  const promise = new Promise<R>(takeHeldResolvers);
-  held.await();
-  return promise;
+  const held = newHeld<R>(lock, undefined);
+  held.awaitBody(value as Future<R>);
+  return held.promise;
 }
 
-/** After a wait: `fn` runs in the continuation of the caller's own await (its context). */
-async function acquireThenRun<R>(lock: Acquirable, fn: () => R | PromiseLike<R>): Promise<R> {
-  await awaitAny(lock.acquire());
+/**
+ * After a wait: `fn` runs in the reaction of a promise made now (`gate`), so in the
+ * caller's async context (its task and every `AsyncLocalStorage` store), as the
+ * continuation of the caller's own `await` would.
+ */
+function waitThenRun<R>(
+  lock: Acquirable,
+  acquiring: Future<unknown>,
+  fn: () => R | PromiseLike<R>,
+): Promise<R> {
+  const held = newHeld(lock, fn);
+  const context = currentContext();
+  const refused = context?.awaiter?._onAwait(acquiring);
+  if (refused !== undefined) {
+    held.reject(refused);
+    return held.promise;
+  }
+  if (context?.awaiter !== undefined) held._resumes = context;
+  gateSlot = held as Held<unknown>;
+  void new Promise<Held<unknown>>(takeGateResolver).then(runHeld);
+  held.future = acquiring;
+  acquiring._addDoneRunnable(held);
+  return held.promise;
+}
+
+/** `acquire()` gave something other than a pending Future (a done one, a promise). */
+async function acquireThenRun<R>(
+  lock: Acquirable,
+  acquiring: Future<unknown> | PromiseLike<unknown>,
+  fn: () => R | PromiseLike<R>,
+): Promise<R> {
+  await awaitAny(acquiring);
   let value: R | PromiseLike<R>;
   try {
     value = fn();
@@ -75,68 +105,127 @@ async function releaseAfter<R>(lock: Acquirable, value: R | PromiseLike<R>): Pro
   }
 }
 
-/** `await value`, through {@link awaitFuture} when it is a library Future. */
 function awaitAny<T>(value: T | PromiseLike<T> | Future<T>): T | PromiseLike<T> {
   return isFuture(value) ? awaitFuture(value) : value;
 }
 
+const ACQUIRING = 0;
+const RUNNING = 1;
+
 /**
- * The Future a body returned while the lock is held: queued on the loop (a `Runnable`)
- * once it is done, releases the lock and settles the promise `withLock` returned.
+ * One `withLock(fn)` call: the promise it returned, and the Future it waits on, first the
+ * lock's (when it had to wait), then the one `fn` returned (e.g. `() => sleep(0)`). A
+ * loop `Runnable`, done callback of each: no closure, no async frame.
  */
 class Held<R> implements Runnable {
-  resolve: ((value: R) => void) | undefined;
-  reject: ((reason: unknown) => void) | undefined;
+  promise!: Promise<R>;
+  resolve!: (value: R) => void;
+  reject!: (reason: unknown) => void;
+  // Resolves the gate with this Held once the lock is taken (see `waitThenRun`).
+  openGate: ((held: Held<unknown>) => void) | undefined;
+  future: Future<unknown> | undefined;
+  phase: typeof ACQUIRING | typeof RUNNING = ACQUIRING;
+  fn: (() => R | PromiseLike<R>) | undefined;
+  /** While it waits for the lock: the caller's step, which its wake-up resumes. */
+  _resumes: LoopContext | undefined;
+
   constructor(
     readonly lock: Acquirable,
-    readonly future: Future<R>,
-  ) {}
+    fn: (() => R | PromiseLike<R>) | undefined,
+  ) {
+    this.fn = fn;
+  }
 
-  /** Awaits the future as the current task (cancelling the task cancels it). */
-  await(): void {
-    const refused = this.future.done()
-      ? undefined
-      : currentContext()?.awaiter?._onAwait(this.future);
+  /** Runs `fn`, the lock held, in the caller's context. */
+  run(): void {
+    const fn = this.fn!;
+    this.fn = undefined;
+    this.phase = RUNNING;
+    this._resumes = undefined;
+    let value: R | PromiseLike<R>;
+    try {
+      value = fn();
+    } catch (error) {
+      this.#settle(false, error);
+      return;
+    }
+    if (isFuture(value)) this.awaitBody(value as Future<R>);
+    else releaseAfter(this.lock, value).then(this.resolve, this.reject);
+  }
+
+  /** A Future body (e.g. `() => sleep(0)`): no promise of its own, its done callback. */
+  awaitBody(value: Future<R>): void {
+    this.phase = RUNNING;
+    const refused = value.done() ? undefined : currentContext()?.awaiter?._onAwait(value);
     if (refused !== undefined) {
       this.#settle(false, refused);
       return;
     }
-    this.future._addDoneRunnable(this);
+    this.future = value;
+    value._addDoneRunnable(this);
   }
-
-  declare readonly _resumes: LoopContext | undefined;
 
   _run(): void {
-    const future = this.future;
+    const future = this.future!;
+    let fulfilled = false;
+    let value: unknown;
     if (future.cancelled()) {
-      this.#settle(false, future._makeCancelledError());
+      value = future._makeCancelledError();
+    } else {
+      value = future.exception();
+      if (value === undefined) {
+        fulfilled = true;
+        value = future.result();
+      }
+    }
+    this.future = undefined;
+    if (this.phase === RUNNING) {
+      this.#settle(fulfilled, value);
       return;
     }
-    const error = future.exception();
-    if (error !== undefined) this.#settle(false, error);
-    else this.#settle(true, future.result());
+    // The lock's wait ended, in its delivery step. A cancellation requested since is
+    // raised instead (the loop's `_onResume`, as for any await), the lock passed on.
+    const instead = this._resumes?.awaiter?._onResume?.(fulfilled, value);
+    const openGate = this.openGate!;
+    this.openGate = undefined;
+    if (fulfilled && instead === undefined) openGate(this as Held<unknown>);
+    else if (fulfilled) this.#settle(false, instead);
+    else this.reject(instead ?? value);
   }
 
+  // The lock is held: give it back, then settle.
   #settle(fulfilled: boolean, value: unknown): void {
     try {
       this.lock.release();
     } catch (error) {
-      this.reject!(error);
+      this.reject(error);
       return;
     }
-    if (fulfilled) this.resolve!(value as R);
-    else this.reject!(value);
+    if (fulfilled) this.resolve(value as R);
+    else this.reject(value);
   }
 
   toString(): string {
     return "<Handle withLock()>";
   }
 }
-markRunnable(Held);
 
-// The Promise executor runs synchronously inside `new Promise`: a module slot hands it
+function runHeld(held: Held<unknown>): void {
+  held.run();
+}
+
+// The Promise executors run synchronously inside `new Promise`: module slots hand them
 // the Held (no closure per call).
 let heldSlot: Held<unknown> | undefined;
+let gateSlot: Held<unknown> | undefined;
+
+function newHeld<R>(lock: Acquirable, fn: (() => R | PromiseLike<R>) | undefined): Held<R> {
+  const held = new Held<R>(lock, fn);
+  heldSlot = held as Held<unknown>;
+  held.promise = new Promise<R>(takeHeldResolvers);
+  return held;
+}
+
 function takeHeldResolvers(
   resolve: (value: never) => void,
   reject: (reason: unknown) => void,
@@ -145,6 +234,12 @@ function takeHeldResolvers(
   heldSlot = undefined;
   held.resolve = resolve as (value: unknown) => void;
   held.reject = reject;
+}
+
+function takeGateResolver(resolve: (held: Held<unknown>) => void): void {
+  const held = gateSlot!;
+  gateSlot = undefined;
+  held.openGate = resolve;
 }
 
 /** Acquires `lock` and returns the `Releaser` that gives it back exactly once. */
