@@ -4,17 +4,12 @@
  * pace, and bounded by `maxBodySize` when the whole body is wanted at once.
  */
 import { getRunningLoopOrUndefined } from "@aiots/loop";
-import zlib from "node:zlib";
 import { ClientPayloadError } from "../errors.js";
+import { createDecoder, type Coding, type Decoder } from "./decoder.js";
 import { awaitPending, createPending, type Pending } from "./awaitable.js";
 
 const HIGH_WATER_MARK = 1024 * 1024;
 const LOW_WATER_MARK = 256 * 1024;
-
-/** The content codings decoded. */
-export type Coding = "gzip" | "x-gzip" | "deflate" | "br";
-
-type Decoder = zlib.Gunzip | zlib.Inflate | zlib.InflateRaw | zlib.BrotliDecompress;
 
 /** What the buffer asks of the request it belongs to. */
 export interface BodyOwner {
@@ -89,7 +84,7 @@ export class BodyBuffer {
     if (this.#coding === undefined) {
       this.#push(raw);
     } else {
-      const decoder = this.#decoder ?? this.#startDecoder(raw);
+      const decoder = this.#decoder ?? this.#startDecoder(this.#coding, raw);
       if (!decoder.write(raw) && !this.#decoderFull) {
         this.#decoderFull = true;
         decoder.once("drain", () => {
@@ -173,21 +168,13 @@ export class BodyBuffer {
     }
   }
 
-  #startDecoder(first: Buffer): Decoder {
-    let decoder: Decoder;
-    if (this.#coding === "br") decoder = zlib.createBrotliDecompress();
-    else if (this.#coding === "deflate") {
-      // "deflate" is zlib-wrapped per the RFC, but some servers send raw deflate.
-      decoder =
-        first.length > 0 && (first[0]! & 0x0f) === 0x08
-          ? zlib.createInflate()
-          : zlib.createInflateRaw();
-    } else decoder = zlib.createGunzip();
+  #startDecoder(coding: Coding, first: Buffer): Decoder {
+    const decoder = createDecoder(coding, first);
     decoder.on("data", (chunk: Buffer) => this.#push(chunk));
     decoder.on("end", () => this.#end());
     decoder.on("error", (error: Error) => {
       this.#owner.abort(
-        new ClientPayloadError(`Can not decode content-encoding: ${this.#coding ?? ""}`, {
+        new ClientPayloadError(`Can not decode content-encoding: ${coding}`, {
           cause: error,
         }),
       );

@@ -11,8 +11,9 @@ import { ClientPayloadError } from "../errors.js";
 import { SocketTimeoutError } from "../timeout-errors.js";
 import type { TraceRequestEvent } from "../trace.js";
 import { createPending, type Pending } from "./awaitable.js";
-import { BodyBuffer, type BodyOwner, type Coding } from "./body-buffer.js";
+import { BodyBuffer, type BodyOwner } from "./body-buffer.js";
 import type { BodySource } from "./body-source.js";
+import { codingOf, type Coding } from "./decoder.js";
 import { mapError, type ErrorSite, type Phase } from "./map-error.js";
 import { SilenceTimer } from "./silence-timer.js";
 import { bindNextSocket, type SocketTap, type TapListener } from "./socket-tap.js";
@@ -48,8 +49,6 @@ export function findRawHeader(raw: readonly Buffer[], name: string): string | un
 
 /** The raw headers before the head arrived. */
 const NO_HEADERS: readonly Buffer[] = Object.freeze([]);
-
-const CODINGS: ReadonlySet<string> = new Set(["gzip", "x-gzip", "deflate", "br"]);
 
 /** What a handler is made with. */
 export interface HandlerOptions {
@@ -163,8 +162,7 @@ export class RequestHandler
     let coding: Coding | undefined;
     let target: Buffer | undefined;
     if (decompress && !bodyless) {
-      const encoding = findRawHeader(rawHeaders, "content-encoding")?.trim().toLowerCase();
-      if (encoding !== undefined && CODINGS.has(encoding)) coding = encoding as Coding;
+      coding = codingOf(findRawHeader(rawHeaders, "content-encoding"));
     }
     if (coding === undefined && !bodyless) {
       const length = Number(findRawHeader(rawHeaders, "content-length") ?? Number.NaN);
