@@ -18,8 +18,7 @@ import { followRedirects, REDIRECT_STATUSES } from "./internal/redirect.js";
 import { RequestPlanner } from "./internal/request-plan.js";
 import { resolveSessionOptions } from "./internal/session-config.js";
 import { openEventStream } from "./internal/sse-open.js";
-import { requestProxy } from "./internal/request-proxy.js";
-import { bindSignal, checkSignal } from "./internal/request-signal.js";
+import { bindSignal } from "./internal/request-signal.js";
 import { wsConnect } from "./internal/ws-connect.js";
 import { expected } from "./internal/validate.js";
 import type { ClientSessionOptions, RequestOptions } from "./options.js";
@@ -221,11 +220,6 @@ export class ClientSession implements AsyncDisposable {
     const plan = this.#planner.plan(options);
     const hop = this.#preparer.prepare(method, url, options);
     const first = hop instanceof Promise ? await hop : hop;
-    const dispatcher =
-      options === undefined
-        ? undefined
-        : requestProxy(this.connector, options.proxy, options.proxyAuth);
-    const signal = checkSignal(options?.signal);
     const flight = new Flight(
       this.#sender.deadlines,
       getRunningLoopOrUndefined(),
@@ -233,8 +227,8 @@ export class ClientSession implements AsyncDisposable {
       plan.timeout,
       plan.maxBodySize,
     );
-    flight.dispatcher = dispatcher;
-    if (signal !== undefined) bindSignal(flight, signal);
+    flight.dispatcher = plan.dispatcher;
+    if (plan.signal !== undefined) bindSignal(flight, plan.signal);
     let response: ClientResponse;
     try {
       response = await plan.send(flight, first);

@@ -1,17 +1,21 @@
 /**
  * A request's options resolved once, over its session's (p-queue's `options.ts`): its
- * timeouts, body limit and status check, and the pipeline that sends it, built from one
+ * timeouts, body limit, status check, proxy and signal, and the pipeline that sends it, built from one
  * kind of layer (`SendHop`): the session's hop sender, then middlewares, redirects and
  * retries, each added only when on. A request with no options of its own shares the plan
  * of its session, built once.
  */
+import type { Dispatcher } from "undici";
 import { resolveTimeout, type ResolvedTimeout } from "../client-timeout.js";
+import type { Connector } from "../connector.js";
 import type { ClientMiddleware } from "../middlewares.js";
 import type { RaiseForStatus, RequestOptions } from "../options.js";
 import { resolveRetry, type ResolvedRetry } from "../retry.js";
 import type { SendHop } from "./send-hop.js";
 import { checkMiddlewares, withMiddlewares } from "./middleware-sender.js";
 import { withRedirects } from "./redirect.js";
+import { requestProxy } from "./request-proxy.js";
+import { checkSignal } from "./request-signal.js";
 import { withRetries, type SessionGate } from "./retry-loop.js";
 import type { Tracer } from "./tracer.js";
 import { checkBoolean, checkFunction, checkInteger, checkSize } from "./validate.js";
@@ -22,6 +26,10 @@ export interface RequestPlan {
   /** Bytes (after decoding) `read()`, `text()` and `json()` may collect. */
   readonly maxBodySize: number;
   readonly raiseForStatus: RaiseForStatus;
+  /** The request's own dispatcher (its `proxy`), else the connector's pools. */
+  readonly dispatcher: Dispatcher | undefined;
+  /** The request's own `signal`. */
+  readonly signal: AbortSignal | undefined;
   /** The pipeline the request's first hop goes into. */
   readonly send: SendHop;
   /**
@@ -46,6 +54,7 @@ export interface PlanDefaults {
 
 /** The session's innermost layer, and what the outer layers need to know of the session. */
 export interface PlanSender extends SessionGate {
+  readonly connector: Connector;
   readonly send: SendHop;
   readonly tracer: Tracer | undefined;
 }
@@ -69,6 +78,8 @@ export class RequestPlanner {
       timeout: defaults.timeout,
       maxBodySize: defaults.maxBodySize,
       raiseForStatus: defaults.raiseForStatus,
+      dispatcher: undefined,
+      signal: undefined,
       ...this.#pipeline(defaults.middlewares, defaults.maxRedirects, defaults.retry),
     };
   }
@@ -90,6 +101,11 @@ export class RequestPlanner {
       options.raiseForStatus === undefined
         ? defaults.raiseForStatus
         : checkRaiseForStatus(options.raiseForStatus);
+    const dispatcher =
+      options.proxy === undefined && options.proxyAuth === undefined
+        ? undefined
+        : requestProxy(this.#sender.connector, options.proxy, options.proxyAuth);
+    const signal = checkSignal(options.signal);
     let pipeline: Pipeline = session;
     if (
       options.retry !== undefined ||
@@ -115,6 +131,8 @@ export class RequestPlanner {
     }
     if (
       pipeline === session &&
+      dispatcher === undefined &&
+      signal === undefined &&
       timeout === session.timeout &&
       maxBodySize === session.maxBodySize &&
       raiseForStatus === session.raiseForStatus
@@ -125,6 +143,8 @@ export class RequestPlanner {
       timeout,
       maxBodySize,
       raiseForStatus,
+      dispatcher,
+      signal,
       send: pipeline.send,
       redirects: pipeline.redirects,
     };
