@@ -4,7 +4,12 @@
  */
 import { Future, TimeoutError, type AbstractEventLoop, type HandleLike } from "@aiots/loop";
 import { ensureFuture, loopOf } from "./internal/ensure-future.js";
-import { assertAwaitable, assertOptionalTimeout, describeValue } from "./internal/validate.js";
+import {
+  assertAwaitable,
+  assertOptionalTimeout,
+  describeValue,
+  isThenable,
+} from "./internal/validate.js";
 
 /**
  * Options of {@link asCompleted}.
@@ -200,7 +205,9 @@ export function asCompleted<A extends PromiseLike<unknown>>(
   }
   assertOptionalTimeout("timeout", options.timeout);
   const list = [...awaitables];
-  list.forEach((awaitable, i) => assertAwaitable(`awaitables[${i}]`, awaitable));
+  list.forEach((awaitable, i) => {
+    if (!isThenable(awaitable)) assertAwaitable(`awaitables[${i}]`, awaitable);
+  });
   return new AsCompletedIterator<Awaited<A>>(
     list as unknown as PromiseLike<Awaited<A>>[],
     options.timeout,

@@ -11,7 +11,7 @@ import {
 } from "@aiots/loop";
 import { Coroutine } from "./coroutine.js";
 import { cancelledErrorOf, ensureFuture, loopOf } from "./internal/ensure-future.js";
-import { assertAwaitable, describeValue } from "./internal/validate.js";
+import { assertAwaitable, describeValue, isThenable } from "./internal/validate.js";
 
 /**
  * Options of {@link gather}'s list form.
@@ -145,7 +145,10 @@ export function gather(...args: unknown[]): GatheringFuture<unknown[]> {
     awaitables = args;
   }
   // Validate everything before creating any task: nothing half-done on bad input.
-  for (let i = 0; i < awaitables.length; i++) assertAwaitable(`awaitables[${i}]`, awaitables[i]);
+  // The argument's name is built only for the error (not two strings per child).
+  for (let i = 0; i < awaitables.length; i++) {
+    if (!isThenable(awaitables[i])) assertAwaitable(`awaitables[${i}]`, awaitables[i]);
+  }
   return gatherFutures(awaitables as readonly PromiseLike<unknown>[], returnExceptions);
 }
 
