@@ -14,9 +14,6 @@ const small = { ...CRAWLER_DEFAULTS, site: { ...CRAWLER_DEFAULTS.site, seed: 13,
 describe("the crawler against the generated site", () => {
   it("visits every reachable page once and counts the 404s and the failures", async () => {
     const scenario = makeCrawler(small);
-    // The scenario's 10 ms of idleness before a jump is for the demo; under load the
-    // loopback requests outlast it and time out (see the next test): 40 ms here.
-    Object.assign(scenario, { autojumpThresholdMs: 40 });
     const result = await runScenario(scenario, { virtual: true });
     expect(result.error).toBeUndefined();
     const runInfo = scenario.lastRun;
@@ -94,10 +91,9 @@ describe("the crawler against the generated site", () => {
           await server.close();
         }
       },
-      // 100 ms of real idleness before a jump: at 10 ms, on a loaded machine (load average
-      // 17 on 2 cores), the loopback requests were still in flight when the clock jumped
-      // to the 150 ms deadline, and no page was visited.
-      { clock: new VirtualClock({ autojumpThreshold: 100 }) },
+      // No real idle threshold: the clock waits for the loopback requests in flight (it
+      // used to need 100 ms on a loaded machine, or no page was visited).
+      { clock: new VirtualClock() },
     );
     expect(state.interrupted).toBe(true);
     expect(state.inFlight).toBe(0);

@@ -88,6 +88,8 @@ export class EventLoop implements AbstractEventLoop {
   #waitingForStep = false;
   readonly #timers = new Timers();
   #timerSeq = 0;
+  // Counts batches run and timers scheduled: a clock that autojumps sees idleness end.
+  #work = 0;
 
   #running = false;
   #closed = false;
@@ -253,6 +255,7 @@ export class EventLoop implements AbstractEventLoop {
     );
     if (this.#debug) this.#sourceTracebacks.set(timer, captureStack());
     this.#timers.push(timer);
+    this.#work++;
     if (this.#asleep()) {
       // A clock that autojumps re-evaluates on the next macrotask; on a real clock an earlier
       // deadline re-arms the host timer at once, for exactly the remaining time.
@@ -681,7 +684,7 @@ export class EventLoop implements AbstractEventLoop {
       this.#waitingForStep = false;
       this.#steps.current = undefined;
     }
-    this.#autojumpIfIdle(false);
+    this.#autojumpIfIdle();
     this.#runOnce();
   };
 
@@ -690,21 +693,19 @@ export class EventLoop implements AbstractEventLoop {
     this.#hostTimerWhen = Infinity;
     // A step is running: its end schedules what comes next (the clock must not jump).
     if (this.#waitingForStep) return;
-    this.#autojumpIfIdle(true);
+    this.#autojumpIfIdle();
     this.#runOnce();
   };
 
   /**
-   * Nothing ready and the clock's sleep before the next timer over (`slept`) or nil: a
-   * clock that autojumps (the virtual one) moves to that timer (trio's `_autojump`).
+   * Nothing ready after the clock's sleep before the next timer: a clock that autojumps (the
+   * virtual one) moves to that timer if its idleness rules allow (trio's `_autojump`).
    */
-  #autojumpIfIdle(slept: boolean): void {
+  #autojumpIfIdle(): void {
     const clock = this.#clock;
     if (clock._autojump === undefined || this.#ready.size > 0) return;
     const next = this.#timers.peekLive();
-    if (next === undefined) return;
-    const when = next.when();
-    if (slept || clock._sleepTime!(when) <= 0) clock._autojump(when);
+    if (next !== undefined) clock._autojump(next.when(), this.#work);
   }
 
   /** asyncio's `_run_once`: move due timers to the ready queue, run what is ready now. */
@@ -739,6 +740,7 @@ export class EventLoop implements AbstractEventLoop {
 
   readonly #runBatch = (): void => {
     this.#inBatch = true;
+    this.#work++;
     let paused = false;
     try {
       paused = this.#ready.run(this.#debug ? this.#runTimed : undefined, this.#steps);
@@ -786,7 +788,7 @@ export class EventLoop implements AbstractEventLoop {
     const delay =
       clock._sleepTime === undefined
         ? hostDelay(when - clock.now(), HOST_RESOLUTION)
-        : hostDelay(clock._sleepTime(when), 0);
+        : hostDelay(clock._sleepTime(when, this.#work), 0);
     if (delay === undefined) {
       // Due, due within Node's resolution, or the clock jumps at once: checked in a
       // macrotask, after the promise continuations of this batch.

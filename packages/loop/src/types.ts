@@ -21,15 +21,24 @@ export interface Clock {
   now(): number;
   /**
    * @internal Real ms the loop, with nothing ready, sleeps before it looks at the timer due
-   * at `deadline` (loop time); `0` or less: at once, after the pending promise reactions.
-   * Default: `deadline - now()`.
+   * at `deadline` (loop time) again; `0` or less: on the next macrotask, after the pending
+   * promise reactions and I/O. `work` counts what the loop has done (batches run, timers
+   * scheduled): a change means the loop was not idle since the last call. Default:
+   * `deadline - now()`.
    */
-  _sleepTime?(deadline: number): number;
+  _sleepTime?(deadline: number, work: number): number;
   /**
-   * @internal Called when the loop slept {@link Clock._sleepTime} with nothing ready and
-   * `deadline` the earliest timer: a virtual clock jumps to it (trio's autojump).
+   * @internal Called when the loop woke up with nothing ready, `deadline` the earliest
+   * timer and `work` its work count: a virtual clock jumps to it if its idleness rules
+   * allow (trio's autojump).
    */
-  _autojump?(deadline: number): void;
+  _autojump?(deadline: number, work: number): void;
+  /**
+   * Marks real work in flight that the loop cannot see (a worker-thread job) until the
+   * returned function is called: a virtual clock then never runs ahead of real time (see
+   * `VirtualClock.paceWithRealTime`); other clocks need not have it.
+   */
+  paceWithRealTime?(): () => void;
   /** @internal A running loop listens so that time moved by hand (`advance()`) wakes it. */
   _onAdvance?(listener: () => void): () => void;
 }

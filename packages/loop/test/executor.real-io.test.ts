@@ -9,9 +9,11 @@ import {
   CancelledError,
   EventLoop,
   RuntimeError,
+  VirtualClock,
   WorkerPoolExecutor,
   type Executor,
 } from "../src/index.js";
+import { sleep } from "./helpers.js";
 
 const jobs = new URL("./fixtures/jobs.mjs", import.meta.url);
 let loop: EventLoop;
@@ -92,6 +94,37 @@ describe("runInExecutor", () => {
     expect(
       await loop.runUntilComplete(loop.runInExecutor<number>(null, { module: jobs }, 1, 2)),
     ).toBe(3);
+  });
+
+  it("a virtual clock never runs ahead of real time while a job runs (issue #11, item 10)", async () => {
+    const clock = new VirtualClock();
+    loop = new EventLoop({ clock });
+    const result = await loop.runUntilComplete(async () => {
+      // Start the pool first: spawning a worker is not the job.
+      await loop.runInExecutor(null, { module: jobs }, 0, 0);
+      let ticks = 0;
+      const ticker = (async () => {
+        for (let index = 0; index < 100; index++) {
+          await sleep(100);
+          ticks++;
+        }
+      })();
+      const realStart = performance.now();
+      const virtualStart = loop.time();
+      const job = await loop.runInExecutor<string>(null, { module: jobs, name: "slow" }, 50);
+      const virtual = loop.time() - virtualStart;
+       
+      const real = performance.now() - realStart;
+      const ticksDuringJob = ticks;
+      await ticker;
+      return { job, virtual, real, ticksDuringJob, end: loop.time() - virtualStart };
+    });
+    expect(result.job).toBe("finished");
+    // Paced while the job ran: the 10 s ticker did not run to its end in a few real ms.
+    expect(result.virtual).toBeLessThanOrEqual(result.real + 1);
+    expect(result.ticksDuringJob).toBeLessThan(100);
+    // Once the job is done the clock jumps freely again.
+    expect(result.end).toBe(10_000);
   });
 
   it("uses a given executor, and passes it the job and an abort signal", async () => {

@@ -4,7 +4,5 @@ import type { Database } from "sql.js";
 export function openDatabase(): Promise<Database>;
 /** Inserts rows one by one, synchronously, until `ms` real ms have passed; returns how many. */
 export function insertFor(db: Database, ms: number): number;
-/** Inserts `rows` rows one by one, synchronously, into `db`. */
-export function insertRows(db: Database, rows: number): void;
-/** For toThread: the same inserts in a fresh database of the worker; the count read back and the ms. */
-export function insertRowsInThread(rows: number): Promise<{ rows: number; ms: number }>;
+/** For toThread: inserts for `ms` real ms in a fresh database of the worker; the count read back and the ms. */
+export function insertForInThread(ms: number): Promise<{ rows: number; ms: number }>;

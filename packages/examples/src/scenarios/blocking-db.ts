@@ -8,14 +8,14 @@ import type { Scenario } from "../scenario.js";
 export const INSERT_MS = 300;
 const INSERTS_JOB = {
   module: new URL("../jobs/sqlite-inserts.mjs", import.meta.url),
-  name: "insertRowsInThread",
+  name: "insertForInThread",
 };
 
 /**
  * The article's warning that not every library is asynchronous (不是所有的库都支持异步) and
  * that mixing blocking calls into async code hurts: inserts through a *synchronous* SQLite
- * driver (sql.js) stall a ticking task, and debug mode names the task; the same inserts in
- * `toThread` leave the ticker ticking. Side by side, as `blocking` does with CPU work.
+ * driver (sql.js) stall a ticking task, and debug mode names the task; inserts for as long
+ * in `toThread` leave the ticker ticking. Side by side, as `blocking` does with CPU work.
  *
  * ```python
  * async def store(rows):
@@ -49,9 +49,12 @@ export const blockingDb: Scenario = {
       await toThread(INSERTS_JOB, 0);
       let threadResult = { rows: 0, ms: 0 };
       const inThread = await tickerAndWork(context, "inserts-in-thread", async () => {
-        threadResult = await toThread<{ rows: number; ms: number }>(INSERTS_JOB, rows);
+        // As long as on the loop: the same 300 ms of inserts, the ticker beside them.
+        threadResult = await toThread<{ rows: number; ms: number }>(INSERTS_JOB, INSERT_MS);
       });
-      print(`in toThread: the same ${threadResult.rows} rows, inserted in a worker thread`);
+      print(
+        `in toThread: ${threadResult.rows} rows inserted one by one in ${INSERT_MS} ms, in a worker thread`,
+      );
       print("");
       for (const line of comparison(onLoop, inThread)) print(line);
     } finally {

@@ -39,8 +39,6 @@ export function makeCrawler(settings: CrawlerSettings): Scenario & { lastRun?: C
   const scenario: Scenario & { lastRun?: CrawlerRun } = {
     name: "crawler",
     summary: `a Queue, ${settings.workers} workers, ${settings.perHost} per host, timeouts and retries over a generated site`,
-    // Hundreds of jumps: short, the counts do not depend on it.
-    autojumpThresholdMs: 10,
     async main({ print, latencyMs, interactive, reportLatency }) {
       const loop = getRunningLoop();
       const site = generateSite({

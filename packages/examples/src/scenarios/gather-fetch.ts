@@ -29,8 +29,6 @@ export const DEFAULT_FETCH_LATENCY_MS = 1000;
 export const gatherFetch: Scenario = {
   name: "gather-fetch",
   summary: "three pages at once with one ClientSession and gather: one latency, not three",
-  // One jump only (to the latency): wait long enough for the three requests to arrive.
-  autojumpThresholdMs: 50,
   async main({ print, latencyMs, urls, reportLatency }) {
     const real = urls.length > 0;
     const targets = real ? urls : EXAMPLE_HOSTS.map((host) => `https://${host}`);

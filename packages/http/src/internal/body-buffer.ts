@@ -49,6 +49,11 @@ export class BodyBuffer {
   #decoderFull = false;
   #target: Buffer | undefined;
   #targetOffset = 0;
+  // Inflating runs on libuv's thread pool, out of a virtual clock's sight: while the decoder
+  // has input and the reader wants its output, the clock is held (paced by real time).
+  readonly #clock = getRunningLoopOrUndefined()?.clock;
+  #inflating = 0;
+  #releaseClock: (() => void) | undefined;
 
   constructor(owner: BodyOwner, options: BodyOptions) {
     this.#owner = owner;
@@ -85,7 +90,9 @@ export class BodyBuffer {
       this.#push(raw);
     } else {
       const decoder = this.#decoder ?? this.#startDecoder(this.#coding, raw);
-      if (!decoder.write(raw) && !this.#decoderFull) {
+      this.#inflating++;
+      this.#holdClock();
+      if (!decoder.write(raw, this.#inflated) && !this.#decoderFull) {
         this.#decoderFull = true;
         decoder.once("drain", () => {
           this.#decoderFull = false;
@@ -98,8 +105,11 @@ export class BodyBuffer {
 
   /** The socket delivered the whole body. */
   complete(): void {
-    if (this.#decoder !== undefined) this.#decoder.end();
-    else this.#end();
+    if (this.#decoder !== undefined) {
+      this.#inflating++;
+      this.#holdClock();
+      this.#decoder.end(this.#inflated);
+    } else this.#end();
   }
 
   /** The body failed with `error` (readers see it); a running decoder is stopped. */
@@ -107,7 +117,23 @@ export class BodyBuffer {
     if (this.#error !== undefined || this.#ended) return;
     this.#error = error;
     this.#decoder?.destroy();
+    this.#inflating = 0;
+    this.#releaseClockHold();
     this.#wake();
+  }
+
+  readonly #inflated = (): void => {
+    if (this.#inflating > 0 && --this.#inflating === 0) this.#releaseClockHold();
+  };
+
+  #holdClock(): void {
+    if (this.#releaseClock === undefined && this.#inflating > 0 && !this.#paused)
+      this.#releaseClock = this.#clock?.paceWithRealTime?.();
+  }
+
+  #releaseClockHold(): void {
+    this.#releaseClock?.();
+    this.#releaseClock = undefined;
   }
 
   #push(received: Buffer): void {
@@ -149,8 +175,10 @@ export class BodyBuffer {
     this.#owner.readingPaused(paused);
     if (paused) {
       this.#decoder?.pause();
+      this.#releaseClockHold();
     } else {
       this.#decoder?.resume();
+      this.#holdClock();
       if (!this.#decoderFull) this.#owner.resumeSocket();
     }
   }

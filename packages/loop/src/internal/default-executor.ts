@@ -57,24 +57,27 @@ export function submitJob<R>(
   future.addDoneCallback((done) => {
     if (done.cancelled()) controller.abort(done._makeCancelledError());
   });
-  pool
-    .submit(
-      {
-        module: specifier,
-        name,
-        args,
-        ...(job.transferList === undefined ? {} : { transferList: job.transferList }),
-      },
-      controller.signal,
-    )
-    .then(
-      (value) => {
-        if (!future.done() && !loop.isClosed()) future.setResult(value as R);
-      },
-      (error: unknown) => {
-        if (!future.done() && !loop.isClosed()) future.setException(error);
-      },
-    );
+  const submitted = pool.submit(
+    {
+      module: specifier,
+      name,
+      args,
+      ...(job.transferList === undefined ? {} : { transferList: job.transferList }),
+    },
+    controller.signal,
+  );
+  // A virtual clock must not jump ahead of a job it cannot see run (released when it ends).
+  const release = loop.clock.paceWithRealTime?.();
+  submitted.then(
+    (value) => {
+      release?.();
+      if (!future.done() && !loop.isClosed()) future.setResult(value as R);
+    },
+    (error: unknown) => {
+      release?.();
+      if (!future.done() && !loop.isClosed()) future.setException(error);
+    },
+  );
   return future;
 }
 
