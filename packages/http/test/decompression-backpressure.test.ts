@@ -37,9 +37,9 @@ describe("decompression backpressure", () => {
         let size = first.length;
         for await (const chunk of response.content) size += chunk.length;
         expect(size).toBe(32 * MiB);
-        // Inflating 32 MiB on a loaded machine can leave the loop idle for more than the
-        // default 250 ms of real time, and the clock then jumped to the total deadline.
-      }, 5000);
+        // Inflating runs on the thread pool, where the clock cannot see it: the body holds
+        // the clock meanwhile (it used to jump to the total deadline under load).
+      });
     });
   }
 });
