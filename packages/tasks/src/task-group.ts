@@ -75,7 +75,8 @@ export class TaskGroup implements AsyncDisposable {
   /**
    * Cancels the group (asyncio 3.15 `TaskGroup.cancel()`): every child and the body are
    * cancelled, and the group then ends without an error: `taskGroup()` resolves (with
-   * `undefined` if the body was cut short) instead of raising `CancelledError`. Children
+   * `undefined` if the body was cut short, as its `Promise<R | undefined>` type says)
+   * instead of raising `CancelledError`. Children
    * that failed before still raise their `ExceptionGroup`. A no-op once the group is
    * finished; calling it twice is the same as once.
    *
@@ -281,6 +282,11 @@ export interface TaskGroupOptions {
  * error is part of the group. Cancelling the calling task cancels everything and
  * propagates `CancelledError`.
  *
+ * Resolves with the body's value, or with `undefined` when {@link TaskGroup.cancel} cut the
+ * body short (trio's `move_on`: the group is left quietly, and the value the body never
+ * returned does not exist); a body that returned before the group was cancelled still gives
+ * its value. Hence the `Promise<R | undefined>` type: a group nobody cancels gives `R`.
+ *
  * @example
  * ```ts
  * await run(async () => {
@@ -289,14 +295,15 @@ export interface TaskGroupOptions {
  *     const b = tg.createTask(() => sleep(20, "b"));
  *     return [a, b];
  *   });
- *   console.log(results.map((t) => t.result())); // ["a", "b"]
+ *   // `undefined` only if something called tg.cancel() before the body returned.
+ *   console.log(results?.map((t) => t.result())); // ["a", "b"]
  * });
  * ```
  */
 export async function taskGroup<R>(
   body: (tg: TaskGroup) => R | PromiseLike<R>,
   options: TaskGroupOptions = {},
-): Promise<R> {
+): Promise<R | undefined> {
   assertFunction("body", body);
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
@@ -313,7 +320,7 @@ export async function taskGroup<R>(
     },
   };
   const link = signal === undefined ? undefined : linkSignal(signal, onAbort);
-  let result: R;
+  let result: R | undefined;
   try {
     result = await runBody(tg, body);
   } finally {
@@ -323,7 +330,10 @@ export async function taskGroup<R>(
   return result;
 }
 
-async function runBody<R>(tg: TaskGroup, body: (tg: TaskGroup) => R | PromiseLike<R>): Promise<R> {
+async function runBody<R>(
+  tg: TaskGroup,
+  body: (tg: TaskGroup) => R | PromiseLike<R>,
+): Promise<R | undefined> {
   let result: R;
   try {
     result = await body(tg);
@@ -331,7 +341,7 @@ async function runBody<R>(tg: TaskGroup, body: (tg: TaskGroup) => R | PromiseLik
     // _exit throws the group when the body failed with another error; a CancelledError
     // it does not replace propagates, as it does out of asyncio's `async with`, unless it
     // came from tg.cancel().
-    if (await tg._exit(true, error)) return undefined as R;
+    if (await tg._exit(true, error)) return undefined;
     throw error;
   }
   await tg._exit(false, undefined);

@@ -1,6 +1,6 @@
 // TaskGroup.cancel() follows asyncio 3.15 (`TaskGroup.cancel`, gh-108951); tg.start()
 // follows trio's `nursery.start` (trio/_core/_tests/test_run.py::test_nursery_start).
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   CancelledError,
   ExceptionGroup,
@@ -36,6 +36,9 @@ describe("TaskGroup.cancel()", () => {
         return "unreachable";
       });
       expect(result).toBeUndefined();
+      // The type says so (trio's move_on: what the body never returned does not exist); it
+      // used to claim `string`.
+      expectTypeOf(result).toEqualTypeOf<string | undefined>();
       expect(bodyGotPast).toBe(false);
       expect(cancelled.sort()).toEqual(["a", "b"]);
       expect(now()).toBe(100);

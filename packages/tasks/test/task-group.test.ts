@@ -17,10 +17,12 @@ describe("TaskGroup", () => {
   // test_taskgroup_01: waits for every child.
   it("waits for every task it started", async () => {
     await runVirtual(async () => {
-      const [a, b] = await taskGroup(async (tg) => [
-        tg.createTask(() => sleep(10, 1)),
-        tg.createTask(() => sleep(30, 2)),
-      ]);
+      const tasks = await taskGroup(
+        async (tg) =>
+          [tg.createTask(() => sleep(10, 1)), tg.createTask(() => sleep(30, 2))] as const,
+      );
+      if (tasks === undefined) throw new Error("nobody cancelled the group");
+      const [a, b] = tasks;
       expect(a.result() + b.result()).toBe(3);
       expect(now()).toBe(30);
     });
