@@ -113,7 +113,7 @@ describe("runInExecutor", () => {
       const virtualStart = loop.time();
       const job = await loop.runInExecutor<string>(null, { module: jobs, name: "slow" }, 50);
       const virtual = loop.time() - virtualStart;
-       
+
       const real = performance.now() - realStart;
       const ticksDuringJob = ticks;
       await ticker;
