@@ -409,6 +409,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     return this.#logTraceback;
   }
 
+  /** @internal */
   set _logTraceback(value: boolean) {
     if (value)
       throw new TypeError("Expected `_logTraceback` to be set to false only, got `true` (boolean)");

@@ -90,6 +90,7 @@ class ResolvedFuture<T> extends Promise<T> {
     return false;
   }
 
+  /** @internal */
   set _logTraceback(value: boolean) {
     if (value)
       throw new TypeError("Expected `_logTraceback` to be set to false only, got `true` (boolean)");

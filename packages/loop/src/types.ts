@@ -182,7 +182,7 @@ export interface EventLoopOptions {
   /** Default: `console`. */
   logger?: Logger;
   /**
-   * For schedule explorers (`@aiots/tasks/testing`), not applications: called when a batch of
+   * @internal For schedule explorers (`@aiots/tasks/testing`), not applications: called when a batch of
    * the ready queue begins, with the queue's array and the batch's bounds, to reorder
    * `items[start..end)` in place. Unset (the default), nothing is called.
    */
@@ -235,7 +235,7 @@ export interface ExecutorCall {
 
 /**
  * The event loop as the rest of the engine sees it (asyncio's `AbstractEventLoop`): the
- * public methods the loop's own files and `@aiots/tasks` call, plus the `@internal`
+ * public methods the loop's own files and `@aiots/tasks` call, plus the internal
  * scheduling protocol between the loop, `Future`, the handles and the tasks.
  * `EventLoop` is the implementation.
  *
