@@ -153,4 +153,41 @@ describe("Condition", () => {
       expect(String(cond.waitFor(() => true))).toBe("<coroutine object waitFor>");
     });
   });
+
+  // test_cancelled_error_re_aquire: cancelled while re-acquiring the lock after a notify, wait
+  // still re-acquires it and then raises that CancelledError, unmodified
+  it("a waiter cancelled while re-acquiring the lock re-acquires it, then raises that CancelledError", async () => {
+    await runVirtual(async () => {
+      let wake = false;
+      let heldWhenRaised = false;
+      let raised: unknown = "not raised";
+      const cond = new Condition();
+      const task = createTask(() =>
+        cond.withLock(async () => {
+          try {
+            await cond.waitFor(() => wake);
+          } catch (error) {
+            heldWhenRaised = cond.locked();
+            raised = error;
+            throw error;
+          }
+        }),
+      );
+      await sleep(0);
+      await cond.acquire();
+      wake = true;
+      cond.notify();
+      await sleep(0); // the task now waits to re-acquire the lock
+      task.cancel("foo");
+      cond.release();
+      const outcome = await task.then(
+        () => "resolved",
+        (error: unknown) => error,
+      );
+      expect(outcome).toBeInstanceOf(CancelledError);
+      expect((outcome as CancelledError).message).toBe("foo");
+      expect(outcome).toBe(raised);
+      expect(heldWhenRaised).toBe(true);
+    });
+  });
 });
