@@ -111,4 +111,27 @@ describe("Lock", () => {
       expect(String(lock)).toBe("<Lock [unlocked]>");
     });
   });
+
+  // asyncio's acquire fast path: `not self._locked and all(w.cancelled() for w in waiters)`
+  it("a lock released to a woken waiter is not taken by a newcomer in the same step (no barging)", async () => {
+    await runVirtual(async () => {
+      const lock = new Lock();
+      await lock.acquire();
+      const order: string[] = [];
+      const waiter = createTask(async () => {
+        await lock.acquire();
+        order.push("waiter");
+        lock.release();
+      });
+      await sleep(0);
+      lock.release(); // wakes the waiter; the lock is free until the waiter's step
+      const mine = lock.acquire();
+      expect(mine.done()).toBe(false);
+      await mine;
+      order.push("newcomer");
+      lock.release();
+      await waiter;
+      expect(order).toEqual(["waiter", "newcomer"]);
+    });
+  });
 });
