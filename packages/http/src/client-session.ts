@@ -228,6 +228,7 @@ export class ClientSession implements AsyncDisposable {
       plan.maxBodySize,
     );
     flight.dispatcher = plan.dispatcher;
+    flight.onUploadProgress = plan.onUploadProgress;
     if (plan.signal !== undefined) bindSignal(flight, plan.signal);
     let response: ClientResponse;
     try {

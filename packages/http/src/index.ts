@@ -50,3 +50,6 @@ export { ClientRequest } from "./client-request.js";
 export type { ClientHandler, ClientMiddleware } from "./middlewares.js";
 export { ClientConnectorCertificateError } from "./tls-errors.js";
 export type { SslOptions, TransportOptions } from "./transport-options.js";
+export { ClientRequestBodyError } from "./request-body-errors.js";
+export type { UploadProgress } from "./upload-progress.js";
+export { openFile, type OpenFileOptions } from "./open-file.js";

@@ -12,6 +12,7 @@ import type { ClientMiddleware } from "./middlewares.js";
 import type { RequestData } from "./internal/request-body.js";
 import type { RetryOptions } from "./retry.js";
 import type { TraceConfig } from "./trace.js";
+import type { UploadProgress } from "./upload-progress.js";
 import type { TransportOptions } from "./transport-options.js";
 
 export type { HeadersInput } from "./internal/request-headers.js";
@@ -156,4 +157,11 @@ export interface RequestOptions {
   proxy?: string | URL;
   /** Credentials for `proxy` (aiohttp's `proxy_auth`), instead of those in its URL. */
   proxyAuth?: BasicAuth;
+  /**
+   * Called as the body goes out: after each chunk undici writes to the socket (its
+   * `onBodySent`), with the bytes sent so far and the total when known (see
+   * {@link UploadProgress}). Synchronous; one that throws is reported to the loop's exception
+   * handler and the upload goes on. Each hop (redirect, retry) counts from 0.
+   */
+  onUploadProgress?: (progress: UploadProgress) => void;
 }

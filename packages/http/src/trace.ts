@@ -63,6 +63,18 @@ export interface TraceConfig {
   onConnectionCreate?(event: TraceRequestEvent & { readonly origin: string }): void;
   /** The request is sent on a kept-alive connection. */
   onConnectionReuse?(event: TraceRequestEvent & { readonly origin: string }): void;
+  /**
+   * A chunk of the request body was written to the socket (aiohttp's `on_request_chunk_sent`,
+   * from undici's `onBodySent`), with the bytes `sent` so far and the body's `total` length
+   * when known: upload progress.
+   */
+  onRequestChunkSent?(
+    event: TraceRequestEvent & {
+      readonly chunk: Uint8Array;
+      readonly sent: number;
+      readonly total: number | undefined;
+    },
+  ): void;
   /** A chunk of the response body arrived (before decompression). */
   onResponseChunkReceived?(event: TraceRequestEvent & { readonly chunk: Uint8Array }): void;
 }

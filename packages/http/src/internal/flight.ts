@@ -10,6 +10,7 @@ import { TotalTimeoutError } from "../timeout-errors.js";
 import type { Timer } from "./awaitable.js";
 import type { Deadlines } from "./deadlines.js";
 import type { Hop } from "./hop.js";
+import type { UploadProgress } from "../upload-progress.js";
 
 /** Something the flight can end early. */
 export interface Abortable {
@@ -33,6 +34,8 @@ export class Flight {
   readonly maxBodySize: number;
   /** The request's own dispatcher (its `proxy`), instead of the connector's. */
   dispatcher: Dispatcher | undefined;
+  /** The request's `onUploadProgress`. */
+  onUploadProgress: ((progress: UploadProgress) => void) | undefined;
   /** Run once when the flight is over (detaches the request's `signal`). */
   onFinish: (() => void) | undefined;
   #timer: Timer | undefined;

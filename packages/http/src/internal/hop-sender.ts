@@ -16,6 +16,7 @@ import type { SendHop } from "./send-hop.js";
 import type { Flight } from "./flight.js";
 import { RequestHandler, type HandlerHooks } from "./request-handler.js";
 import { hopTraceEvent, withObserver, type Tracer } from "./tracer.js";
+import { bodyToSend, trackUpload } from "./upload-tracker.js";
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
@@ -159,6 +160,7 @@ export class HopSender {
       hooks.slot = slot;
       const dispatcher = flight.dispatcher ?? this.connector.pool(origin);
       const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
+      const upload = trackUpload(hop.body, url.href, tracer, traceEvent, flight.onUploadProgress);
       const created: RequestHandler = new RequestHandler({
         site: { host: url.hostname, port, requestInfo },
         method: hop.method,
@@ -168,6 +170,7 @@ export class HopSender {
         maxBodySize: flight.maxBodySize,
         tracer,
         traceEvent,
+        upload,
         hooks,
       });
       hooks.handler = created;
@@ -189,7 +192,7 @@ export class HopSender {
         path: url.pathname + url.search,
         method: hop.method,
         headers: flat as string[],
-        body: hop.body.body as Buffer | null,
+        body: bodyToSend(hop.body, upload) as Buffer | null,
         headersTimeout: 0,
         bodyTimeout: 0,
       };

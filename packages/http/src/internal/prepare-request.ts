@@ -158,6 +158,8 @@ export class RequestPreparer {
     if (hop.body.contentType !== undefined && !hop.headers.has("content-type")) {
       flat.push("Content-Type", hop.body.contentType);
     }
+    if (hop.body.length !== undefined && !hop.headers.has("content-length"))
+      flat.push("Content-Length", String(hop.body.length));
     if (jar === undefined) return flat;
     return addCookieHeader(jar, hop.url, flat);
   }

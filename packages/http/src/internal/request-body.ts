@@ -2,11 +2,15 @@
  * The request body: `data` or `json` turned into bytes undici can send, with the
  * content type each implies.
  */
+import type { FormDataLike } from "form-data-encoder";
+import { formDataEncoder } from "./lazy.js";
 import { expected } from "./validate.js";
 
 /**
  * What `data` may be: a string, bytes, `URLSearchParams` (sent as a form), `FormData`
- * (multipart), or an async iterable of byte chunks (streamed).
+ * (multipart, streamed: files opened with {@link openFile} are read as they are sent), a
+ * `Blob` (streamed), an async iterable of byte chunks (streamed), or a plain object: a form,
+ * multipart if one of its values is a `Blob`/`File` (aiohttp's `data=dict` with files).
  *
  * @example
  * ```ts
@@ -22,7 +26,7 @@ export type RequestData =
   | FormData
   | Blob
   | AsyncIterable<Uint8Array>
-  | Readonly<Record<string, string | number | boolean>>;
+  | Readonly<Record<string, string | number | boolean | Blob>>;
 
 /** An encoded body. */
 export interface EncodedBody {
@@ -32,6 +36,8 @@ export interface EncodedBody {
   readonly contentType: string | undefined;
   /** Whether it can be sent again (for retries and 307/308 redirects). */
   readonly replayable: boolean;
+  /** The length of a streamed body, when known (sent as `Content-Length`). */
+  readonly length?: number | undefined;
 }
 
 /** No body. */
@@ -79,19 +85,22 @@ export function encodeData(data: RequestData): EncodedBody | Promise<EncodedBody
       replayable: true,
     };
   }
-  if (data instanceof FormData || data instanceof Blob) {
-    return (async (): Promise<EncodedBody> => {
-      const response = new Response(data);
-      const contentType = response.headers.get("content-type") ?? undefined;
-      const body = new Uint8Array(await response.arrayBuffer());
-      return { body, contentType, replayable: true };
-    })();
-  }
+  if (data instanceof Blob) return encodeBlob(data);
+  if (formDataEncoder().isFormData(data)) return encodeFormData(data);
   if (isAsyncIterable(data))
     return { body: data, contentType: "application/octet-stream", replayable: false };
-  // A plain object is a form, as aiohttp's `data=dict` is.
+  // A plain object is a form, as aiohttp's `data=dict` is: multipart if it holds a file.
+  const entries = Object.entries(data as Readonly<Record<string, unknown>>);
+  if (entries.some(([, value]) => value instanceof Blob)) {
+    const multipart = new FormData();
+    for (const [key, value] of entries) {
+      if (value instanceof Blob) multipart.append(key, value);
+      else multipart.append(key, String(value));
+    }
+    return encodeFormData(multipart);
+  }
   const form = new URLSearchParams();
-  for (const [key, value] of Object.entries(data)) form.append(key, String(value));
+  for (const [key, value] of entries) form.append(key, String(value));
   return {
     body: Buffer.from(form.toString(), "utf8"),
     contentType: "application/x-www-form-urlencoded",
@@ -105,4 +114,34 @@ export function encodeJson(json: unknown, serialize: (value: unknown) => string)
   if (typeof text !== "string")
     throw new TypeError(expected("json", "a JSON-serialisable value", json));
   return { body: Buffer.from(text, "utf8"), contentType: "application/json", replayable: true };
+}
+
+/** A body read from `open()` each time it is sent (so it can be sent again). */
+function replayable(open: () => AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  return { [Symbol.asyncIterator]: () => open()[Symbol.asyncIterator]() };
+}
+
+/** A `Blob` streamed (a file-backed one is read as it is sent), its size as the length. */
+function encodeBlob(blob: Blob): EncodedBody {
+  return {
+    body: replayable(() => blob.stream() as unknown as AsyncIterable<Uint8Array>),
+    contentType: blob.type === "" ? "application/octet-stream" : blob.type,
+    replayable: true,
+    length: blob.size,
+  };
+}
+
+/**
+ * A `FormData` as `multipart/form-data`, streamed part by part by form-data-encoder (one
+ * boundary, so every resend is the same bytes), with its length (its parts' sizes are known).
+ */
+function encodeFormData(form: FormDataLike | FormData): EncodedBody {
+  const encoder = new (formDataEncoder().FormDataEncoder)(form as FormDataLike);
+  const length = encoder.contentLength === undefined ? undefined : Number(encoder.contentLength);
+  return {
+    body: replayable(() => encoder.encode()),
+    contentType: encoder.contentType,
+    replayable: true,
+    length,
+  };
 }

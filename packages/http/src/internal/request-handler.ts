@@ -18,6 +18,7 @@ import { mapError, type ErrorSite, type Phase } from "./map-error.js";
 import { SilenceTimer } from "./silence-timer.js";
 import { bindNextSocket, type SocketTap, type TapListener } from "./socket-tap.js";
 import type { ConnectionObserver, Tracer } from "./tracer.js";
+import type { UploadTracker } from "./upload-tracker.js";
 
 /**
  * Bodies with a `Content-Length` in this range are copied, as they arrive, into one buffer
@@ -63,6 +64,8 @@ export interface HandlerOptions {
   readonly maxBodySize: number;
   readonly tracer: Tracer | undefined;
   readonly traceEvent: TraceRequestEvent | undefined;
+  /** Watches the request body, when it is streamed or someone wants upload progress. */
+  readonly upload?: UploadTracker | undefined;
 }
 
 /** One hop: a legacy-style undici handler (the form undici calls without a wrapper). */
@@ -184,6 +187,16 @@ export class RequestHandler
     return this.body.accept(chunk);
   }
 
+  // undici 7 passes the chunk written (its .d.ts says a size: the runtime is what counts).
+  onBodySent(chunk: unknown): void {
+    if (typeof chunk === "string" || chunk instanceof Uint8Array)
+      this.#options.upload?.onBodySent(chunk);
+  }
+
+  onRequestSent(): void {
+    this.#options.upload?.onRequestSent();
+  }
+
   onComplete(): void {
     this.#finishSocket();
     this.body.complete();
@@ -204,7 +217,9 @@ export class RequestHandler
       return;
     }
     this.#finishSocket();
-    this.#fail(mapError(error, this.phase, this.site));
+    const mapped = mapError(error, this.phase, this.site);
+    const upload = this.#options.upload;
+    this.#fail(upload !== undefined && this.phase !== "body" ? upload.failure(mapped) : mapped);
   }
 
   // --- BodyOwner --------------------------------------------------------------------

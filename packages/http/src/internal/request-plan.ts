@@ -16,6 +16,8 @@ import { checkMiddlewares, withMiddlewares } from "./middleware-sender.js";
 import { withRedirects } from "./redirect.js";
 import { requestProxy } from "./request-proxy.js";
 import { checkSignal } from "./request-signal.js";
+import { checkUploadProgress } from "./upload-tracker.js";
+import type { UploadProgress } from "../upload-progress.js";
 import { withRetries, type SessionGate } from "./retry-loop.js";
 import type { Tracer } from "./tracer.js";
 import { checkBoolean, checkFunction, checkInteger, checkSize } from "./validate.js";
@@ -30,6 +32,8 @@ export interface RequestPlan {
   readonly dispatcher: Dispatcher | undefined;
   /** The request's own `signal`. */
   readonly signal: AbortSignal | undefined;
+  /** The request's `onUploadProgress`. */
+  readonly onUploadProgress: ((progress: UploadProgress) => void) | undefined;
   /** The pipeline the request's first hop goes into. */
   readonly send: SendHop;
   /**
@@ -80,6 +84,7 @@ export class RequestPlanner {
       raiseForStatus: defaults.raiseForStatus,
       dispatcher: undefined,
       signal: undefined,
+      onUploadProgress: undefined,
       ...this.#pipeline(defaults.middlewares, defaults.maxRedirects, defaults.retry),
     };
   }
@@ -106,6 +111,7 @@ export class RequestPlanner {
         ? undefined
         : requestProxy(this.#sender.connector, options.proxy, options.proxyAuth);
     const signal = checkSignal(options.signal);
+    const onUploadProgress = checkUploadProgress(options.onUploadProgress);
     let pipeline: Pipeline = session;
     if (
       options.retry !== undefined ||
@@ -133,6 +139,7 @@ export class RequestPlanner {
       pipeline === session &&
       dispatcher === undefined &&
       signal === undefined &&
+      onUploadProgress === undefined &&
       timeout === session.timeout &&
       maxBodySize === session.maxBodySize &&
       raiseForStatus === session.raiseForStatus
@@ -145,6 +152,7 @@ export class RequestPlanner {
       raiseForStatus,
       dispatcher,
       signal,
+      onUploadProgress,
       send: pipeline.send,
       redirects: pipeline.redirects,
     };

@@ -18,6 +18,8 @@ export class Tracer {
   readonly wantsConnections: boolean;
   /** Whether any config wants body chunks. */
   readonly wantsChunks: boolean;
+  /** Whether any config wants upload progress. */
+  readonly wantsUploads: boolean;
 
   constructor(configs: readonly TraceConfig[]) {
     this.#configs = configs;
@@ -25,6 +27,7 @@ export class Tracer {
       (config) => config.onConnectionCreate !== undefined || config.onConnectionReuse !== undefined,
     );
     this.wantsChunks = configs.some((config) => config.onResponseChunkReceived !== undefined);
+    this.wantsUploads = configs.some((config) => config.onRequestChunkSent !== undefined);
     if (this.wantsConnections) watchConnections();
   }
 
