@@ -89,7 +89,7 @@ describe("upload progress", () => {
           throw new Error("bad callback");
         },
       });
-      expect(((await response.json()) as { body: string }).body).toBe("hello");
+      expect(await response.json<{ body: string }>()).toMatchObject({ body: "hello" });
     });
     expect(reported).toEqual(["onUploadProgress failed"]);
   });

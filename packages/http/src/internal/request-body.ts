@@ -124,7 +124,7 @@ function replayable(open: () => AsyncIterable<Uint8Array>): AsyncIterable<Uint8A
 /** A `Blob` streamed (a file-backed one is read as it is sent), its size as the length. */
 function encodeBlob(blob: Blob): EncodedBody {
   return {
-    body: replayable(() => blob.stream() as unknown as AsyncIterable<Uint8Array>),
+    body: replayable(() => blob.stream()),
     contentType: blob.type === "" ? "application/octet-stream" : blob.type,
     replayable: true,
     length: blob.size,
@@ -136,7 +136,7 @@ function encodeBlob(blob: Blob): EncodedBody {
  * boundary, so every resend is the same bytes), with its length (its parts' sizes are known).
  */
 function encodeFormData(form: FormDataLike | FormData): EncodedBody {
-  const encoder = new (formDataEncoder().FormDataEncoder)(form as FormDataLike);
+  const encoder = new (formDataEncoder().FormDataEncoder)(form);
   const length = encoder.contentLength === undefined ? undefined : Number(encoder.contentLength);
   return {
     body: replayable(() => encoder.encode()),

@@ -47,21 +47,20 @@ export class UploadTracker {
 
   /** `source`, its failures turned into {@link ClientRequestBodyError}. */
   guard(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
-    const tracker = this;
-    return {
-      async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
-        tracker.#sending = true;
-        try {
-          yield* source;
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          throw new ClientRequestBodyError(`Request body source failed midway: ${message}`, {
-            bytesSent: tracker.#sent,
-            cause: error,
-          });
-        }
-      },
-    };
+    return { [Symbol.asyncIterator]: () => this.#guarded(source) };
+  }
+
+  async *#guarded(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    this.#sending = true;
+    try {
+      yield* source;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new ClientRequestBodyError(`Request body source failed midway: ${message}`, {
+        bytesSent: this.#sent,
+        cause: error,
+      });
+    }
   }
 
   onBodySent(chunk: SentChunk): void {
