@@ -10,8 +10,10 @@ import { gatherFetch } from "./scenarios/gather-fetch.js";
 import { nestedRun } from "./scenarios/nested-run.js";
 import { neverAwaited } from "./scenarios/never-awaited.js";
 import { serial } from "./scenarios/serial.js";
+import { sseStream } from "./scenarios/sse-stream.js";
 import { taskgroup } from "./scenarios/taskgroup.js";
 import { timeouts } from "./scenarios/timeouts.js";
+import { websocketChat } from "./scenarios/websocket-chat.js";
 
 /**
  * Every scenario, in the order `all` runs them: the article's, its warnings, then beyond.
@@ -35,6 +37,8 @@ export const SCENARIOS: readonly Scenario[] = [
   timeouts,
   taskgroup,
   crawler,
+  sseStream,
+  websocketChat,
 ];
 
 /**

@@ -40,6 +40,8 @@ describe("aiots-examples in-process", () => {
       "timeouts",
       "taskgroup",
       "crawler",
+      "sse-stream",
+      "websocket-chat",
     ]);
   });
 

@@ -104,6 +104,46 @@ describe("the crawler against the generated site", () => {
   });
 });
 
+describe("the crawler's per-host RateLimiter", () => {
+  // p-queue's intervalCap/interval: at most `limit` starts per host in a window of
+  // `interval` ms; fetches here are instant fakes, so only the rate limiter spaces them.
+  it("starts at most `limit` fetches per host and window, on the loop's clock", async () => {
+    const hosts = ["a.test", "b.test"];
+    const pages = 7;
+    const starts = new Map<string, number[]>();
+    await run(
+      async () => {
+        const loop = getRunningLoop();
+        await crawl({
+          root: "http://a.test/0",
+          workers: 6,
+          perHost: 6,
+          ratePerHost: { limit: 3, interval: 1000 },
+          follow: () => true,
+          fetch: async (url) => {
+            const { host, pathname } = new URL(url);
+            starts.set(host, [...(starts.get(host) ?? []), loop.time()]);
+            const index = Number(pathname.slice(1));
+            // Page 0 of a.test links every page of both hosts.
+            const body =
+              host === "a.test" && index === 0
+                ? hosts
+                    .flatMap((h) =>
+                      Array.from({ length: pages }, (_, i) => `<a href="http://${h}/${i}">`),
+                    )
+                    .join("")
+                : "";
+            return { status: 200, body };
+          },
+        });
+      },
+      { clock: new VirtualClock() },
+    );
+    expect(starts.get("a.test")).toEqual([0, 0, 0, 1000, 1000, 1000, 2000]);
+    expect(starts.get("b.test")).toEqual([0, 0, 0, 1000, 1000, 1000, 2000]);
+  });
+});
+
 describe("crawler parts", () => {
   it("reads links, resolves them against the page and drops fragments", () => {
     const links = linksOf(

@@ -1,4 +1,13 @@
-import { CancelledError, createTask, gather, Queue, Semaphore, type Task } from "@aiots/tasks";
+import {
+  CancelledError,
+  createTask,
+  gather,
+  Queue,
+  RateLimiter,
+  Semaphore,
+  type RateLimiterOptions,
+  type Task,
+} from "@aiots/tasks";
 import { describeError } from "../errors.js";
 
 /** What fetching one URL gave: a status and the body, or it threw (timeout, connection). */
@@ -19,6 +28,11 @@ export interface CrawlOptions {
   readonly workers?: number;
   /** Requests in flight to one host at most (default 3): one `Semaphore` per host. */
   readonly perHost?: number;
+  /**
+   * Requests started per host and time window (default none): one `RateLimiter` per host,
+   * politeness on top of `perHost` (a fast host is not hit more often than this).
+   */
+  readonly ratePerHost?: RateLimiterOptions;
   /** Follow only the links this accepts (default: the root's host). */
   readonly follow?: (url: URL) => boolean;
   /** Called after each page, for a progress bar. */
@@ -59,7 +73,10 @@ export class CrawlState {
 
 /**
  * A bounded-concurrency crawler: a `Queue` of URLs, `workers` tasks taking from it, one
- * `Semaphore(perHost)` per host, each page fetched once. Resolves when the queue has run dry;
+ * `Semaphore(perHost)` per host and, with `ratePerHost`, one `RateLimiter` per host (p-queue's
+ * `intervalCap`/`interval`), each page fetched once. A queue and workers rather than `map`:
+ * the frontier grows as pages are read, where `map` takes a list (or an iterable) fixed by
+ * its producer. Resolves when the queue has run dry;
  * on cancellation (Ctrl+C) the workers are cancelled and awaited, `state.interrupted` is set,
  * and the `CancelledError` goes on, as asyncio code does: the caller prints `state`.
  *
@@ -82,11 +99,15 @@ export async function crawl(
   const rootHost = new URL(options.root).host;
   const follow = options.follow ?? ((url: URL) => url.host === rootHost);
   const queue = new Queue<string>();
-  const limits = new Map<string, Semaphore>();
-  const limitOf = (host: string): Semaphore => {
+  const limits = new Map<string, { inFlight: Semaphore; rate: RateLimiter | undefined }>();
+  const limitOf = (host: string): { inFlight: Semaphore; rate: RateLimiter | undefined } => {
     let limit = limits.get(host);
     if (limit === undefined) {
-      limit = new Semaphore(perHost);
+      const { ratePerHost } = options;
+      limit = {
+        inFlight: new Semaphore(perHost),
+        rate: ratePerHost === undefined ? undefined : new RateLimiter(ratePerHost),
+      };
       limits.set(host, limit);
     }
     return limit;
@@ -99,11 +120,13 @@ export async function crawl(
 
   const visit = async (url: string): Promise<void> => {
     const host = new URL(url).host;
-    const limit = limitOf(host);
-    await limit.acquire();
+    const { inFlight, rate } = limitOf(host);
+    await inFlight.acquire();
     state.inFlight++;
     let outcome: FetchOutcome | undefined;
     try {
+      // Holding the host's slot, wait for its next start in the window (FIFO, cancellable).
+      if (rate !== undefined) await rate.acquire();
       outcome = await options.fetch(url);
     } catch (error) {
       if (error instanceof CancelledError) throw error;
@@ -111,7 +134,7 @@ export async function crawl(
       return;
     } finally {
       state.inFlight--;
-      limit.release();
+      inFlight.release();
     }
     state.visits.push({ url, host, status: outcome.status });
     if (outcome.status === 200) {

@@ -12,6 +12,8 @@ export interface CrawlerSettings {
   readonly site: SiteOptions;
   readonly workers: number;
   readonly perHost: number;
+  /** Requests started per host and second at most (a `RateLimiter` per host). */
+  readonly ratePerHost: number;
   /** Longest a page may take, retries included (the session's `timeout.total`), ms. */
   readonly timeoutMs: number;
   /** Attempts per page on a 429/503 or a broken connection, the first included. */
@@ -23,6 +25,7 @@ export const CRAWLER_DEFAULTS: CrawlerSettings = {
   site: { seed: 2024, pages: 300, latencyMs: 40, jitterMs: 30, slowMs: 800, stuckMs: 10_000 },
   workers: 12,
   perHost: 4,
+  ratePerHost: 25,
   timeoutMs: 2000,
   attempts: 3,
 };
@@ -38,7 +41,7 @@ export const CRAWLER_DEFAULTS: CrawlerSettings = {
 export function makeCrawler(settings: CrawlerSettings): Scenario & { lastRun?: CrawlerRun } {
   const scenario: Scenario & { lastRun?: CrawlerRun } = {
     name: "crawler",
-    summary: `a Queue, ${settings.workers} workers, ${settings.perHost} per host, timeouts and retries over a generated site`,
+    summary: `a Queue, ${settings.workers} workers, ${settings.perHost} per host and ${settings.ratePerHost}/s (RateLimiter), timeouts and retries over a generated site`,
     async main({ print, latencyMs, interactive, reportLatency }) {
       const loop = getRunningLoop();
       const site = generateSite({
@@ -74,7 +77,7 @@ export function makeCrawler(settings: CrawlerSettings): Scenario & { lastRun?: C
       scenario.lastRun = { site, state, hits: server.hits };
       print(
         `crawling ${site.root} (${site.pages.size} pages on ${site.hosts.length} hosts) with ${settings.workers} workers, ` +
-          `at most ${settings.perHost} requests per host`,
+          `at most ${settings.perHost} requests per host in flight and ${settings.ratePerHost} a second`,
       );
       const progress = crawlProgress(interactive && process.stderr.isTTY === true);
       try {
@@ -84,6 +87,7 @@ export function makeCrawler(settings: CrawlerSettings): Scenario & { lastRun?: C
             fetch,
             workers: settings.workers,
             perHost: settings.perHost,
+            ratePerHost: { limit: settings.ratePerHost, interval: 1000 },
             follow: (url) => site.hosts.includes(url.hostname),
             onProgress: (current) => progress.update(current),
           },
