@@ -31,3 +31,12 @@ export function nextIteration(): Promise<void> {
   const loop = getRunningLoop();
   return new Promise((resolve) => loop.callSoon(resolve));
 }
+
+/** What `promise` rejected with (the string "resolved" if it did not). */
+export async function rejection(promise: PromiseLike<unknown>): Promise<unknown> {
+  let outcome: unknown = "resolved";
+  await Promise.resolve(promise).then(undefined, (error: unknown) => {
+    outcome = error;
+  });
+  return outcome;
+}

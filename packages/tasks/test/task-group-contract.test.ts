@@ -14,16 +14,7 @@ import {
   taskGroup,
   type Task,
 } from "../src/index.js";
-import { now, runVirtual } from "./helpers.js";
-
-/** What `promise` rejected with (the string "resolved" if it did not). */
-async function rejection(promise: PromiseLike<unknown>): Promise<unknown> {
-  let outcome: unknown = "resolved";
-  await Promise.resolve(promise).then(undefined, (error: unknown) => {
-    outcome = error;
-  });
-  return outcome;
-}
+import { now, rejection, runVirtual } from "./helpers.js";
 
 describe("TaskGroup contract", () => {
   it("raises asyncio's ExceptionGroup message, and the parent is not left cancelled by the group", async () => {

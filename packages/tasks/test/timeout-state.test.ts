@@ -12,16 +12,7 @@ import {
   timeoutAt,
   type Timeout,
 } from "../src/index.js";
-import { now, runVirtual } from "./helpers.js";
-
-/** What `promise` rejected with (fails the test if it resolved). */
-async function rejection(promise: PromiseLike<unknown>): Promise<unknown> {
-  let outcome: unknown = "resolved";
-  await Promise.resolve(promise).then(undefined, (error: unknown) => {
-    outcome = error;
-  });
-  return outcome;
-}
+import { now, rejection, runVirtual } from "./helpers.js";
 
 describe("Timeout states", () => {
   it("shows its state in String(): [active] with when=, then [expired] or [finished]", async () => {
