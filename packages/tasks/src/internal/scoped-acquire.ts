@@ -11,7 +11,7 @@ import {
 } from "@aiots/loop";
 import { Releaser } from "../releaser.js";
 import { assertFunction } from "./validate.js";
-import { awaitFuture } from "./waiter-queue.js";
+import { awaitFuture, fulfilledOutcome, outcomeOf } from "./waiter-queue.js";
 
 interface Acquirable {
   acquire(): Future<unknown> | PromiseLike<unknown>;
@@ -167,17 +167,8 @@ class Held<R> implements Runnable {
 
   _run(): void {
     const future = this.future!;
-    let fulfilled = false;
-    let value: unknown;
-    if (future.cancelled()) {
-      value = future._makeCancelledError();
-    } else {
-      value = future.exception();
-      if (value === undefined) {
-        fulfilled = true;
-        value = future.result();
-      }
-    }
+    const fulfilled = fulfilledOutcome(future);
+    const value = outcomeOf(future);
     this.future = undefined;
     if (this.phase === RUNNING) {
       this.#settle(fulfilled, value);

@@ -242,10 +242,25 @@ export function awaitValue<T>(value: T | PromiseLike<T>): T | PromiseLike<T> {
 }
 
 function settledPromise<T>(future: Future<T>): Promise<T> {
-  if (future.cancelled()) return Promise.reject(future._makeCancelledError());
+  return fulfilledOutcome(future)
+    ? Promise.resolve(outcomeOf(future) as T)
+    : // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what the future holds
+      Promise.reject(outcomeOf(future));
+}
+
+/** Whether a done future's outcome fulfils an await of it (a result, not an exception or a cancellation). */
+export function fulfilledOutcome(future: Future<unknown>): boolean {
+  return !future.cancelled() && future.exception() === undefined;
+}
+
+/**
+ * What an await of a done future settles with: its result, its exception, or the
+ * CancelledError it raises (made, not thrown). {@link fulfilledOutcome} says which way.
+ */
+export function outcomeOf(future: Future<unknown>): unknown {
+  if (future.cancelled()) return future._makeCancelledError();
   const error = future.exception();
-  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what the future holds
-  return error === undefined ? Promise.resolve(future.result()) : Promise.reject(error);
+  return error === undefined ? future.result() : error;
 }
 
 /** The done callback of {@link awaitFuture}: settles its promise (a loop `Runnable`). */
@@ -267,17 +282,8 @@ class NativeAwait implements Runnable {
 
   _run(): void {
     const future = this.future;
-    let fulfilled = false;
-    let value: unknown;
-    if (future.cancelled()) {
-      value = future._makeCancelledError();
-    } else {
-      value = future.exception();
-      if (value === undefined) {
-        fulfilled = true;
-        value = future.result();
-      }
-    }
+    const fulfilled = fulfilledOutcome(future);
+    const value = outcomeOf(future);
     const instead = this.awaiter?._onResume?.(fulfilled, value);
     if (instead !== undefined) this.reject!(instead);
     else if (fulfilled) this.resolve!(value);
