@@ -3,23 +3,19 @@
  * wait a cancellable Future of the loop and every timer on the loop's clock.
  */
 import type { EventLoop } from "@aiots/loop";
-import type { RawData, WebSocket } from "ws";
-import { ClientConnectionError, ServerDisconnectedError } from "./errors.js";
-import { ServerTimeoutError } from "./timeout-errors.js";
-import { awaitPending, createPending, startTimer, type Pending } from "./internal/awaitable.js";
+import type { WebSocket } from "ws";
+import { ClientConnectionError } from "./errors.js";
+import { awaitPending, createPending, startTimer } from "./internal/awaitable.js";
 import { handshake } from "./internal/ws-handshake.js";
 import { checkNonNegative } from "./internal/validate.js";
-import { WSHeartbeat } from "./internal/ws-heartbeat.js";
-import { WSInbox } from "./internal/ws-inbox.js";
 import { checkCloseFrame } from "./internal/ws-close.js";
+import { WSConnection } from "./internal/ws-connection.js";
 import type { WSConnectParams } from "./internal/ws-params.js";
 import { WSMessageTypeError } from "./ws-errors.js";
 import { WSCloseCode, type WSDataMessage, type WSMessage } from "./ws-message.js";
 
 // Bytes queued on the socket past which a send waits for them to be written (aiohttp's 64 KiB).
 const WRITE_LIMIT = 64 * 1024;
-// Received bytes buffered before the socket is paused (the body reader's high-water mark).
-const HIGH_WATER = 1024 * 1024;
 
 /**
  * A client WebSocket connection (aiohttp's `ClientWebSocketResponse`), from
@@ -49,44 +45,17 @@ const HIGH_WATER = 1024 * 1024;
 export class ClientWebSocket implements AsyncIterable<WSDataMessage>, AsyncDisposable {
   /** The URL connected to. */
   readonly url: string;
-  readonly #socket: WebSocket;
+  readonly #connection: WSConnection;
   readonly #loop: EventLoop | undefined;
   readonly #params: WSConnectParams;
-  readonly #inbox: WSInbox;
-  readonly #heartbeat: WSHeartbeat;
-  #closeWaiters: Array<Pending<void>> = [];
-  #closeCalled = false;
-  #closeCode: number | undefined;
-  #exception: Error | undefined;
   /** @internal Called once the connection is closed (the session forgets it). */
   _onClosed: (() => void) | undefined;
 
   private constructor(socket: WebSocket, params: WSConnectParams) {
     this.url = params.url.href;
-    this.#socket = socket;
+    this.#connection = new WSConnection(socket, params, () => this._onClosed?.());
     this.#loop = params.loop;
     this.#params = params;
-    this.#inbox = new WSInbox(params.loop, (bytes) => {
-      if (bytes > HIGH_WATER && !socket.isPaused) socket.pause();
-      else if (bytes < HIGH_WATER / 2 && socket.isPaused) socket.resume();
-    });
-    this.#heartbeat = new WSHeartbeat(
-      params.loop,
-      params.heartbeat,
-      () => socket.ping(),
-      (wait) => {
-        this.#exception ??= new ServerTimeoutError(`No PONG received after ${wait} ms`);
-        socket.terminate();
-      },
-    );
-    // Listeners go on before the handshake ends: a message may follow the 101 at once.
-    // (ws emits "error" then "close" for a failed handshake too: the connection is then
-    // never handed out, so what they record here is dropped with it.)
-    socket.on("message", (data, isBinary) => this.#onMessage(data, isBinary));
-    socket.on("ping", () => this.#heartbeat.touch());
-    socket.on("pong", () => this.#heartbeat.touch());
-    socket.on("error", (error) => this.#onError(error));
-    socket.on("close", (code, reason) => this.#onClose(code, reason));
   }
 
   /** @internal Use {@link ClientSession.wsConnect}. */
@@ -102,7 +71,7 @@ export class ClientWebSocket implements AsyncIterable<WSDataMessage>, AsyncDispo
     });
     const ws = new ClientWebSocket(socket, params);
     await handshake(socket, params.loop, params.url, params.requestInfo, params.handshakeTimeout);
-    ws.#heartbeat.touch();
+    ws.#connection.heartbeat.touch();
     return ws;
   }
 
@@ -116,7 +85,7 @@ export class ClientWebSocket implements AsyncIterable<WSDataMessage>, AsyncDispo
    * ```
    */
   get protocol(): string {
-    return this.#socket.protocol;
+    return this.#connection.socket.protocol;
   }
 
   /**
@@ -128,7 +97,7 @@ export class ClientWebSocket implements AsyncIterable<WSDataMessage>, AsyncDispo
    * ```
    */
   get closed(): boolean {
-    return this.#inbox.ended || this.#closeCalled || this.#socket.readyState !== this.#socket.OPEN;
+    return this.#connection.closed;
   }
 
   /**
@@ -141,7 +110,7 @@ export class ClientWebSocket implements AsyncIterable<WSDataMessage>, AsyncDispo
    * ```
    */
   get closeCode(): number | undefined {
-    return this.#closeCode;
+    return this.#connection.closeCode;
   }
 
   /**
@@ -153,7 +122,7 @@ export class ClientWebSocket implements AsyncIterable<WSDataMessage>, AsyncDispo
    * ```
    */
   get exception(): Error | undefined {
-    return this.#exception;
+    return this.#connection.exception;
   }
 
   /**
@@ -173,7 +142,7 @@ export class ClientWebSocket implements AsyncIterable<WSDataMessage>, AsyncDispo
       timeout === undefined
         ? this.#params.receiveTimeout
         : checkNonNegative("timeout", timeout, true);
-    return this.#inbox.receive(ms);
+    return this.#connection.inbox.receive(ms);
   }
 
   /**
@@ -238,7 +207,7 @@ export class ClientWebSocket implements AsyncIterable<WSDataMessage>, AsyncDispo
         `Expected \`data\` to be a string, a Uint8Array or an ArrayBuffer, got \`${String(data)}\` (${typeof data})`,
       );
     }
-    return this.#write((callback) => this.#socket.send(data, { binary }, callback));
+    return this.#write((callback) => this.#connection.socket.send(data, { binary }, callback));
   }
 
   /**
@@ -265,7 +234,7 @@ export class ClientWebSocket implements AsyncIterable<WSDataMessage>, AsyncDispo
    * ```
    */
   ping(data: string | Uint8Array = ""): PromiseLike<void> {
-    return this.#write((callback) => this.#socket.ping(data, undefined, callback));
+    return this.#write((callback) => this.#connection.socket.ping(data, undefined, callback));
   }
 
   /**
@@ -283,18 +252,20 @@ export class ClientWebSocket implements AsyncIterable<WSDataMessage>, AsyncDispo
    */
   async close(code: number = WSCloseCode.OK, reason = ""): Promise<boolean> {
     checkCloseFrame(code, reason);
-    if (this.#inbox.ended) return false;
-    const first = !this.#closeCalled;
+    const connection = this.#connection;
+    if (connection.inbox.ended) return false;
+    const first = !connection.closeCalled;
     if (first) {
-      this.#closeCalled = true;
-      this.#heartbeat.stop();
-      this.#socket.close(code, reason);
+      connection.closeCalled = true;
+      connection.heartbeat.stop();
+      connection.socket.close(code, reason);
     }
     const wait = createPending<void>(this.#loop);
-    this.#closeWaiters.push(wait);
-    const timer = startTimer(this.#loop, this.#params.closeTimeout, () => this.#socket.terminate());
+    connection.waitClosed(wait);
+    const drop = (): void => connection.socket.terminate();
+    const timer = startTimer(this.#loop, this.#params.closeTimeout, drop);
     try {
-      await awaitPending(wait, () => this.#socket.terminate());
+      await awaitPending(wait, drop);
     } finally {
       timer.cancel();
     }
@@ -335,12 +306,11 @@ export class ClientWebSocket implements AsyncIterable<WSDataMessage>, AsyncDispo
 
   /** @internal Drops the connection at once (the session closes). */
   _terminate(error: Error): void {
-    this.#exception ??= error;
-    this.#socket.terminate();
+    this.#connection.terminate(error);
   }
 
   toString(): string {
-    return `<ClientWebSocket(${this.url}) ${this.closed ? `closed ${String(this.#closeCode)}` : "open"}>`;
+    return `<ClientWebSocket(${this.url}) ${this.closed ? `closed ${String(this.#connection.closeCode)}` : "open"}>`;
   }
 
   #write(start: (callback: (error?: Error) => void) => void): PromiseLike<void> {
@@ -358,49 +328,8 @@ export class ClientWebSocket implements AsyncIterable<WSDataMessage>, AsyncDispo
     });
     // aiohttp's writer: wait only while the socket's buffer is over the limit (a drain);
     // under it the frame is queued and the send is done (a failure surfaces as the close).
-    if (this.#socket.bufferedAmount <= WRITE_LIMIT) pending.resolve();
+    if (this.#connection.socket.bufferedAmount <= WRITE_LIMIT) pending.resolve();
     return pending.promise;
-  }
-
-  #onMessage(data: RawData, isBinary: boolean): void {
-    this.#heartbeat.touch();
-    const bytes = Array.isArray(data)
-      ? Buffer.concat(data)
-      : data instanceof ArrayBuffer
-        ? Buffer.from(data)
-        : data;
-    this.#inbox.push(
-      isBinary ? { type: "binary", data: bytes } : { type: "text", data: bytes.toString("utf8") },
-    );
-  }
-
-  #onError(error: Error): void {
-    this.#exception ??= new ClientConnectionError(`WebSocket error: ${error.message}`, {
-      cause: error,
-    });
-  }
-
-  #onClose(code: number, reason: Buffer): void {
-    this.#heartbeat.stop();
-    if (this.#inbox.ended) return;
-    const exception = this.#exception;
-    if (exception !== undefined) {
-      this.#closeCode = WSCloseCode.ABNORMAL_CLOSURE;
-      this.#inbox.push({ type: "error", error: exception });
-    } else if (code === WSCloseCode.ABNORMAL_CLOSURE && !this.#closeCalled) {
-      this.#closeCode = code;
-      this.#exception = new ServerDisconnectedError(
-        "WebSocket connection lost without a close frame",
-      );
-      this.#inbox.push({ type: "error", error: this.#exception });
-    } else {
-      this.#closeCode = code;
-      if (!this.#closeCalled)
-        this.#inbox.push({ type: "close", code, reason: reason.toString("utf8") });
-    }
-    this.#inbox.end();
-    for (const wait of this.#closeWaiters.splice(0)) wait.resolve();
-    this._onClosed?.();
   }
 }
 

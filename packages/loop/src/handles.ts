@@ -2,7 +2,7 @@
  * Handles returned by `callSoon`, `callLater` and `callAt` (asyncio's `events.Handle` and
  * `events.TimerHandle`).
  */
-import { customRepr } from "./internal/format.js";
+import { customRepr, shortString } from "./internal/format.js";
 import { markRunnable, type AbstractEventLoop, type LoopContext, type Runnable } from "./types.js";
 
 type Callback = (...args: never[]) => unknown;
@@ -204,7 +204,7 @@ markRunnable(Handle);
 function formatArg(value: unknown): string {
   switch (typeof value) {
     case "string":
-      return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+      return shortString(value);
     case "function":
       return value.name === "" ? "<function>" : value.name;
     case "object":

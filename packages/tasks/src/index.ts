@@ -69,5 +69,8 @@ export {
 } from "@aiots/loop";
 export { map, forEach, MapFuture, type MapOptions, type MapSource } from "./map.js";
 export { RateLimiter, type RateLimiterOptions } from "./rate-limiter.js";
-export { openChannel, SendChannel, ReceiveChannel, type ChannelStatistics } from "./channel.js";
+export { openChannel } from "./channel.js";
+export { SendChannel } from "./send-channel.js";
+export { ReceiveChannel } from "./receive-channel.js";
+export type { ChannelStatistics } from "./channel-state.js";
 export { moveOnAfter, moveOnAt, type MoveOnResult } from "./move-on.js";

@@ -30,7 +30,7 @@ export function checkAuth(auth: unknown): BasicAuth | undefined {
 }
 
 /** Appends `params` to the query of `url` (after any query it already has). */
-export function appendParams(url: URL, params: ParamsInput): void {
+function appendParams(url: URL, params: ParamsInput): void {
   if (typeof params === "string") {
     for (const [key, value] of new URLSearchParams(params)) url.searchParams.append(key, value);
     return;

@@ -38,7 +38,7 @@ export interface HandlerHooks {
 }
 
 /** Finds a header in undici's raw list (names compared case-insensitively). */
-export function findRawHeader(raw: readonly Buffer[], name: string): string | undefined {
+function findRawHeader(raw: readonly Buffer[], name: string): string | undefined {
   for (let index = 0; index + 1 < raw.length; index += 2) {
     const key = raw[index]!;
     if (key.length === name.length && key.toString("latin1").toLowerCase() === name) {

@@ -19,11 +19,15 @@ export function formatContextValue(value: unknown): string {
   return custom ?? inspect(value, { depth: 1, breakLength: Infinity });
 }
 
+/** A string as `reprlib` shows it: quoted, and cut to 37 characters and `...` past 40. */
+export function shortString(text: string): string {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 37)}...` : text);
+}
+
 /** asyncio's `reprlib`-like short form of a future's result or exception. */
 export function shortRepr(value: unknown): string {
   if (value instanceof Error) return `${value.name}('${value.message}')`;
-  if (typeof value === "string")
-    return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+  if (typeof value === "string") return shortString(value);
   if (typeof value === "object" && value !== null)
     return `<${value.constructor?.name ?? "Object"}>`;
   return String(value);
