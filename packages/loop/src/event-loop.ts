@@ -5,6 +5,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { RealClock } from "./clocks.js";
+import { creationSourceOf, recordCreationSource } from "./creation-sources.js";
 import { currentContext, runInContext, runningLoop, runningLoopOrUndefined } from "./context.js";
 import { RuntimeError } from "./errors.js";
 import type { Executor } from "./executor.js";
@@ -51,14 +52,6 @@ function debugFromEnvironment(): boolean {
 const noop = (): void => {};
 const RESOLVED = Promise.resolve();
 
-/** Debug mode: the stack of the code that scheduled a handle, without the loop's own frames. */
-function captureStack(): string {
-  const frames = (new Error("source").stack ?? "").split("\n").slice(2);
-  // Drop the loop's own frames (callSoon, callLater, #schedule...): start at the caller's.
-  const first = frames.findIndex((frame) => !/^\s+at (?:EventLoop\.|#schedule)/.test(frame));
-  return frames.slice(Math.max(first, 0)).join("\n");
-}
-
 /**
  * An asyncio-style event loop. Callbacks run in FIFO order, one snapshot of the ready
  * queue per Node macrotask, so promise continuations between batches cannot starve timers
@@ -104,8 +97,6 @@ export class EventLoop implements AbstractEventLoop {
   #exceptionHandler: ExceptionHandler | undefined;
   readonly #defaultExecutor = new DefaultExecutor();
   readonly #signalHandlers = new SignalHandlers();
-  // Debug mode: where each handle was created (asyncio's Handle._source_traceback).
-  readonly #sourceTracebacks = new WeakMap<object, string>();
 
   constructor(options: EventLoopOptions = {}) {
     this.#clock = options.clock ?? new RealClock();
@@ -165,7 +156,7 @@ export class EventLoop implements AbstractEventLoop {
     assertFunction("callback", callback);
     this.#checkClosed();
     const handle = new Handle(callback, args.length === 0 ? undefined : args, this);
-    if (this.#debug) this.#sourceTracebacks.set(handle, captureStack());
+    if (this.#debug) recordCreationSource(handle);
     this.#enqueue(handle);
     return handle;
   }
@@ -177,7 +168,7 @@ export class EventLoop implements AbstractEventLoop {
   _callSoonWithArg<A>(callback: (arg: A) => unknown, arg: A): Handle {
     this.#checkClosed();
     const handle = new Handle(callback, ONE_ARG, this, arg);
-    if (this.#debug) this.#sourceTracebacks.set(handle, captureStack());
+    if (this.#debug) recordCreationSource(handle);
     this.#enqueue(handle);
     return handle;
   }
@@ -253,7 +244,7 @@ export class EventLoop implements AbstractEventLoop {
       this,
       arg,
     );
-    if (this.#debug) this.#sourceTracebacks.set(timer, captureStack());
+    if (this.#debug) recordCreationSource(timer);
     this.#timers.push(timer);
     this.#work++;
     if (this.#asleep()) {
@@ -456,8 +447,9 @@ export class EventLoop implements AbstractEventLoop {
    * ```
    */
   defaultExceptionHandler(context: ExceptionContext): void {
+    // Debug mode: where the handle was created (asyncio's Handle._source_traceback).
     const source =
-      context.handle === undefined ? undefined : this.#sourceTracebacks.get(context.handle);
+      context.handle === undefined ? undefined : creationSourceOf(context.handle)?.stack;
     this.logger.error(formatExceptionContext(context, source), context.exception);
   }
 
@@ -613,6 +605,14 @@ export class EventLoop implements AbstractEventLoop {
   /** @internal Called by `TimerHandle.cancel()` (asyncio's `_timer_handle_cancelled`). */
   _timerHandleCancelled(_timer: TimerHandle): void {
     this.#timers.cancelled();
+  }
+
+  /**
+   * @internal Debug reports (`@aiots/tasks`' leftovers): the timers still scheduled, not
+   * cancelled, earliest first.
+   */
+  _pendingTimers(): TimerHandle[] {
+    return this.#timers.pending();
   }
 
   /** @internal For tests and benchmarks: timers in the heap, cancelled ones included. */

@@ -1,4 +1,10 @@
 export { RealClock, VirtualClock, type VirtualClockOptions } from "./clocks.js";
+export {
+  creationSourceOf,
+  lastCreationSerial,
+  recordCreationSource,
+  type CreationSource,
+} from "./creation-sources.js";
 export { currentContext, runInContext, runInContextWith } from "./context.js";
 export {
   brandErrorClass,

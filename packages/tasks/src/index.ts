@@ -55,6 +55,14 @@ export {
 } from "./errors.js";
 export { formatTaskTree } from "./task-tree.js";
 export {
+  LeftoversReport,
+  type LeftoverOrigin,
+  type LeftoverResource,
+  type LeftoverTask,
+  type LeftoverTimer,
+} from "./leftovers-report.js";
+export { trackResource, type TrackedResource } from "./track-resource.js";
+export {
   CancelledError,
   InvalidStateError,
   TimeoutError,

@@ -14,6 +14,8 @@ import { gatherFutures } from "./gather.js";
 import { Task } from "./task.js";
 import { allTasks, reportUnretrievedTasks } from "./task-registry.js";
 import { exitQuietlyIfUncaught } from "./internal/quiet-interrupt.js";
+import { LeftoverScope } from "./internal/leftover-scope.js";
+import type { LeftoversReport } from "./leftovers-report.js";
 import { describeValue } from "./internal/validate.js";
 import { assertOptionalSignal } from "./internal/abort-link.js";
 
@@ -38,8 +40,18 @@ export type MainTarget<T> = (() => T | PromiseLike<T>) | Coroutine<T>;
  * ```
  */
 export interface RunOptions {
-  /** Debug mode of the loop: slow callbacks, never-awaited coroutines, ... are reported. */
+  /**
+   * Debug mode of the loop: slow callbacks, never-awaited coroutines, ... are reported, and
+   * what the program left behind when it ends (see `onLeftovers`).
+   */
   debug?: boolean;
+  /**
+   * Debug mode: receives the {@link LeftoversReport} of `run()` (tasks still running when
+   * `main` ended, timers still scheduled, tracked resources such as HTTP responses still
+   * open) and of every task group of the loop that has no `onLeftovers` of its own, instead
+   * of the loop's exception handler or `console.warn`. Called only when something was left.
+   */
+  onLeftovers?: (report: LeftoversReport) => void;
   /** The loop's clock; a `VirtualClock` makes sleeps instant in real time. */
   clock?: Clock;
   /** Makes the loop (asyncio's `loop_factory`); `debug` and `clock` are then ignored. */
@@ -72,6 +84,7 @@ export class Runner implements AsyncDisposable {
   #loop: EventLoop | undefined;
   #closed = false;
   #interruptCount = 0;
+  #leftovers: LeftoverScope | undefined;
 
   /**
    * Nothing is created until the first `run()` or `getLoop()`.
@@ -93,6 +106,11 @@ export class Runner implements AsyncDisposable {
     if (options.loopFactory !== undefined && typeof options.loopFactory !== "function") {
       throw new TypeError(
         `Expected \`loopFactory\` to be a function, got ${describeValue(options.loopFactory)}`,
+      );
+    }
+    if (options.onLeftovers !== undefined && typeof options.onLeftovers !== "function") {
+      throw new TypeError(
+        `Expected \`onLeftovers\` to be a function, got ${describeValue(options.onLeftovers)}`,
       );
     }
     this.#options = options;
@@ -117,6 +135,9 @@ export class Runner implements AsyncDisposable {
               ...(clock !== undefined ? { clock } : {}),
               ...(debug !== undefined ? { debug } : {}),
             });
+      if (this.#loop.getDebug()) {
+        this.#leftovers = LeftoverScope.forRun(this.#loop, this.#options.onLeftovers);
+      }
     }
     return this.#loop;
   }
@@ -187,7 +208,8 @@ export class Runner implements AsyncDisposable {
   /**
    * Cancels every task still pending and waits for them (their `finally` blocks run),
    * shuts the default executor down, reports failed tasks whose exception nobody
-   * retrieved, and closes the loop. Idempotent.
+   * retrieved and, in debug mode, what was left behind (see `RunOptions.onLeftovers`), and
+   * closes the loop. Idempotent.
    *
    * @example
    * ```ts
@@ -200,11 +222,15 @@ export class Runner implements AsyncDisposable {
     const loop = this.#loop;
     this.#loop = undefined;
     if (loop === undefined) return;
+    const leftovers = this.#leftovers;
+    this.#leftovers = undefined;
     try {
+      leftovers?.noteCancelled(allTasks(loop));
       await cancelAllTasks(loop);
       await loop.shutdownDefaultExecutor();
     } finally {
       reportUnretrievedTasks(loop);
+      leftovers?.close();
       loop.close();
     }
   }

@@ -6,6 +6,8 @@ import { ExceptionGroup } from "./errors.js";
 import { Task, currentTask, type TaskOptions, type TaskTarget } from "./task.js";
 import { assertFunction, describeValue } from "./internal/validate.js";
 import { assertOptionalSignal, linkSignal } from "./internal/abort-link.js";
+import { LeftoverScope } from "./internal/leftover-scope.js";
+import type { LeftoversReport } from "./leftovers-report.js";
 
 /**
  * A scope that owns the tasks it starts (asyncio's `TaskGroup`): leaving it waits for
@@ -37,6 +39,8 @@ export class TaskGroup implements AsyncDisposable {
   readonly #tasks = new Set<Task<unknown>>();
   readonly #errors: unknown[] = [];
   #onCompleted: Future<boolean> | undefined;
+  // Debug mode only: what the group leaves behind (see LeftoversReport).
+  #leftovers: LeftoverScope | undefined;
 
   /**
    * Enters the group at once in the current task (RuntimeError outside a task).
@@ -160,7 +164,11 @@ export class TaskGroup implements AsyncDisposable {
     // The body's error is invisible here; a cancellation of the parent since the group
     // was entered is not, and cancels the children as asyncio would.
     if (!this.#aborting && this.#parentTask!.cancelling() > this.#enteredCancelling) this.#abort();
-    await this._exit(false, undefined);
+    try {
+      await this._exit(false, undefined);
+    } finally {
+      this._reportLeftovers();
+    }
   }
 
   /** @internal asyncio's `__aenter__`. */
@@ -172,6 +180,20 @@ export class TaskGroup implements AsyncDisposable {
       throw new RuntimeError("TaskGroup cannot determine the parent task");
     this.#enteredCancelling = this.#parentTask.cancelling();
     this.#entered = true;
+    if (this.#loop.getDebug())
+      this.#leftovers = LeftoverScope.forGroup(this.#loop, this.#parentTask);
+  }
+
+  /**
+   * @internal Debug mode: the group has exited; reports what it left behind (once), to
+   * `handler` if given (`taskGroup`'s `onLeftovers`).
+   */
+  _reportLeftovers(handler?: (report: LeftoversReport) => void): void {
+    const leftovers = this.#leftovers;
+    if (leftovers === undefined) return;
+    this.#leftovers = undefined;
+    leftovers.handler = handler;
+    leftovers.close();
   }
 
   /**
@@ -230,6 +252,7 @@ export class TaskGroup implements AsyncDisposable {
 
   #abort(): void {
     this.#aborting = true;
+    this.#leftovers?.noteCancelled(this.#tasks);
     for (const task of this.#tasks) if (!task.done()) task.cancel();
   }
 
@@ -272,6 +295,13 @@ export class TaskGroup implements AsyncDisposable {
 export interface TaskGroupOptions {
   /** Aborting it cancels the group; `taskGroup` then rejects with its reason. */
   signal?: AbortSignal;
+  /**
+   * Debug mode: receives the group's {@link LeftoversReport} when it ends (children still
+   * running when it was cancelled, tasks its code started outside it and still running,
+   * timers and tracked resources its tasks left), instead of `run()`'s `onLeftovers`, the
+   * loop's exception handler or `console.warn`. Called only when something was left.
+   */
+  onLeftovers?: (report: LeftoversReport) => void;
 }
 
 /**
@@ -308,8 +338,9 @@ export async function taskGroup<R>(
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
   }
-  const { signal } = options;
+  const { signal, onLeftovers } = options;
   assertOptionalSignal(signal);
+  if (onLeftovers !== undefined) assertFunction("onLeftovers", onLeftovers);
   if (signal?.aborted === true) throw signal.reason;
   const tg = new TaskGroup();
   let aborted = false;
@@ -325,6 +356,7 @@ export async function taskGroup<R>(
     result = await runBody(tg, body);
   } finally {
     link?.detach(onAbort);
+    tg._reportLeftovers(onLeftovers);
   }
   if (aborted) throw signal!.reason;
   return result;

@@ -86,6 +86,11 @@ export class TimerHeap {
     }
   }
 
+  /** Every timer held, in no particular order. */
+  toArray(): TimerHandle[] {
+    return [...this.#heap, ...(this.#lane.slice(this.#laneHead) as TimerHandle[])];
+  }
+
   clear(): TimerHandle[] {
     const all = [...this.#heap, ...(this.#lane.slice(this.#laneHead) as TimerHandle[])];
     this.#heap = [];

@@ -64,6 +64,14 @@ export class Timers {
     }
   }
 
+  /** The timers not cancelled, earliest first (debug reports: a copy, sorted, O(n log n)). */
+  pending(): TimerHandle[] {
+    return this.#heap
+      .toArray()
+      .filter((timer) => !timer.cancelled())
+      .sort((a, b) => a.when() - b.when() || a._seq - b._seq);
+  }
+
   clear(): void {
     for (const timer of this.#heap.clear()) timer._scheduled = false;
     this.#cancelled = 0;
