@@ -68,6 +68,8 @@ export class ClientResponse implements AsyncDisposable {
   #content: StreamReader | undefined;
   #body: Uint8Array | undefined;
   #released = false;
+  // Read (or streamed) or released by its user: debug mode's leftovers report skips it.
+  #used = false;
 
   /** @internal */
   constructor(handler: BodySource, method: string, url: string, requestInfo: RequestInfo) {
@@ -169,6 +171,7 @@ export class ClientResponse implements AsyncDisposable {
    * ```
    */
   get content(): StreamReader {
+    this.#used = true;
     return (this.#content ??= new StreamReader(this.#handler));
   }
 
@@ -204,6 +207,7 @@ export class ClientResponse implements AsyncDisposable {
     // Not `async`: a body received already is handed over in one settled promise, without
     // the two more that awaiting a plain value costs (each promise runs Node's promise hooks
     // while an AsyncLocalStorage is in use, as the loop's is).
+    this.#used = true;
     if (this.#body !== undefined) return Promise.resolve(this.#body);
     let body: Uint8Array | Promise<Uint8Array>;
     try {
@@ -276,6 +280,15 @@ export class ClientResponse implements AsyncDisposable {
    * ```
    */
   release(): void {
+    this.#used = true;
+    this._abandon();
+  }
+
+  /**
+   * @internal `release()` on behalf of nobody (the task that made the request ended without
+   * reading it): the response still counts as unread for debug mode's leftovers report.
+   */
+  _abandon(): void {
     if (this.#released) return;
     this.#released = true;
     if (!this.#handler.socketDone) {
@@ -316,6 +329,14 @@ export class ClientResponse implements AsyncDisposable {
   [Symbol.asyncDispose](): Promise<void> {
     this.release();
     return Promise.resolve();
+  }
+
+  /**
+   * @internal Debug mode's leftovers report: whether the body has something to read and its
+   * user neither read (nor streamed) nor released it.
+   */
+  _unread(): boolean {
+    return !this.#used && !this.#handler.body.atEof;
   }
 
   /** @internal What this response reads from (the request's undici handler). */

@@ -11,6 +11,7 @@ import { ClientConnectionError } from "./errors.js";
 import type { EventStream, EventStreamOptions } from "./event-stream.js";
 import { Flight } from "./internal/flight.js";
 import { ownByCurrentTask } from "./internal/task-responses.js";
+import { trackResponse } from "./internal/response-leftover.js";
 import { HopSender } from "./internal/hop-sender.js";
 import { RequestPreparer } from "./internal/prepare-request.js";
 import { TOKEN } from "./internal/request-headers.js";
@@ -219,14 +220,12 @@ export class ClientSession implements AsyncDisposable {
     }
     const plan = this.#planner.plan(options);
     const hop = this.#preparer.prepare(method, url, options);
+    const loop = getRunningLoopOrUndefined();
+    // Debug mode: the response goes in the leftovers report if nobody reads it. Tracked
+    // here, before the first await, so that its recorded stack leads to the user's call.
+    const leftover = loop?.getDebug() === true ? trackResponse() : undefined;
     const first = hop instanceof Promise ? await hop : hop;
-    const flight = new Flight(
-      this.#sender.deadlines,
-      getRunningLoopOrUndefined(),
-      first,
-      plan.timeout,
-      plan.maxBodySize,
-    );
+    const flight = new Flight(this.#sender.deadlines, loop, first, plan.timeout, plan.maxBodySize);
     flight.dispatcher = plan.dispatcher;
     flight.onUploadProgress = plan.onUploadProgress;
     if (plan.signal !== undefined) bindSignal(flight, plan.signal);
@@ -248,6 +247,7 @@ export class ClientSession implements AsyncDisposable {
       throw error;
     }
     // The total deadline keeps running while the body arrives, and stops when it has.
+    if (leftover !== undefined) leftover.response = response;
     flight.returned = response._handler;
     if (response._handler.socketDone) flight.finish();
     else ownByCurrentTask(response);

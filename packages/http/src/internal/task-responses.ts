@@ -21,7 +21,7 @@ function releaseUnread(task: Future<unknown>): void {
   owned.delete(task);
   if (responses === undefined) return;
   for (const response of responses) {
-    if (!keptAsResult(task, response)) response.release();
+    if (!keptAsResult(task, response)) response._abandon();
   }
 }
 

@@ -1,0 +1,114 @@
+// Issue 15, "Leftovers report": in debug mode, a response whose body was neither read nor
+// released is listed by the leftovers report of run() and taskGroup() once the task that
+// made the request is done, with the line that made the request (aiohttp's "Unclosed
+// response" ResourceWarning with asyncio debug mode's source traceback). The http package
+// registers its responses through @aiots/tasks' trackResource hook.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import {
+  createTask,
+  run,
+  sleep,
+  taskGroup,
+  VirtualClock,
+  type LeftoversReport,
+} from "@aiots/tasks";
+import { ClientSession, type ClientResponse } from "../src/index.js";
+import { useServer } from "./helpers.js";
+
+const http = useServer();
+const thisFile = fileURLToPath(import.meta.url);
+const source = readFileSync(thisFile, "utf8").split("\n");
+
+/** The `path:line:` the report must name for the line of this file holding `marker`. */
+function lineOf(marker: string): string {
+  const index = source.findIndex((line) => line.includes(`// ${marker}`));
+  if (index < 0) throw new Error(`marker ${marker} not found`);
+  return `${thisFile}:${index + 1}:`;
+}
+
+async function debugRun(main: () => Promise<unknown>): Promise<LeftoversReport[]> {
+  const reports: LeftoversReport[] = [];
+  await run(main, {
+    clock: new VirtualClock(),
+    debug: true,
+    onLeftovers: (report) => reports.push(report),
+  });
+  return reports;
+}
+
+describe("unread responses in the leftovers report (debug mode)", () => {
+  it("a response nobody read nor released, with the line of the request", async () => {
+    const reports = await debugRun(async () => {
+      await using session = new ClientSession();
+      await createTask(async () => {
+        const response = await session.get(http.url("/json")); // unread-request
+        expect(response.status).toBe(200);
+      });
+    });
+    expect(reports).toHaveLength(1);
+    const [report] = reports as [LeftoversReport];
+    expect(report.scope).toBe("run()");
+    expect(report.resources).toHaveLength(1);
+    const [left] = report.resources;
+    expect(left!.resource.kind).toBe("response");
+    expect(left!.description).toBe(`<ClientResponse(${http.url("/json")}) [200 OK]>`);
+    expect(left!.site).toContain(lineOf("unread-request"));
+    expect(left!.createdBy).toMatch(/^Task-\d+$/);
+    expect(report.summary).toBe("Leftovers of run() (debug mode): 1 open response");
+  });
+
+  it("one its task's end released for it (a big body) is still one nobody read", async () => {
+    const reports = await debugRun(async () => {
+      const session = new ClientSession();
+      await taskGroup(async (tg) => {
+        tg.createTask(async () => {
+          const response = await session.get(http.url(`/bytes?n=${1024 * 1024}`)); // big-request
+          return response.status;
+        });
+      });
+      await sleep(0);
+      await session.close();
+    });
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.scope).toMatch(/^taskGroup\(\)/);
+    expect(reports[0]!.resources.map((r) => r.site)).toEqual([
+      expect.stringContaining(lineOf("big-request")),
+    ]);
+  });
+
+  it("read, released, disposed, streamed, empty or handed on and read: nothing is reported", async () => {
+    const reports = await debugRun(async () => {
+      await using session = new ClientSession();
+      await (await session.get(http.url("/json"))).json();
+      await (await session.get(http.url("/text"))).text();
+      (await session.get(http.url(`/bytes?n=${1024 * 1024}`))).release();
+      {
+        await using _disposed = await session.get(http.url("/bytes?n=100"));
+      }
+      const streamed = await session.get(http.url("/bytes?n=5000"));
+      for await (const chunk of streamed.content.iterChunked(1000)) expect(chunk.length).toBe(1000);
+      const head = await session.head(http.url("/json"));
+      expect(head.status).toBe(200);
+      const failed = await session.get(http.url("/status?code=503"));
+      expect(() => failed.raiseForStatus()).toThrow();
+      const handedOn: ClientResponse = await createTask(() => session.get(http.url("/json")));
+      await sleep(1);
+      expect(await handedOn.json()).toEqual({ ok: true });
+    });
+    expect(reports).toEqual([]);
+  });
+
+  it("tracks nothing without debug mode", async () => {
+    const reports: LeftoversReport[] = [];
+    await run(
+      async () => {
+        await using session = new ClientSession();
+        await session.get(http.url("/json"));
+      },
+      { clock: new VirtualClock(), onLeftovers: (report) => reports.push(report) },
+    );
+    expect(reports).toEqual([]);
+  });
+});
