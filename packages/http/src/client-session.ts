@@ -9,6 +9,7 @@ import type { Connector } from "./connector.js";
 import type { ClientWebSocket } from "./client-websocket.js";
 import { ClientConnectionError } from "./errors.js";
 import type { EventStream, EventStreamOptions } from "./event-stream.js";
+import { cancelMark } from "./internal/awaitable.js";
 import { Flight } from "./internal/flight.js";
 import { ownByCurrentTask } from "./internal/task-responses.js";
 import { trackResponse } from "./internal/response-leftover.js";
@@ -231,7 +232,21 @@ export class ClientSession implements AsyncDisposable {
     if (plan.signal !== undefined) bindSignal(flight, plan.signal);
     let response: ClientResponse;
     try {
-      response = await plan.send(flight, first);
+      // The plain pipeline (no middlewares, no retries) with a slot free: the head awaited
+      // here, without `send`'s own async frame around it.
+      const sender = this.#sender;
+      const exchange = plan.send === sender.send ? sender.dispatchNow(flight, first) : undefined;
+      if (exchange === undefined) response = await plan.send(flight, first);
+      else {
+        const mark = cancelMark();
+        try {
+          await exchange.head;
+        } catch (error) {
+          throw sender.failed(exchange, error);
+        }
+        const responded = sender.respond(exchange, mark);
+        response = responded instanceof Promise ? await responded : responded;
+      }
       if (plan.redirects >= 0 && REDIRECT_STATUSES.has(response.status)) {
         response = await followRedirects(
           plan.send,

@@ -3,7 +3,7 @@
  * high-water mark (then the socket is paused), decoded (gzip, deflate, br) at the reader's
  * pace, and bounded by `maxBodySize` when the whole body is wanted at once.
  */
-import { getRunningLoopOrUndefined } from "@aiots/loop";
+import { getRunningLoopOrUndefined, type Clock } from "@aiots/loop";
 import { ClientPayloadError } from "../errors.js";
 import { createDecoder, type Coding, type Decoder } from "./decoder.js";
 import { awaitPending, createPending, type Pending } from "./awaitable.js";
@@ -50,10 +50,13 @@ export class BodyBuffer {
   #target: Buffer | undefined;
   #targetOffset = 0;
   // Inflating runs on libuv's thread pool, out of a virtual clock's sight: while the decoder
-  // has input and the reader wants its output, the clock is held (paced by real time).
-  readonly #clock = getRunningLoopOrUndefined()?.clock;
+  // has input and the reader wants its output, the clock is held (paced by real time). All
+  // three are set when decoding starts: a plain body pays for none of them.
+  #clock: Clock | undefined;
   #inflating = 0;
   #releaseClock: (() => void) | undefined;
+  /** The decoder's write/end callback (one function per decoded body, none per plain one). */
+  #inflated: (() => void) | undefined;
 
   constructor(owner: BodyOwner, options: BodyOptions) {
     this.#owner = owner;
@@ -121,10 +124,6 @@ export class BodyBuffer {
     this.#releaseClockHold();
     this.#wake();
   }
-
-  readonly #inflated = (): void => {
-    if (this.#inflating > 0 && --this.#inflating === 0) this.#releaseClockHold();
-  };
 
   #holdClock(): void {
     if (this.#releaseClock === undefined && this.#inflating > 0 && !this.#paused)
@@ -198,6 +197,10 @@ export class BodyBuffer {
 
   #startDecoder(coding: Coding, first: Buffer): Decoder {
     const decoder = createDecoder(coding, first);
+    this.#clock = getRunningLoopOrUndefined()?.clock;
+    this.#inflated = () => {
+      if (this.#inflating > 0 && --this.#inflating === 0) this.#releaseClockHold();
+    };
     decoder.on("data", (chunk: Buffer) => this.#push(chunk));
     decoder.on("end", () => this.#end());
     decoder.on("error", (error: Error) => {

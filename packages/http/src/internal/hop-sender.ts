@@ -14,6 +14,8 @@ import { Deadlines } from "./deadlines.js";
 import { LazyRequestInfo, type RequestPreparer } from "./prepare-request.js";
 import type { SendHop } from "./send-hop.js";
 import type { Flight } from "./flight.js";
+import type { Hop } from "./hop.js";
+import type { TraceRequestEvent } from "../trace.js";
 import { RequestHandler, type HandlerHooks } from "./request-handler.js";
 import { hopTraceEvent, withObserver, type Tracer } from "./tracer.js";
 import { bodyToSend, trackUpload } from "./upload-tracker.js";
@@ -23,20 +25,45 @@ function asError(error: unknown): Error {
 }
 
 /**
- * What the handler of one hop tells its sender: its socket is there (the connect deadlines
- * stop), or done with (the slot goes back). A class, not closures made per request.
+ * One hop being sent: what its handler tells the sender (its socket is there, so the connect
+ * deadlines stop; or done with, so the slot goes back), and what the sender needs once the
+ * head arrived. A class, not closures made per request.
  */
-class HopHooks implements HandlerHooks {
+export class Exchange implements HandlerHooks {
   slot: Slot | undefined;
   handler: RequestHandler | undefined;
   connectTimer: Timer | undefined;
   sockConnectTimer: Timer | undefined;
+  readonly flight: Flight;
+  readonly hop: Hop;
+  readonly headers: readonly string[];
+  readonly requestInfo: LazyRequestInfo;
+  readonly traceEvent: TraceRequestEvent | undefined;
   readonly #live: Set<RequestHandler>;
-  readonly #flight: Flight;
 
-  constructor(live: Set<RequestHandler>, flight: Flight) {
+  constructor(
+    live: Set<RequestHandler>,
+    flight: Flight,
+    hop: Hop,
+    headers: readonly string[],
+    traceEvent: TraceRequestEvent | undefined,
+  ) {
     this.#live = live;
-    this.#flight = flight;
+    this.flight = flight;
+    this.hop = hop;
+    this.headers = headers;
+    this.traceEvent = traceEvent;
+    this.requestInfo = new LazyRequestInfo(
+      hop.method,
+      flight.first.url.href,
+      hop.url.href,
+      headers,
+    );
+  }
+
+  /** What the caller awaits: the response head (see {@link HopSender.respond}). */
+  get head(): PromiseLike<void> {
+    return this.handler!.head.promise;
   }
 
   stopTimers(): void {
@@ -55,7 +82,7 @@ class HopHooks implements HandlerHooks {
     this.slot?.release();
     const handler = this.handler!;
     this.#live.delete(handler);
-    if (this.#flight.returned === handler) this.#flight.finish();
+    if (this.flight.returned === handler) this.flight.finish();
   }
 }
 
@@ -111,120 +138,205 @@ export class HopSender {
    * with its response once the head arrived, its cookies stored.
    */
   readonly send: SendHop = async (flight, hop) => {
-    const timeout = flight.timeout;
     flight.check();
     this.checkOpen();
     const headers = this.#preparer.headersFor(hop, this.#cookieJar);
-    const flat = headers instanceof Promise ? await headers : headers;
+    const exchange = this.#open(flight, hop, headers instanceof Promise ? await headers : headers);
+    let mark: number;
+    try {
+      let slot = (exchange.slot = this.connector.tryAcquire(hop.url.origin));
+      this.#startConnectTimer(exchange);
+      if (slot === undefined) slot = await this.#queueForSlot(exchange);
+      this.#dispatch(exchange, slot);
+      mark = cancelMark();
+      await exchange.head;
+    } catch (error) {
+      throw this.failed(exchange, error);
+    }
+    const response = this.respond(exchange, mark);
+    return response instanceof Promise ? await response : response;
+  };
+
+  /**
+   * `send`'s first half when nothing needs waiting for (the headers are at hand, the
+   * connector has a slot free): the hop dispatched, its head to await (`exchange.head`, the
+   * task's cancel mark taken before), then {@link HopSender.respond}, or
+   * {@link HopSender.failed} if the await threw. `undefined` when `send` is needed. One
+   * async frame fewer than `send` for the request that awaits the head itself.
+   */
+  dispatchNow(flight: Flight, hop: Hop): Exchange | undefined {
+    flight.check();
+    this.checkOpen();
+    const headers = this.#preparer.headersFor(hop, this.#cookieJar);
+    if (headers instanceof Promise) return undefined;
+    const slot = this.connector.tryAcquire(hop.url.origin);
+    if (slot === undefined) return undefined;
+    const exchange = this.#open(flight, hop, headers);
+    exchange.slot = slot;
+    try {
+      this.#startConnectTimer(exchange);
+      this.#dispatch(exchange, slot);
+    } catch (error) {
+      throw this.failed(exchange, error);
+    }
+    return exchange;
+  }
+
+  /**
+   * After the head arrived: the response, its cookies stored (a promise only for a cookie
+   * jar). A head that came with the task's cancellation (`mark`, {@link cancelMark} taken
+   * before the wait) is given back: the response closed, `CancelledError` thrown.
+   */
+  respond(exchange: Exchange, mark: number): ClientResponse | Promise<ClientResponse> {
+    const cancelled = cancelledAtWakeUp(mark);
+    if (cancelled !== undefined) throw this.failed(exchange, cancelled);
+    const hop = exchange.hop;
+    const response = new ClientResponse(
+      exchange.handler!,
+      hop.method,
+      hop.url.href,
+      exchange.requestInfo,
+    );
+    const tracer = this.tracer;
+    if (this.#cookieJar === undefined && tracer === undefined) return response;
+    return this.#stored(response, exchange.traceEvent);
+  }
+
+  /** The hop failed (or its wait was cancelled) with `error`: everything it holds let go. */
+  failed(exchange: Exchange, error: unknown): unknown {
+    exchange.stopTimers();
+    const handler = exchange.handler;
+    if (handler !== undefined) {
+      // The await was rejected with the head still pending (a cancellation was pending in
+      // the task): cancel the future too, so no exception is left unretrieved.
+      if (!handler.head.done) handler.head.cancel();
+      if (!handler.socketDone) handler.abort(asError(error));
+    } else {
+      exchange.slot?.release();
+    }
+    exchange.flight.current = undefined;
+    const tracer = this.tracer;
+    if (tracer !== undefined) tracer.emit("onRequestException", { ...exchange.traceEvent!, error });
+    return error;
+  }
+
+  #open(flight: Flight, hop: Hop, headers: readonly string[]): Exchange {
+    const tracer = this.tracer;
+    const traceEvent = tracer === undefined ? undefined : hopTraceEvent(hop, headers);
+    if (tracer !== undefined) tracer.emit("onRequestStart", traceEvent!);
+    return new Exchange(this.#live, flight, hop, headers, traceEvent);
+  }
+
+  #startConnectTimer(exchange: Exchange): void {
+    const { flight, hop } = exchange;
+    const ms = flight.timeout.connect;
+    if (ms <= 0) return;
+    exchange.connectTimer = this.deadlines.start(flight.loop, ms, () => {
+      exchange.connectTimer = undefined;
+      flight.current?.abort(
+        new ConnectionTimeoutError(
+          `Connection timeout to ${hop.url.host} after ${ms} ms (timeout.connect)`,
+        ),
+      );
+    });
+  }
+
+  /** Waits in the connector's queue for a slot of the hop's origin. */
+  async #queueForSlot(exchange: Exchange): Promise<Slot> {
+    const { flight, traceEvent } = exchange;
+    const tracer = this.tracer;
+    const queueHooks =
+      tracer === undefined
+        ? undefined
+        : {
+            onQueuedStart: () => tracer.emit("onConnectionQueuedStart", traceEvent!),
+            onQueuedEnd: () => tracer.emit("onConnectionQueuedEnd", traceEvent!),
+          };
+    const waiter = this.connector.acquire(exchange.hop.url.origin, queueHooks);
+    flight.current = { abort: (error) => waiter.abortWith(error) };
+    const mark = cancelMark();
+    const slot = await waiter.promise;
+    flight.current = undefined;
+    // Handed a slot in the step the request was cancelled (or timed out, or its session
+    // closed): the slot goes back at once (asyncio's rule for a wake-up that arrives with
+    // the cancellation), by `failed`.
+    exchange.slot = slot;
+    const cancelled = cancelledAtWakeUp(mark);
+    if (cancelled !== undefined) throw cancelled;
+    flight.check();
+    this.checkOpen();
+    return slot;
+  }
+
+  /** Hands the hop to its dispatcher, holding `slot`. */
+  #dispatch(exchange: Exchange, slot: Slot): void {
+    exchange.slot = slot;
+    const { flight, hop } = exchange;
     const url = hop.url;
     const origin = url.origin;
     const tracer = this.tracer;
-    const traceEvent = tracer === undefined ? undefined : hopTraceEvent(hop, flat);
-    if (tracer !== undefined) tracer.emit("onRequestStart", traceEvent!);
-    const requestInfo = new LazyRequestInfo(hop.method, flight.first.url.href, url.href, flat);
-    const hooks = new HopHooks(this.#live, flight);
-    let slot = this.connector.tryAcquire(origin);
-    let handler: RequestHandler | undefined;
-    try {
-      if (timeout.connect > 0) {
-        hooks.connectTimer = this.deadlines.start(flight.loop, timeout.connect, () => {
-          hooks.connectTimer = undefined;
-          flight.current?.abort(
-            new ConnectionTimeoutError(
-              `Connection timeout to ${url.host} after ${timeout.connect} ms (timeout.connect)`,
-            ),
-          );
-        });
-      }
-      if (slot === undefined) {
-        const queueHooks =
-          tracer === undefined
-            ? undefined
-            : {
-                onQueuedStart: () => tracer.emit("onConnectionQueuedStart", traceEvent!),
-                onQueuedEnd: () => tracer.emit("onConnectionQueuedEnd", traceEvent!),
-              };
-        const waiter = this.connector.acquire(origin, queueHooks);
-        flight.current = { abort: (error) => waiter.abortWith(error) };
-        const mark = cancelMark();
-        slot = await waiter.promise;
-        flight.current = undefined;
-        // Handed a slot in the step the request was cancelled (or timed out, or its session
-        // closed): the slot goes back at once (asyncio's rule for a wake-up that arrives
-        // with the cancellation), by the catch below.
-        const cancelled = cancelledAtWakeUp(mark);
-        if (cancelled !== undefined) throw cancelled;
-        flight.check();
-        this.checkOpen();
-      }
-      hooks.slot = slot;
-      const dispatcher = flight.dispatcher ?? this.connector.pool(origin);
-      const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
-      const upload = trackUpload(hop.body, url.href, tracer, traceEvent, flight.onUploadProgress);
-      const created: RequestHandler = new RequestHandler({
-        site: { host: url.hostname, port, requestInfo },
-        method: hop.method,
-        origin,
-        decompress: this.#decompress,
-        sockRead: timeout.sockRead,
-        maxBodySize: flight.maxBodySize,
-        tracer,
-        traceEvent,
-        upload,
-        hooks,
+    const timeout = flight.timeout;
+    const dispatcher = flight.dispatcher ?? this.connector.pool(origin);
+    const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
+    const upload = trackUpload(
+      hop.body,
+      url.href,
+      tracer,
+      exchange.traceEvent,
+      flight.onUploadProgress,
+    );
+    const created: RequestHandler = new RequestHandler({
+      site: { host: url.hostname, port, requestInfo: exchange.requestInfo },
+      method: hop.method,
+      origin,
+      decompress: this.#decompress,
+      sockRead: timeout.sockRead,
+      maxBodySize: flight.maxBodySize,
+      tracer,
+      traceEvent: exchange.traceEvent,
+      upload,
+      hooks: exchange,
+    });
+    exchange.handler = created;
+    this.#live.add(created);
+    flight.current = created;
+    const ms = timeout.sockConnect;
+    if (ms > 0) {
+      exchange.sockConnectTimer = this.deadlines.start(flight.loop, ms, () => {
+        exchange.sockConnectTimer = undefined;
+        created.abort(
+          new ConnectionTimeoutError(
+            `Connection timeout to ${url.host} after ${ms} ms (timeout.sockConnect)`,
+          ),
+        );
       });
-      hooks.handler = created;
-      handler = created;
-      this.#live.add(created);
-      flight.current = created;
-      if (timeout.sockConnect > 0) {
-        hooks.sockConnectTimer = this.deadlines.start(flight.loop, timeout.sockConnect, () => {
-          hooks.sockConnectTimer = undefined;
-          created.abort(
-            new ConnectionTimeoutError(
-              `Connection timeout to ${url.host} after ${timeout.sockConnect} ms (timeout.sockConnect)`,
-            ),
-          );
-        });
-      }
-      const dispatchOptions = {
-        origin,
-        path: url.pathname + url.search,
-        method: hop.method,
-        headers: flat as string[],
-        body: bodyToSend(hop.body, upload) as Buffer | null,
-        headersTimeout: 0,
-        bodyTimeout: 0,
-      };
-      if (tracer?.wantsConnections === true)
-        withObserver(created, () => dispatcher.dispatch(dispatchOptions, created));
-      else dispatcher.dispatch(dispatchOptions, created);
-      const mark = cancelMark();
-      await created.head.promise;
-      const cancelled = cancelledAtWakeUp(mark);
-      if (cancelled !== undefined) throw cancelled; // the head came with the cancellation
-    } catch (error) {
-      hooks.stopTimers();
-      if (handler !== undefined) {
-        // The await was rejected with the head still pending (a cancellation was pending in
-        // the task): cancel the future too, so no exception is left unretrieved.
-        if (!handler.head.done) handler.head.cancel();
-        if (!handler.socketDone) handler.abort(asError(error));
-      } else {
-        slot?.release();
-      }
-      flight.current = undefined;
-      if (tracer !== undefined) tracer.emit("onRequestException", { ...traceEvent!, error });
-      throw error;
     }
-    const response = new ClientResponse(handler, hop.method, url.href, requestInfo);
+    const dispatchOptions = {
+      origin,
+      path: url.pathname + url.search,
+      method: hop.method,
+      headers: exchange.headers as string[],
+      body: bodyToSend(hop.body, upload) as Buffer | null,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    };
+    if (tracer?.wantsConnections === true)
+      withObserver(created, () => dispatcher.dispatch(dispatchOptions, created));
+    else dispatcher.dispatch(dispatchOptions, created);
+  }
+
+  /** The response's cookies stored and its trace event sent; released if either fails. */
+  async #stored(
+    response: ClientResponse,
+    traceEvent: TraceRequestEvent | undefined,
+  ): Promise<ClientResponse> {
     try {
       if (this.#cookieJar !== undefined) await storeCookies(this.#cookieJar, response);
-      if (tracer !== undefined) tracer.emit("onRequestEnd", { ...traceEvent!, response });
+      if (this.tracer !== undefined) this.tracer.emit("onRequestEnd", { ...traceEvent!, response });
     } catch (error) {
       response.release(); // no error path keeps the response (and its slot) it holds
       throw error;
     }
     return response;
-  };
+  }
 }

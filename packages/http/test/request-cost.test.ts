@@ -1,0 +1,94 @@
+// What one request costs on the common path (#12's 1 KiB benchmark, #13's cold HTTP row): a
+// GET on a kept-alive connection, with the session's defaults. A count, not a timing: the
+// promises made (each runs Node's promise hooks while the loop's AsyncLocalStorage is in
+// use), against a server in its own process (an in-process server's promises would count).
+// And the `sockConnect` deadline every request starts still fires.
+import { createHook } from "node:async_hooks";
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getRunningLoop } from "@aiots/loop";
+import { ClientSession, ConnectionTimeoutError } from "../src/index.js";
+import { failure, inLoop, inVirtualLoop } from "./helpers.js";
+
+const SERVER = `
+const server = require("node:http").createServer((request, response) => {
+  response.writeHead(200, { "content-type": "application/json", "content-length": 11 });
+  response.end('{"ok":true}');
+});
+server.listen(0, "127.0.0.1", () => console.log(server.address().port));
+process.stdin.on("end", () => process.exit(0)).resume();
+`;
+
+let child: ChildProcess | undefined;
+let origin = "";
+
+beforeAll(async () => {
+  child = spawn(process.execPath, ["-e", SERVER], { stdio: ["pipe", "pipe", "inherit"] });
+  const port = await new Promise<string>((resolve) =>
+    child!.stdout!.once("data", (data: Buffer) => resolve(data.toString().trim())),
+  );
+  origin = `http://127.0.0.1:${port}`;
+});
+
+afterAll(() => {
+  child?.stdin?.end();
+});
+
+/** Counts the promises made while it is enabled. */
+function promiseCounter(): { readonly count: number; enable(): void; disable(): void } {
+  let count = 0;
+  const hook = createHook({
+    init(_id, type) {
+      if (type === "PROMISE") count++;
+    },
+  });
+  return {
+    get count() {
+      return count;
+    },
+    enable: () => void hook.enable(),
+    disable: () => void hook.disable(),
+  };
+}
+
+describe("the cost of one request", () => {
+  it("a GET and its read() on a kept-alive connection make at most 7 promises", async () => {
+    await inLoop(async () => {
+      await using session = new ClientSession();
+      const url = `${origin}/json`;
+      await (await session.get(url)).read(); // opens the connection
+      // The caller's two awaits (2), the request's async function and its await of the
+      // response head (a Future: 4), read()'s settled promise (1). It was 9 (#12's
+      // regression: an async frame per layer of the pipeline).
+      const counter = promiseCounter();
+      counter.enable();
+      for (let index = 0; index < 20; index++) await (await session.get(url)).read();
+      counter.disable();
+      expect(Math.round(counter.count / 20)).toBeLessThanOrEqual(7);
+    });
+  });
+
+  it("sockConnect still bounds a connection that never completes, on the loop's clock", async () => {
+    // A TCP server that accepts and says nothing: the TLS handshake of https never ends.
+    const sockets = new Set<net.Socket>();
+    const server = net.createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as net.AddressInfo;
+    try {
+      await inVirtualLoop(async () => {
+        const loop = getRunningLoop();
+        await using session = new ClientSession({ timeout: { total: null, sockConnect: 2_000 } });
+        const started = loop.time();
+        const error = await failure(session.get(`https://127.0.0.1:${port}/`));
+        expect(error).toBeInstanceOf(ConnectionTimeoutError);
+        expect((error as Error).message).toContain("timeout.sockConnect");
+        expect(loop.time() - started).toBeGreaterThanOrEqual(2_000);
+        expect(loop.time() - started).toBeLessThan(2_005);
+      });
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
