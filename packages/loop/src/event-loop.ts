@@ -1,23 +1,21 @@
 /**
- * The event loop (asyncio's `BaseEventLoop`, Lib/asyncio/base_events.py), driven by Node's
- * own loop: a FIFO ready queue run one snapshot per macrotask (asyncio's `_run_once`), a
- * heap of timers and one host timer armed for the earliest deadline.
+ * The event loop (asyncio's `BaseEventLoop`, Lib/asyncio/base_events.py): the public API.
+ * The ready queue run one snapshot per macrotask (asyncio's `_run_once`), the timers and the
+ * one host timer armed for the earliest deadline are internal/scheduler.ts's.
  */
-import { performance } from "node:perf_hooks";
 import { RealClock } from "./clocks.js";
 import { creationSourceOf, recordCreationSource } from "./creation-sources.js";
-import { currentContext, runInContext, runningLoop, runningLoopOrUndefined } from "./context.js";
+import { currentContext, runningLoop, runningLoopOrUndefined } from "./context.js";
 import { RuntimeError } from "./errors.js";
 import type { Executor } from "./executor.js";
-import { Future, isFuture } from "./future.js";
+import { Future } from "./future.js";
 import { Handle, ONE_ARG, TimerHandle } from "./handles.js";
+import { debugFromEnvironment, timedRunner } from "./internal/debug.js";
 import { DefaultExecutor, submitJob } from "./internal/default-executor.js";
-import { HOST_RESOLUTION, hostDelay, MAX_HOST_DELAY } from "./internal/host-timer.js";
 import { callExceptionHandler, formatExceptionContext } from "./internal/exception-handling.js";
-import { ReadyQueue, type StepTracker } from "./internal/ready-queue.js";
+import { runUntilComplete } from "./internal/run-until-complete.js";
+import { Scheduler } from "./internal/scheduler.js";
 import { assertSignal, SignalHandlers } from "./internal/signal-handlers.js";
-import { acquireSlowStepMonitor } from "./internal/slow-step-monitor.js";
-import { Timers } from "./internal/timers.js";
 import {
   assertDelay,
   assertFiniteNumber,
@@ -44,14 +42,6 @@ const consoleLogger: Logger = {
     error === undefined ? console.error(message) : console.error(message, error),
 };
 
-function debugFromEnvironment(): boolean {
-  const value = process.env.AIOTS_DEBUG;
-  return value !== undefined && value !== "" && value !== "0" && value.toLowerCase() !== "false";
-}
-
-const noop = (): void => {};
-const RESOLVED = Promise.resolve();
-
 /**
  * An asyncio-style event loop. Callbacks run in FIFO order, one snapshot of the ready
  * queue per Node macrotask, so promise continuations between batches cannot starve timers
@@ -71,28 +61,12 @@ export class EventLoop implements AbstractEventLoop {
   /** Where reports go (debug warnings, the default exception handler). */
   readonly logger: Logger;
   readonly #clock: Clock;
-  readonly #context: LoopContext;
   #debug: boolean;
   #slowCallbackDuration = 100;
 
-  readonly #ready: ReadyQueue;
-  // The task step the batch waits for (see ReadyQueue.run), and whether it waits.
-  readonly #steps: StepTracker = { current: undefined };
-  #waitingForStep = false;
-  readonly #timers = new Timers();
+  readonly #scheduler: Scheduler;
   #timerSeq = 0;
-  // Counts batches run and timers scheduled: a clock that autojumps sees idleness end.
-  #work = 0;
-
-  #running = false;
   #closed = false;
-  #inBatch = false;
-  #immediate: NodeJS.Immediate | undefined;
-  #hostTimer: NodeJS.Timeout | undefined;
-  #hostTimerWhen = Infinity;
-  #keepAlive: NodeJS.Timeout | undefined;
-  #unsubscribeClock: (() => void) | undefined;
-  #releaseMonitor: (() => void) | undefined;
 
   #exceptionHandler: ExceptionHandler | undefined;
   readonly #defaultExecutor = new DefaultExecutor();
@@ -109,14 +83,15 @@ export class EventLoop implements AbstractEventLoop {
     this.#debug = options.debug ?? debugFromEnvironment();
     if (options.slowCallbackDuration !== undefined)
       this.slowCallbackDuration = options.slowCallbackDuration;
-    this.#context = Object.freeze({ loop: this, awaiter: undefined });
     const orderBatch = options._orderBatch;
     if (orderBatch !== undefined && typeof orderBatch !== "function") {
       throw new TypeError(
         `Expected \`_orderBatch\` to be a function, got ${describeValue(orderBatch)}`,
       );
     }
-    this.#ready = new ReadyQueue(orderBatch);
+    const context: LoopContext = Object.freeze({ loop: this, awaiter: undefined });
+    this.#scheduler = new Scheduler(this.#clock, context, orderBatch);
+    if (this.#debug) this.#scheduler.setTimed(this.#runTimed);
   }
 
   /**
@@ -157,7 +132,7 @@ export class EventLoop implements AbstractEventLoop {
     this.#checkClosed();
     const handle = new Handle(callback, args.length === 0 ? undefined : args, this);
     if (this.#debug) recordCreationSource(handle);
-    this.#enqueue(handle);
+    this.#scheduler.enqueue(handle);
     return handle;
   }
 
@@ -169,7 +144,7 @@ export class EventLoop implements AbstractEventLoop {
     this.#checkClosed();
     const handle = new Handle(callback, ONE_ARG, this, arg);
     if (this.#debug) recordCreationSource(handle);
-    this.#enqueue(handle);
+    this.#scheduler.enqueue(handle);
     return handle;
   }
 
@@ -179,21 +154,7 @@ export class EventLoop implements AbstractEventLoop {
    */
   _callSoonRunnable(runnable: Runnable): void {
     this.#checkClosed();
-    this.#enqueue(runnable);
-  }
-
-  /** The one way into the ready queue. */
-  #enqueue(runnable: Runnable): void {
-    this.#ready.push(runnable);
-    if (this.#asleep()) this.#wake();
-  }
-
-  /**
-   * Whether the loop runs but nothing will look at its queues without a wake-up: no
-   * macrotask is due and no batch is running (a batch schedules what comes next itself).
-   */
-  #asleep(): boolean {
-    return this.#running && this.#immediate === undefined && !this.#inBatch;
+    this.#scheduler.enqueue(runnable);
   }
 
   /**
@@ -245,14 +206,7 @@ export class EventLoop implements AbstractEventLoop {
       arg,
     );
     if (this.#debug) recordCreationSource(timer);
-    this.#timers.push(timer);
-    this.#work++;
-    if (this.#asleep()) {
-      // A clock that autojumps re-evaluates on the next macrotask; on a real clock an earlier
-      // deadline re-arms the host timer at once, for exactly the remaining time.
-      if (this.#clock._autojump !== undefined) this.#wake();
-      else if (when < this.#hostTimerWhen) this.#armHostTimer(when);
-    }
+    this.#scheduler.addTimer(timer);
     return timer;
   }
 
@@ -288,62 +242,18 @@ export class EventLoop implements AbstractEventLoop {
    */
   runUntilComplete<T>(awaitable: PromiseLike<T> | (() => T | PromiseLike<T>)): Promise<T> {
     this.#checkClosed();
-    if (this.#running) throw new RuntimeError("This event loop is already running");
+    if (this.#scheduler.running) throw new RuntimeError("This event loop is already running");
     const outer = currentContext()?.loop;
     if (outer !== undefined && outer.isRunning()) {
       throw new RuntimeError("Cannot run the event loop while another loop is running");
     }
-    let resolve!: (value: T) => void;
-    let reject!: (reason: unknown) => void;
-    const promise = new Promise<T>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    const finish = (settle: () => void): void => {
-      this.#stop();
-      settle();
-    };
-    // A promise's outcome goes through the ready queue, as a task's completion does in
-    // asyncio (its done callback is call_soon'd): what was queued before it runs first.
-    const onValue = (value: T): void => {
-      this.callSoon(finish, () => resolve(value));
-    };
-    const onError = (error: unknown): void => {
-      this.callSoon(finish, () => reject(error));
-    };
-    if (isFuture(awaitable)) {
-      if (awaitable.getLoop() !== this) {
-        throw new TypeError(
-          "Expected `awaitable` to be a Future of this loop, got a Future of another loop",
-        );
-      }
-      (awaitable as Future<T>).addDoneCallback((future) => {
-        let value: T;
-        try {
-          value = future.result();
-        } catch (error) {
-          finish(() => reject(error));
-          return;
-        }
-        finish(() => resolve(value));
-      });
-    } else if (typeof awaitable === "function") {
-      this.callSoon(() => {
-        try {
-          Promise.resolve(awaitable()).then(onValue, onError);
-        } catch (error) {
-          finish(() => reject(error));
-        }
-      });
-    } else if (typeof (awaitable as { then?: unknown } | null)?.then === "function") {
-      Promise.resolve(awaitable).then(onValue, onError);
-    } else {
-      throw new TypeError(
-        `Expected \`awaitable\` to be a promise-like or a function, got ${describeValue(awaitable)}`,
-      );
-    }
-    this.#start();
-    return promise;
+    const scheduler = this.#scheduler;
+    return runUntilComplete(
+      this,
+      awaitable,
+      () => scheduler.start(),
+      () => scheduler.stop(),
+    );
   }
 
   /**
@@ -355,7 +265,7 @@ export class EventLoop implements AbstractEventLoop {
    * ```
    */
   isRunning(): boolean {
-    return this.#running;
+    return this.#scheduler.running;
   }
 
   /**
@@ -383,11 +293,10 @@ export class EventLoop implements AbstractEventLoop {
    * ```
    */
   close(): void {
-    if (this.#running) throw new RuntimeError("Cannot close a running event loop");
+    if (this.#scheduler.running) throw new RuntimeError("Cannot close a running event loop");
     if (this.#closed) return;
     this.#closed = true;
-    this.#ready.clear();
-    this.#timers.clear();
+    this.#scheduler.clear();
     this.#signalHandlers.clear();
     this.#defaultExecutor.shutdownInBackground(this.logger);
   }
@@ -463,7 +372,7 @@ export class EventLoop implements AbstractEventLoop {
    */
   setDebug(enabled: boolean): void {
     this.#debug = Boolean(enabled);
-    if (this.#running) this.#updateMonitor();
+    this.#scheduler.setTimed(this.#debug ? this.#runTimed : undefined);
   }
 
   /**
@@ -570,7 +479,7 @@ export class EventLoop implements AbstractEventLoop {
    * ```
    */
   toString(): string {
-    return `<${this.constructor.name} running=${this.#running} closed=${this.#closed} debug=${this.#debug}>`;
+    return `<${this.constructor.name} running=${this.#scheduler.running} closed=${this.#closed} debug=${this.#debug}>`;
   }
 
   /**
@@ -579,32 +488,17 @@ export class EventLoop implements AbstractEventLoop {
    * microtask), so no other task runs in between.
    */
   _stepSuspended(context: LoopContext, ended = false): void {
-    const steps = this.#steps;
-    if (steps.current !== context) return;
-    steps.current = undefined;
-    if (this.#waitingForStep) {
-      this.#waitingForStep = false;
-      // Nothing of the step runs after its end: the batch goes on now (no promise, no
-      // microtask of its own).
-      if (ended) this.#resumeBatch();
-      else void RESOLVED.then(this.#resumeBatch);
-    }
+    this.#scheduler.stepSuspended(context, ended);
   }
 
   /** @internal See {@link AbstractEventLoop._resumeStep}. */
   _resumeStep(context: LoopContext): void {
-    if (this.#inBatch) this.#steps.current = context;
+    this.#scheduler.resumeStep(context);
   }
-
-  readonly #resumeBatch = (): void => {
-    if (!this.#running || this.#waitingForStep || this.#inBatch) return;
-    if (currentContext() === this.#context) this.#runBatchAndScheduleNext();
-    else runInContext(this.#context, this.#runBatchAndScheduleNext);
-  };
 
   /** @internal Called by `TimerHandle.cancel()` (asyncio's `_timer_handle_cancelled`). */
   _timerHandleCancelled(_timer: TimerHandle): void {
-    this.#timers.cancelled();
+    this.#scheduler.timerCancelled();
   }
 
   /**
@@ -612,198 +506,25 @@ export class EventLoop implements AbstractEventLoop {
    * cancelled, earliest first.
    */
   _pendingTimers(): TimerHandle[] {
-    return this.#timers.pending();
+    return this.#scheduler.pendingTimers();
   }
 
   /** @internal For tests and benchmarks: timers in the heap, cancelled ones included. */
   get _scheduledCount(): number {
-    return this.#timers.size;
+    return this.#scheduler.timerCount;
   }
 
   /** @internal For tests: callbacks waiting in the ready queue. */
   get _readyCount(): number {
-    return this.#ready.size;
+    return this.#scheduler.readyCount;
   }
 
   #checkClosed(): void {
     if (this.#closed) throw new RuntimeError("Event loop is closed");
   }
 
-  #start(): void {
-    this.#running = true;
-    this.#steps.current = undefined;
-    this.#waitingForStep = false;
-    // Like run_forever, a running loop keeps the process alive even while it only waits.
-    this.#keepAlive = setInterval(noop, MAX_HOST_DELAY);
-    this.#unsubscribeClock = this.#clock._onAdvance?.(() => {
-      if (this.#asleep()) this.#wake();
-    });
-    this.#updateMonitor();
-    this.#scheduleNext();
-  }
-
-  #stop(): void {
-    if (!this.#running) return;
-    this.#running = false;
-    this.#steps.current = undefined;
-    this.#waitingForStep = false;
-    if (this.#immediate !== undefined) clearImmediate(this.#immediate);
-    this.#immediate = undefined;
-    this.#clearHostTimer();
-    clearInterval(this.#keepAlive);
-    this.#keepAlive = undefined;
-    this.#unsubscribeClock?.();
-    this.#unsubscribeClock = undefined;
-    this.#updateMonitor();
-  }
-
-  #updateMonitor(): void {
-    if (this.#running && this.#debug) {
-      this.#releaseMonitor ??= acquireSlowStepMonitor();
-    } else if (this.#releaseMonitor !== undefined) {
-      this.#releaseMonitor();
-      this.#releaseMonitor = undefined;
-    }
-  }
-
-  #wake(): void {
-    this.#immediate = setImmediate(this.#tick);
-  }
-
-  #clearHostTimer(): void {
-    if (this.#hostTimer !== undefined) clearTimeout(this.#hostTimer);
-    this.#hostTimer = undefined;
-    this.#hostTimerWhen = Infinity;
-  }
-
-  readonly #tick = (): void => {
-    this.#immediate = undefined;
-    if (this.#waitingForStep) {
-      // The step awaits something the loop cannot see (a foreign promise): this macrotask
-      // boundary ends it.
-      this.#waitingForStep = false;
-      this.#steps.current = undefined;
-    }
-    this.#autojumpIfIdle();
-    this.#runOnce();
-  };
-
-  readonly #onHostTimer = (): void => {
-    this.#hostTimer = undefined;
-    this.#hostTimerWhen = Infinity;
-    // A step is running: its end schedules what comes next (the clock must not jump).
-    if (this.#waitingForStep) return;
-    this.#autojumpIfIdle();
-    this.#runOnce();
-  };
-
-  /**
-   * Nothing ready after the clock's sleep before the next timer: a clock that autojumps (the
-   * virtual one) moves to that timer if its idleness rules allow (trio's `_autojump`).
-   */
-  #autojumpIfIdle(): void {
-    const clock = this.#clock;
-    if (clock._autojump === undefined || this.#ready.size > 0) return;
-    const next = this.#timers.peekLive();
-    if (next !== undefined) clock._autojump(next.when(), this.#work);
-  }
-
-  /** asyncio's `_run_once`: move due timers to the ready queue, run what is ready now. */
-  #runOnce(): void {
-    if (!this.#running || this.#waitingForStep) return;
-    const ready = this.#ready;
-    const timers = this.#timers;
-    // A batch that paused (see ReadyQueue.yieldsAfter) goes on before any timer.
-    if (!ready.inBatch && timers.size > 0) {
-      const now = this.#clock.now();
-      for (let due = timers.popDue(now); due !== undefined; due = timers.popDue(now)) {
-        ready.push(due);
-      }
-    }
-    if (!ready.beginBatch()) {
-      this.#scheduleNext();
-    } else if (currentContext() === this.#context) {
-      // The usual case: this macrotask was scheduled from inside the loop's context.
-      this.#runBatch();
-      this.#scheduleNext();
-    } else {
-      // Scheduling the next macrotask inside the context makes it inherit the context, so
-      // the next iteration finds it already set.
-      runInContext(this.#context, this.#runBatchAndScheduleNext);
-    }
-  }
-
-  readonly #runBatchAndScheduleNext = (): void => {
-    this.#runBatch();
-    this.#scheduleNext();
-  };
-
-  readonly #runBatch = (): void => {
-    this.#inBatch = true;
-    this.#work++;
-    let paused = false;
-    try {
-      paused = this.#ready.run(this.#debug ? this.#runTimed : undefined, this.#steps);
-    } finally {
-      this.#inBatch = false;
-    }
-    if (paused) {
-      this.#waitingForStep = true;
-      // The fallback if the step never tells: the next macrotask.
-      if (this.#immediate === undefined) this.#wake();
-    } else {
-      this.#steps.current = undefined;
-    }
-  };
-
-  /** Debug mode: runs `handle` and reports it if it held the loop too long. */
-  readonly #runTimed = (handle: Runnable): void => {
-    const start = performance.now();
-    handle._run();
-    const elapsed = performance.now() - start;
-    if (elapsed >= this.#slowCallbackDuration) {
-      this.logger.warn(
-        `Executing ${handle.toString()} took ${(elapsed / 1000).toFixed(3)} seconds`,
-      );
-    }
-  };
-
-  #scheduleNext(): void {
-    if (!this.#running || this.#waitingForStep) return;
-    if (this.#ready.size > 0) {
-      if (this.#immediate === undefined) this.#wake();
-      return;
-    }
-    const next = this.#timers.peekLive();
-    if (next === undefined) {
-      this.#clearHostTimer();
-      return;
-    }
-    this.#armHostTimer(next.when());
-  }
-
-  /** Arms the one host timer for the timer due at `when` (see internal/host-timer.ts). */
-  #armHostTimer(when: number): void {
-    const clock = this.#clock;
-    const delay =
-      clock._sleepTime === undefined
-        ? hostDelay(when - clock.now(), HOST_RESOLUTION)
-        : hostDelay(clock._sleepTime(when, this.#work), 0);
-    if (delay === undefined) {
-      // Due, due within Node's resolution, or the clock jumps at once: checked in a
-      // macrotask, after the promise continuations of this batch.
-      this.#clearHostTimer();
-      if (this.#immediate === undefined) this.#wake();
-      return;
-    }
-    if (this.#hostTimer !== undefined) {
-      // A clock that autojumps waits for real idleness: every batch restarts the wait.
-      if (this.#hostTimerWhen <= when && clock._autojump === undefined) return;
-      clearTimeout(this.#hostTimer);
-    }
-    this.#hostTimerWhen = when;
-    this.#hostTimer = setTimeout(this.#onHostTimer, delay);
-  }
+  /** Debug mode: runs a callback and reports it if it held the loop too long. */
+  readonly #runTimed: (handle: Runnable) => void = timedRunner(this);
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * How the loop asks Node to wake it for its earliest timer on a real clock (one host timer,
- * DESIGN.md): what delay to arm, and when not to arm one at all.
+ * DESIGN.md): what delay to arm, when not to arm one at all, and the timer itself.
  *
  * Node times in whole milliseconds from its own cached loop time: `setTimeout(fn, ms)` can
  * fire up to 1 ms before `performance.now()` reaches the deadline, and a wait shorter than
@@ -24,4 +24,47 @@ export const HOST_RESOLUTION = 1;
 export function hostDelay(sleep: number, pollBelow: number): number | undefined {
   if (sleep <= 0 || sleep < pollBelow) return undefined;
   return Math.min(MAX_HOST_DELAY, Math.ceil(sleep));
+}
+
+/** The loop's one host timer: armed for the earliest deadline, re-armed for an earlier one. */
+export class HostTimer {
+  #timer: NodeJS.Timeout | undefined;
+  #when = Infinity;
+  readonly #onFire: () => void;
+
+  /** `onFire`: called when the timer fires (it is then disarmed). */
+  constructor(onFire: () => void) {
+    this.#onFire = onFire;
+  }
+
+  /** The deadline the timer is armed for; `Infinity` when disarmed. */
+  get when(): number {
+    return this.#when;
+  }
+
+  /**
+   * Arms the timer for the deadline `when`, to fire in `delay` ms. An armed timer for the
+   * same or an earlier deadline is kept, unless `restart` (a clock that autojumps waits for
+   * real idleness: every batch restarts the wait).
+   */
+  arm(when: number, delay: number, restart: boolean): void {
+    if (this.#timer !== undefined) {
+      if (this.#when <= when && !restart) return;
+      clearTimeout(this.#timer);
+    }
+    this.#when = when;
+    this.#timer = setTimeout(this.#fire, delay);
+  }
+
+  clear(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#when = Infinity;
+  }
+
+  readonly #fire = (): void => {
+    this.#timer = undefined;
+    this.#when = Infinity;
+    this.#onFire();
+  };
 }
