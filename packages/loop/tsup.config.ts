@@ -4,7 +4,8 @@ import { sharedBuildOptions } from "../../tsup.shared.js";
 
 export default defineConfig({
   ...sharedBuildOptions,
-  entry: ["src/index.ts"],
+  // `internal`: the argument checks the other aiots packages share (`@aiots/loop/internal`).
+  entry: { index: "src/index.ts", internal: "src/internal/validate.ts" },
   // `import.meta.url` locates the executor's worker file; shimmed in the CJS build.
   shims: true,
   external: ["piscina"],

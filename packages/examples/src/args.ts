@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "./errors.js";
-import { showValue } from "./internal/format.js";
+import { expected } from "@aiots/loop/internal";
 
 /** What the command line asked for, validated. */
 export interface CliOptions {
@@ -98,8 +98,7 @@ export function parseCliArgs(argv: readonly string[], known: readonly string[]):
   }
   for (const url of urls) validateUrl(url);
   const latencyMs = values.latency === undefined ? undefined : parseLatency(values.latency);
-  if (values.trace === "")
-    throw new UsageError("Expected `--trace` to be a file name, got `` (string)");
+  if (values.trace === "") throw new UsageError(expected("--trace", "a file name", ""));
   const databaseUrl = values["database-url"];
   if (databaseUrl !== undefined) validateDatabaseUrl(databaseUrl);
   const poolSize = values.pool === undefined ? undefined : parsePool(values.pool);
@@ -161,9 +160,7 @@ function parseLatency(text: string): number {
   const value = text.trim() === "" ? Number.NaN : Number(text);
   if (!Number.isFinite(value) || value < 0) {
     throw new UsageError(
-      `Expected \`--latency\` to be a finite number of ms >= 0, got ${showValue(
-        Number.isNaN(value) ? text : value,
-      )}`,
+      expected("--latency", "a finite number of ms >= 0", Number.isNaN(value) ? text : value),
     );
   }
   return value;
@@ -173,9 +170,7 @@ function parsePool(text: string): number {
   const value = text.trim() === "" ? Number.NaN : Number(text);
   if (!Number.isInteger(value) || value < 1 || value > 100) {
     throw new UsageError(
-      `Expected \`--pool\` to be an integer from 1 to 100, got ${showValue(
-        Number.isNaN(value) ? text : value,
-      )}`,
+      expected("--pool", "an integer from 1 to 100", Number.isNaN(value) ? text : value),
     );
   }
   return value;
@@ -189,9 +184,7 @@ function validateDatabaseUrl(text: string): void {
     url = undefined;
   }
   if (url === undefined || (url.protocol !== "postgres:" && url.protocol !== "postgresql:")) {
-    throw new UsageError(
-      `Expected \`--database-url\` to be a postgres:// URL, got ${showValue(text)}`,
-    );
+    throw new UsageError(expected("--database-url", "a postgres:// URL", text));
   }
 }
 
@@ -200,10 +193,10 @@ function validateUrl(text: string): void {
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`Expected \`--url\` to be an http(s) URL, got ${showValue(text)}`);
+    throw new UsageError(expected("--url", "an http(s) URL", text));
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new UsageError(`Expected \`--url\` to be an http(s) URL, got ${showValue(text)}`);
+    throw new UsageError(expected("--url", "an http(s) URL", text));
   }
 }
 

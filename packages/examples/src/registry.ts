@@ -1,3 +1,4 @@
+import { expected } from "@aiots/loop/internal";
 import type { Scenario } from "./scenario.js";
 import { blocking } from "./scenarios/blocking.js";
 import { blockingDb } from "./scenarios/blocking-db.js";
@@ -53,9 +54,7 @@ export const SCENARIOS: readonly Scenario[] = [
 export function findScenario(name: string): Scenario {
   const scenario = SCENARIOS.find((candidate) => candidate.name === name);
   if (scenario === undefined) {
-    throw new RangeError(
-      `Expected \`name\` to be a scenario name, got \`${name}\` (${typeof name})`,
-    );
+    throw new RangeError(expected("name", "a scenario name", name));
   }
   return scenario;
 }

@@ -79,7 +79,7 @@ describe("parseCliArgs", () => {
       ["--latency", "-5"],
       /Expected `--latency` to be a finite number of ms >= 0, got `-5` \(number\)/,
     ],
-    [["--latency", "abc"], /got `abc` \(string\)/],
+    [["--latency", "abc"], /got `'abc'` \(string\)/],
     [["--pool", "1.5"], /Expected `--pool` to be an integer from 1 to 100, got `1.5` \(number\)/],
     [["--pool", "101"], /got `101` \(number\)/],
     [["--database-url", "not a url"], /Expected `--database-url` to be a postgres:\/\/ URL/],
@@ -88,7 +88,7 @@ describe("parseCliArgs", () => {
     [["--nope"], /Unknown option '--nope'/],
     [
       ["--url", "ftp://x.test/"],
-      /Expected `--url` to be an http\(s\) URL, got `ftp:\/\/x.test\/` \(string\)/,
+      /Expected `--url` to be an http\(s\) URL, got `'ftp:\/\/x.test\/'` \(string\)/,
     ],
     [["--url", "not a url"], /Expected `--url` to be an http\(s\) URL/],
     [["https://a.test/"], /Unexpected URL `https:\/\/a.test\/`: pass URLs with --url/],

@@ -110,7 +110,7 @@ describe("aiots-examples in-process", () => {
     [["--url", "mailto:x@y.z"], /^aiots-examples: Expected `--url` to be an http\(s\) URL/],
     [
       ["run", "database", "--database-url", "mysql://localhost/x"],
-      /^aiots-examples: Expected `--database-url` to be a postgres:\/\/ URL, got `mysql:\/\/localhost\/x` \(string\)/,
+      /^aiots-examples: Expected `--database-url` to be a postgres:\/\/ URL, got `'mysql:\/\/localhost\/x'` \(string\)/,
     ],
     [
       ["run", "database", "--pool", "0"],

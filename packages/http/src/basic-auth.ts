@@ -1,6 +1,7 @@
 /**
  * HTTP Basic authentication credentials (aiohttp's `BasicAuth`).
  */
+import { describeValue, expected } from "@aiots/loop/internal";
 
 /**
  * Login and password for HTTP Basic authentication (RFC 7617). Pass it as the session's
@@ -23,18 +24,12 @@ export class BasicAuth {
   readonly encoding: "utf8" | "latin1";
 
   constructor(login: string, password = "", encoding: "utf8" | "latin1" = "utf8") {
-    if (typeof login !== "string") {
-      throw new TypeError(
-        `Expected \`login\` to be a string, got \`${String(login)}\` (${typeof login})`,
-      );
-    }
+    if (typeof login !== "string") throw new TypeError(expected("login", "a string", login));
     if (typeof password !== "string") {
-      throw new TypeError(
-        `Expected \`password\` to be a string, got \`${String(password)}\` (${typeof password})`,
-      );
+      throw new TypeError(expected("password", "a string", password));
     }
     if (login.includes(":")) {
-      throw new RangeError(`Expected \`login\` to contain no ":", got \`${login}\` (string)`);
+      throw new RangeError(expected("login", 'a string with no ":"', login));
     }
     this.login = login;
     this.password = password;
@@ -52,14 +47,14 @@ export class BasicAuth {
   static decode(header: string, encoding: "utf8" | "latin1" = "utf8"): BasicAuth {
     const match = /^\s*basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
     if (match === null) {
-      throw new RangeError(
-        `Expected \`header\` to be "Basic <base64>", got \`${header}\` (string)`,
-      );
+      throw new RangeError(expected("header", '"Basic <base64>"', header));
     }
     const decoded = Buffer.from(match[1]!, "base64").toString(encoding);
     const colon = decoded.indexOf(":");
     if (colon === -1) {
-      throw new RangeError(`Expected the credentials to contain ":", got \`${decoded}\` (string)`);
+      throw new RangeError(
+        `Expected the credentials to contain ":", got ${describeValue(decoded)}`,
+      );
     }
     return new BasicAuth(decoded.slice(0, colon), decoded.slice(colon + 1), encoding);
   }

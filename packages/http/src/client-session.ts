@@ -22,7 +22,7 @@ import { resolveSessionOptions } from "./internal/session-config.js";
 import { openEventStream } from "./internal/sse-open.js";
 import { bindSignal } from "./internal/request-signal.js";
 import { wsConnect } from "./internal/ws-connect.js";
-import { expected } from "./internal/validate.js";
+import { expected } from "@aiots/loop/internal";
 import type { ClientSessionOptions, RequestOptions } from "./options.js";
 import type { WSConnectOptions } from "./ws-options.js";
 

@@ -1,7 +1,7 @@
 /**
  * `ClientTimeout`: aiohttp's four deadlines, in milliseconds.
  */
-import { checkNonNegative, expected } from "./internal/validate.js";
+import { expected, assertTimeout } from "@aiots/loop/internal";
 
 /**
  * The deadlines of a request, in milliseconds, with aiohttp's meanings. `null`, `0` or
@@ -90,8 +90,8 @@ export function resolveTimeout(
       out[field] = 0;
       continue;
     }
-    const ms = checkNonNegative(`${name}.${field}`, value, true);
-    out[field] = Number.isFinite(ms) ? ms : 0;
+    assertTimeout(`${name}.${field}`, value);
+    out[field] = Number.isFinite(value) ? value : 0;
   }
   return out;
 }

@@ -7,7 +7,7 @@ import type { WebSocket } from "ws";
 import { ClientConnectionError } from "./errors.js";
 import { awaitPending, createPending, startTimer } from "./internal/awaitable.js";
 import { handshake } from "./internal/ws-handshake.js";
-import { checkNonNegative } from "./internal/validate.js";
+import { expected, assertTimeout } from "@aiots/loop/internal";
 import { checkCloseFrame } from "./internal/ws-close.js";
 import { WSConnection } from "./internal/ws-connection.js";
 import type { WSConnectParams } from "./internal/ws-params.js";
@@ -138,11 +138,9 @@ export class ClientWebSocket implements AsyncIterable<WSDataMessage>, AsyncDispo
    * ```
    */
   receive(timeout?: number): PromiseLike<WSMessage> {
-    const ms =
-      timeout === undefined
-        ? this.#params.receiveTimeout
-        : checkNonNegative("timeout", timeout, true);
-    return this.#connection.inbox.receive(ms);
+    if (timeout === undefined) return this.#connection.inbox.receive(this.#params.receiveTimeout);
+    assertTimeout("timeout", timeout);
+    return this.#connection.inbox.receive(timeout);
   }
 
   /**
@@ -203,9 +201,7 @@ export class ClientWebSocket implements AsyncIterable<WSDataMessage>, AsyncDispo
   send(data: string | Uint8Array | ArrayBuffer): PromiseLike<void> {
     const binary = typeof data !== "string";
     if (binary && !(data instanceof Uint8Array) && !(data instanceof ArrayBuffer)) {
-      throw new TypeError(
-        `Expected \`data\` to be a string, a Uint8Array or an ArrayBuffer, got \`${String(data)}\` (${typeof data})`,
-      );
+      throw new TypeError(expected("data", "a string, a Uint8Array or an ArrayBuffer", data));
     }
     return this.#write((callback) => this.#connection.socket.send(data, { binary }, callback));
   }

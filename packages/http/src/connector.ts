@@ -10,7 +10,7 @@ import { undici } from "./internal/lazy.js";
 import { tappedConnector } from "./internal/socket-tap.js";
 import { buildTransport, createProxyAgent, type Transport } from "./internal/transport.js";
 import type { TransportOptions } from "./transport-options.js";
-import { checkInteger, checkNonNegative, expected } from "./internal/validate.js";
+import { expected, assertDelay, assertInteger } from "@aiots/loop/internal";
 
 /**
  * Options of a {@link Connector} (aiohttp's `TCPConnector`).
@@ -134,20 +134,15 @@ export class Connector {
     if (typeof options !== "object" || options === null) {
       throw new TypeError(expected("connector", "an object or a Connector", options));
     }
-    this.limit =
-      options.limit === undefined ? 100 : checkInteger("connector.limit", options.limit, 0);
-    this.limitPerHost =
-      options.limitPerHost === undefined
-        ? 0
-        : checkInteger("connector.limitPerHost", options.limitPerHost, 0);
-    this.#keepAliveTimeout =
-      options.keepAliveTimeout === undefined
-        ? 4000
-        : checkNonNegative("connector.keepAliveTimeout", options.keepAliveTimeout);
-    this.#maxHeaderSize =
-      options.maxHeaderSize === undefined
-        ? undefined
-        : checkInteger("connector.maxHeaderSize", options.maxHeaderSize, 1);
+    const { limit = 100, limitPerHost = 0, keepAliveTimeout = 4000, maxHeaderSize } = options;
+    assertInteger("connector.limit", limit, 0);
+    assertInteger("connector.limitPerHost", limitPerHost, 0);
+    assertDelay("connector.keepAliveTimeout", keepAliveTimeout);
+    if (maxHeaderSize !== undefined) assertInteger("connector.maxHeaderSize", maxHeaderSize, 1);
+    this.limit = limit;
+    this.limitPerHost = limitPerHost;
+    this.#keepAliveTimeout = keepAliveTimeout;
+    this.#maxHeaderSize = maxHeaderSize;
     const dispatcher = options.dispatcher;
     if (
       dispatcher !== undefined &&

@@ -4,7 +4,7 @@
 import { openAsBlob } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basename } from "node:path";
-import { expected } from "./internal/validate.js";
+import { expected } from "@aiots/loop/internal";
 
 /**
  * Options of {@link openFile} (aiohttp's `FormData.add_field(..., filename=, content_type=)`).

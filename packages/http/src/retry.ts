@@ -1,7 +1,13 @@
 /**
  * Retry policy: exponential backoff with jitter, `Retry-After`, idempotent methods only.
  */
-import { checkBoolean, checkInteger, checkNonNegative, expected } from "./internal/validate.js";
+import {
+  expected,
+  assertBoolean,
+  assertDelay,
+  assertTimeout,
+  assertInteger,
+} from "@aiots/loop/internal";
 
 /**
  * When and how to retry a failed request. Off unless the session or request sets `retry`
@@ -116,43 +122,49 @@ export function resolveRetry(
   const statuses =
     retry.statuses === undefined
       ? from.statuses
-      : new Set(retry.statuses.map((status) => checkInteger(`${name}.statuses[]`, status, 100)));
-  const factor =
-    retry.factor === undefined ? from.factor : checkNonNegative(`${name}.factor`, retry.factor);
-  if (factor < 1) throw new RangeError(expected(`${name}.factor`, "a finite number >= 1", factor));
+      : new Set(
+          retry.statuses.map((status: unknown) => {
+            assertInteger(`${name}.statuses[]`, status, 100);
+            return status;
+          }),
+        );
+  const {
+    attempts = from.attempts,
+    connectionErrors = from.connectionErrors,
+    initialDelay = from.initialDelay,
+    factor = from.factor,
+    maxDelay = from.maxDelay,
+    jitter = from.jitter,
+    respectRetryAfter = from.respectRetryAfter,
+    maxRetryAfter = from.maxRetryAfter,
+    maxElapsed = from.maxElapsed,
+  } = retry;
+  assertInteger(`${name}.attempts`, attempts, 1);
+  assertBoolean(`${name}.connectionErrors`, connectionErrors);
+  assertDelay(`${name}.initialDelay`, initialDelay);
+  if (typeof factor !== "number") {
+    throw new TypeError(expected(`${name}.factor`, "a finite number >= 1", factor));
+  }
+  if (!(factor >= 1) || factor === Infinity) {
+    throw new RangeError(expected(`${name}.factor`, "a finite number >= 1", factor));
+  }
+  assertDelay(`${name}.maxDelay`, maxDelay);
+  assertBoolean(`${name}.jitter`, jitter);
+  assertBoolean(`${name}.respectRetryAfter`, respectRetryAfter);
+  assertTimeout(`${name}.maxRetryAfter`, maxRetryAfter);
+  assertTimeout(`${name}.maxElapsed`, maxElapsed);
   return {
-    attempts:
-      retry.attempts === undefined
-        ? from.attempts
-        : checkInteger(`${name}.attempts`, retry.attempts, 1),
+    attempts,
     methods,
     statuses,
-    connectionErrors:
-      retry.connectionErrors === undefined
-        ? from.connectionErrors
-        : checkBoolean(`${name}.connectionErrors`, retry.connectionErrors),
-    initialDelay:
-      retry.initialDelay === undefined
-        ? from.initialDelay
-        : checkNonNegative(`${name}.initialDelay`, retry.initialDelay),
+    connectionErrors,
+    initialDelay,
     factor,
-    maxDelay:
-      retry.maxDelay === undefined
-        ? from.maxDelay
-        : checkNonNegative(`${name}.maxDelay`, retry.maxDelay),
-    jitter: retry.jitter === undefined ? from.jitter : checkBoolean(`${name}.jitter`, retry.jitter),
-    respectRetryAfter:
-      retry.respectRetryAfter === undefined
-        ? from.respectRetryAfter
-        : checkBoolean(`${name}.respectRetryAfter`, retry.respectRetryAfter),
-    maxRetryAfter:
-      retry.maxRetryAfter === undefined
-        ? from.maxRetryAfter
-        : checkNonNegative(`${name}.maxRetryAfter`, retry.maxRetryAfter, true),
-    maxElapsed:
-      retry.maxElapsed === undefined
-        ? from.maxElapsed
-        : checkNonNegative(`${name}.maxElapsed`, retry.maxElapsed, true),
+    maxDelay,
+    jitter,
+    respectRetryAfter,
+    maxRetryAfter,
+    maxElapsed,
   };
 }
 

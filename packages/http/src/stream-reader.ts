@@ -2,7 +2,7 @@
  * `response.content`: the body as a stream of chunks, read at the pace of the caller.
  */
 import type { BodySource } from "./internal/body-source.js";
-import { checkInteger } from "./internal/validate.js";
+import { assertInteger } from "@aiots/loop/internal";
 
 const EMPTY = Buffer.alloc(0);
 
@@ -79,7 +79,7 @@ export class StreamReader implements AsyncIterable<Uint8Array> {
       this.#leftover = EMPTY;
       return leftover.length === 0 ? rest : Buffer.concat([leftover, rest]);
     }
-    checkInteger("n", n, 0);
+    assertInteger("n", n, 0);
     const parts: Buffer[] = [];
     let size = 0;
     while (size < n) {
@@ -107,7 +107,8 @@ export class StreamReader implements AsyncIterable<Uint8Array> {
    * ```
    */
   async readExactly(n: number): Promise<Uint8Array> {
-    const data = await this.read(checkInteger("n", n, 0));
+    assertInteger("n", n, 0);
+    const data = await this.read(n);
     if (data.length < n) {
       throw new RangeError(`Expected ${n} bytes before the end of the body, got ${data.length}`);
     }
@@ -151,7 +152,7 @@ export class StreamReader implements AsyncIterable<Uint8Array> {
    * ```
    */
   async *iterChunked(size: number): AsyncGenerator<Uint8Array, void, undefined> {
-    checkInteger("size", size, 1);
+    assertInteger("size", size, 1);
     for (;;) {
       const chunk = await this.read(size);
       if (chunk.length === 0) return;

@@ -171,7 +171,7 @@ describe("middlewares", () => {
     await inLoop(async () => {
       expect(
         () => new ClientSession({ middlewares: "x" as unknown as ClientMiddleware[] }),
-      ).toThrow('Expected `middlewares` to be an array of functions, got `"x"` (string)');
+      ).toThrow("Expected `middlewares` to be an array of functions, got `'x'` (string)");
       await using session = new ClientSession({
         middlewares: [async () => ({}) as ClientResponse],
       });

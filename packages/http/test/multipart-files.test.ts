@@ -106,7 +106,7 @@ describe("files and multipart bodies", () => {
 
   it("rejects bad arguments and a missing file", async () => {
     await expect(openFile("")).rejects.toThrow(
-      'Expected `path` to be a file path, got `""` (string)',
+      "Expected `path` to be a file path, got `''` (string)",
     );
     await expect(openFile(report, { filename: 3 as unknown as string })).rejects.toThrow(
       "Expected `filename` to be a string, got `3` (number)",

@@ -155,7 +155,7 @@ describe("per-request proxy", () => {
         }),
       );
       expect((notAuth as Error).message).toBe(
-        'Expected `proxyAuth` to be a BasicAuth, got `"u:p"` (string)',
+        "Expected `proxyAuth` to be a BasicAuth, got `'u:p'` (string)",
       );
       expect(target.server.requests.length).toBe(before);
       expect(a.tunnels).toHaveLength(0);

@@ -145,7 +145,7 @@ describe("request signal", () => {
       );
       expect(error).toBeInstanceOf(TypeError);
       expect((error as Error).message).toBe(
-        'Expected `signal` to be an AbortSignal, got `"soon"` (string)',
+        "Expected `signal` to be an AbortSignal, got `'soon'` (string)",
       );
     });
   });

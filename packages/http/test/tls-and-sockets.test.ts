@@ -75,7 +75,7 @@ describe("ssl", () => {
 
   it("rejects bad TLS options naming them", () => {
     expect(() => new ClientSession({ ssl: "yes" as unknown as false })).toThrow(
-      'Expected `ssl` to be an object of TLS options or false, got `"yes"` (string)',
+      "Expected `ssl` to be an object of TLS options or false, got `'yes'` (string)",
     );
     expect(
       () => new ClientSession({ ssl: { rejectUnauthorized: "no" as unknown as boolean } }),

@@ -5,11 +5,12 @@
 import { Future, TimeoutError, type AbstractEventLoop, type HandleLike } from "@aiots/loop";
 import { ensureFuture, loopOf } from "./internal/ensure-future.js";
 import {
+  expected,
+  isThenable,
+  assertObject,
   assertAwaitable,
   assertOptionalTimeout,
-  describeValue,
-  isThenable,
-} from "./internal/validate.js";
+} from "@aiots/loop/internal";
 
 /**
  * Options of {@link asCompleted}.
@@ -196,13 +197,9 @@ export function asCompleted<A extends PromiseLike<unknown>>(
     typeof awaitables !== "object" ||
     typeof (awaitables as Partial<Iterable<unknown>>)[Symbol.iterator] !== "function"
   ) {
-    throw new TypeError(
-      `Expected \`awaitables\` to be an iterable of awaitables, got ${describeValue(awaitables)}`,
-    );
+    throw new TypeError(expected("awaitables", "an iterable of awaitables", awaitables));
   }
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
-  }
+  assertObject("options", options);
   assertOptionalTimeout("timeout", options.timeout);
   const list = [...awaitables];
   list.forEach((awaitable, i) => {

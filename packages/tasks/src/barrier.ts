@@ -4,7 +4,7 @@
 import { Condition } from "./condition.js";
 import { Coroutine } from "./coroutine.js";
 import { BrokenBarrierError } from "./errors.js";
-import { assertInteger } from "./internal/validate.js";
+import { assertInteger } from "@aiots/loop/internal";
 
 type BarrierState = "filling" | "draining" | "resetting" | "broken";
 

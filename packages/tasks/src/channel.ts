@@ -6,7 +6,7 @@
 import { ChannelState } from "./channel-state.js";
 import { ReceiveChannel } from "./receive-channel.js";
 import { SendChannel } from "./send-channel.js";
-import { describeValue } from "./internal/validate.js";
+import { assertSize } from "@aiots/loop/internal";
 
 /**
  * Opens a channel with room for `capacity` values (trio's `open_memory_channel`):
@@ -27,16 +27,7 @@ import { describeValue } from "./internal/validate.js";
  * ```
  */
 export function openChannel<T>(capacity: number): [SendChannel<T>, ReceiveChannel<T>] {
-  if (typeof capacity !== "number") {
-    throw new TypeError(
-      `Expected \`capacity\` to be an integer >= 0 or Infinity, got ${describeValue(capacity)}`,
-    );
-  }
-  if (capacity !== Infinity && !(Number.isInteger(capacity) && capacity >= 0)) {
-    throw new RangeError(
-      `Expected \`capacity\` to be an integer >= 0 or Infinity, got ${describeValue(capacity)}`,
-    );
-  }
+  assertSize("capacity", capacity);
   const state = new ChannelState<T>(capacity);
   return [new SendChannel(state), new ReceiveChannel(state)];
 }

@@ -11,7 +11,7 @@ import {
   type Waiter,
   type WaiterOwner,
 } from "./internal/waiter-queue.js";
-import { assertFunction, assertInteger, describeValue } from "./internal/validate.js";
+import { expected, assertFunction, assertInteger } from "@aiots/loop/internal";
 
 /**
  * A condition variable (asyncio's `Condition`): tasks holding its lock `wait()` until
@@ -50,7 +50,7 @@ export class Condition implements WaiterOwner<boolean> {
    */
   constructor(lock?: Lock) {
     if (lock !== undefined && !(lock instanceof Lock)) {
-      throw new TypeError(`Expected \`lock\` to be a Lock, got ${describeValue(lock)}`);
+      throw new TypeError(expected("lock", "a Lock", lock));
     }
     this.#lock = lock ?? new Lock();
   }

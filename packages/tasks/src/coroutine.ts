@@ -4,7 +4,7 @@
  */
 import { RuntimeError, getRunningLoopOrUndefined, type EventLoop } from "@aiots/loop";
 import { brandClass } from "./internal/brand.js";
-import { assertFunction } from "./internal/validate.js";
+import { assertFunction } from "@aiots/loop/internal";
 
 interface NeverAwaited {
   readonly name: string;

@@ -3,7 +3,7 @@
  * and 3.12's `eager_task_factory`).
  */
 import { currentContext, getRunningLoop, type AbstractEventLoop } from "@aiots/loop";
-import { describeValue } from "./internal/validate.js";
+import { expected } from "@aiots/loop/internal";
 import { Task, type TaskOptions, type TaskTarget } from "./task.js";
 
 /**
@@ -40,9 +40,7 @@ export function setTaskFactory(
     return;
   }
   if (typeof factory !== "function") {
-    throw new TypeError(
-      `Expected \`factory\` to be a function or null, got ${describeValue(factory)}`,
-    );
+    throw new TypeError(expected("factory", "a function or null", factory));
   }
   factories.set(loop, factory);
   anyFactory = true;

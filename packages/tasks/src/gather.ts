@@ -11,7 +11,7 @@ import {
 } from "@aiots/loop";
 import { Coroutine } from "./coroutine.js";
 import { cancelledErrorOf, ensureFuture, loopOf } from "./internal/ensure-future.js";
-import { assertAwaitable, describeValue, isThenable } from "./internal/validate.js";
+import { isThenable, assertObject, assertBoolean, assertAwaitable } from "@aiots/loop/internal";
 
 /**
  * Options of {@link gather}'s list form.
@@ -130,15 +130,9 @@ export function gather(...args: unknown[]): GatheringFuture<unknown[]> {
     awaitables = args[0] as unknown[];
     const options = args[1];
     if (options !== undefined) {
-      if (typeof options !== "object" || options === null) {
-        throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
-      }
+      assertObject("options", options);
       const flag = (options as GatherOptions).returnExceptions;
-      if (flag !== undefined && typeof flag !== "boolean") {
-        throw new TypeError(
-          `Expected \`returnExceptions\` to be a boolean, got ${describeValue(flag)}`,
-        );
-      }
+      if (flag !== undefined) assertBoolean("returnExceptions", flag);
       returnExceptions = flag === true;
     }
   } else {

@@ -5,7 +5,7 @@
 import { CancelledError, Future, getRunningLoop, type EventLoop } from "@aiots/loop";
 import { Task } from "./task.js";
 import { awaitValue } from "./internal/waiter-queue.js";
-import { assertFunction, describeValue } from "./internal/validate.js";
+import { expected, assertFunction, assertObject, assertBoolean } from "@aiots/loop/internal";
 
 /**
  * Options of {@link map} and {@link forEach}.
@@ -244,35 +244,27 @@ function validate(items: unknown, fn: unknown, options: unknown): ValidOptions {
     (typeof (items as Partial<Iterable<unknown>>)[Symbol.iterator] !== "function" &&
       typeof (items as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] !== "function")
   ) {
-    throw new TypeError(
-      `Expected \`items\` to be an iterable or an async iterable, got ${describeValue(items)}`,
-    );
+    throw new TypeError(expected("items", "an iterable or an async iterable", items));
   }
   assertFunction("fn", fn);
   if (options === undefined)
     return { concurrency: Infinity, signal: undefined, returnExceptions: false };
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
-  }
+  assertObject("options", options);
   const { concurrency = Infinity, signal, returnExceptions = false } = options as MapOptions;
   if (typeof concurrency !== "number") {
     throw new TypeError(
-      `Expected \`concurrency\` to be an integer from 1 and up or \`Infinity\`, got ${describeValue(concurrency)}`,
+      expected("concurrency", "an integer from 1 and up or `Infinity`", concurrency),
     );
   }
   if (!(concurrency === Infinity || (Number.isInteger(concurrency) && concurrency >= 1))) {
     throw new RangeError(
-      `Expected \`concurrency\` to be an integer from 1 and up or \`Infinity\`, got ${describeValue(concurrency)}`,
+      expected("concurrency", "an integer from 1 and up or `Infinity`", concurrency),
     );
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw new TypeError(`Expected \`signal\` to be an AbortSignal, got ${describeValue(signal)}`);
+    throw new TypeError(expected("signal", "an AbortSignal", signal));
   }
-  if (typeof returnExceptions !== "boolean") {
-    throw new TypeError(
-      `Expected \`returnExceptions\` to be a boolean, got ${describeValue(returnExceptions)}`,
-    );
-  }
+  assertBoolean("returnExceptions", returnExceptions);
   return { concurrency, signal, returnExceptions };
 }
 

@@ -4,7 +4,7 @@
  */
 import { CancelledError, TimeoutError } from "@aiots/loop";
 import { timeout, timeoutAt, type Timeout } from "./timeout.js";
-import { assertFunction } from "./internal/validate.js";
+import { assertFunction } from "@aiots/loop/internal";
 
 /**
  * What {@link moveOnAfter} and {@link moveOnAt} resolve with: the body's value, or

@@ -2,7 +2,7 @@
  * `PriorityQueue` (asyncio's `queues.PriorityQueue`: `heapq.heappush`/`heappop`).
  */
 import { Queue } from "./queue.js";
-import { describeValue } from "./internal/validate.js";
+import { describeValue, assertFunction } from "@aiots/loop/internal";
 
 /**
  * Options of {@link PriorityQueue}.
@@ -46,9 +46,7 @@ export class PriorityQueue<T> extends Queue<T> {
   constructor(maxsize = 0, options: PriorityQueueOptions<T> = {}) {
     super(maxsize);
     const compare = options.compare;
-    if (compare !== undefined && typeof compare !== "function") {
-      throw new TypeError(`Expected \`compare\` to be a function, got ${describeValue(compare)}`);
-    }
+    if (compare !== undefined) assertFunction("compare", compare);
     this.#compare = compare ?? pythonCompare;
   }
 

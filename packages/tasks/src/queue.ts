@@ -5,7 +5,7 @@ import { Future, getRunningLoop, resolvedFuture, type EventLoop } from "@aiots/l
 import { Event } from "./event.js";
 import { QueueEmpty, QueueFull, QueueShutDown } from "./errors.js";
 import { WaiterQueue, doneVoid, type Waiter, type WaiterOwner } from "./internal/waiter-queue.js";
-import { describeValue } from "./internal/validate.js";
+import { assertSize } from "@aiots/loop/internal";
 
 /**
  * A FIFO queue for tasks (asyncio's `Queue`). `maxsize` 0 (the default) means unbounded;
@@ -54,16 +54,7 @@ export class Queue<T> {
    * ```
    */
   constructor(maxsize = 0) {
-    if (typeof maxsize !== "number") {
-      throw new TypeError(
-        `Expected \`maxsize\` to be an integer >= 0, got ${describeValue(maxsize)}`,
-      );
-    }
-    if (!(maxsize === Infinity || (Number.isInteger(maxsize) && maxsize >= 0))) {
-      throw new RangeError(
-        `Expected \`maxsize\` to be an integer >= 0, got ${describeValue(maxsize)}`,
-      );
-    }
+    assertSize("maxsize", maxsize);
     this.#maxsize = maxsize === Infinity ? 0 : maxsize;
     this.#finished.set();
   }

@@ -10,7 +10,7 @@ import {
   type Waiter,
   type WaiterOwner,
 } from "./internal/waiter-queue.js";
-import { assertFunction, describeValue } from "./internal/validate.js";
+import { expected, assertFunction, assertObject } from "@aiots/loop/internal";
 
 /**
  * Options of {@link RateLimiter}.
@@ -67,29 +67,19 @@ export class RateLimiter implements WaiterOwner<true> {
    * ```
    */
   constructor(options: RateLimiterOptions) {
-    if (typeof options !== "object" || options === null) {
-      throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
-    }
+    assertObject("options", options);
     const { limit, interval } = options;
     if (typeof limit !== "number") {
-      throw new TypeError(
-        `Expected \`limit\` to be a number from 1 and up, got ${describeValue(limit)}`,
-      );
+      throw new TypeError(expected("limit", "a number from 1 and up", limit));
     }
     if (!Number.isInteger(limit) || limit < 1) {
-      throw new RangeError(
-        `Expected \`limit\` to be a number from 1 and up, got ${describeValue(limit)}`,
-      );
+      throw new RangeError(expected("limit", "a number from 1 and up", limit));
     }
     if (typeof interval !== "number") {
-      throw new TypeError(
-        `Expected \`interval\` to be a finite number > 0 (ms), got ${describeValue(interval)}`,
-      );
+      throw new TypeError(expected("interval", "a finite number > 0 (ms)", interval));
     }
     if (!(interval > 0) || interval === Infinity) {
-      throw new RangeError(
-        `Expected \`interval\` to be a finite number > 0 (ms), got ${describeValue(interval)}`,
-      );
+      throw new RangeError(expected("interval", "a finite number > 0 (ms)", interval));
     }
     this.#limit = limit;
     this.#interval = interval;

@@ -16,8 +16,8 @@ import { allTasks, reportUnretrievedTasks } from "./task-registry.js";
 import { exitQuietlyIfUncaught } from "./internal/quiet-interrupt.js";
 import { LeftoverScope } from "./internal/leftover-scope.js";
 import type { LeftoversReport } from "./leftovers-report.js";
-import { describeValue } from "./internal/validate.js";
 import { assertOptionalSignal } from "./internal/abort-link.js";
+import { expected, assertFunction, assertObject, assertBoolean } from "@aiots/loop/internal";
 
 /**
  * What `run()` and `Runner.run()` accept as the main task: an async (or plain) function, or
@@ -95,24 +95,10 @@ export class Runner implements AsyncDisposable {
    * ```
    */
   constructor(options: RunOptions = {}) {
-    if (typeof options !== "object" || options === null) {
-      throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
-    }
-    if (options.debug !== undefined && typeof options.debug !== "boolean") {
-      throw new TypeError(
-        `Expected \`debug\` to be a boolean, got ${describeValue(options.debug)}`,
-      );
-    }
-    if (options.loopFactory !== undefined && typeof options.loopFactory !== "function") {
-      throw new TypeError(
-        `Expected \`loopFactory\` to be a function, got ${describeValue(options.loopFactory)}`,
-      );
-    }
-    if (options.onLeftovers !== undefined && typeof options.onLeftovers !== "function") {
-      throw new TypeError(
-        `Expected \`onLeftovers\` to be a function, got ${describeValue(options.onLeftovers)}`,
-      );
-    }
+    assertObject("options", options);
+    if (options.debug !== undefined) assertBoolean("debug", options.debug);
+    if (options.loopFactory !== undefined) assertFunction("loopFactory", options.loopFactory);
+    if (options.onLeftovers !== undefined) assertFunction("onLeftovers", options.onLeftovers);
     this.#options = options;
   }
 
@@ -158,9 +144,7 @@ export class Runner implements AsyncDisposable {
       throw new RuntimeError("run() cannot be called from a running event loop");
     }
     if (typeof main !== "function" && !isCoroutine(main)) {
-      throw new TypeError(
-        `Expected \`main\` to be an async function or a Coroutine, got ${describeValue(main)}`,
-      );
+      throw new TypeError(expected("main", "an async function or a Coroutine", main));
     }
     assertOptionalSignal(options.signal);
     return this.#run(main, options.name, options.signal);

@@ -7,7 +7,7 @@ import { inLoop } from "./internal/in-loop.js";
 import type { Releaser } from "./releaser.js";
 import { acquireScoped, withAcquired } from "./internal/scoped-acquire.js";
 import { WaiterQueue, doneTrue, type Waiter, type WaiterOwner } from "./internal/waiter-queue.js";
-import { assertInteger } from "./internal/validate.js";
+import { assertInteger } from "@aiots/loop/internal";
 
 /**
  * A counter of permits (asyncio 3.13's `Semaphore`): `acquire()` takes one, waiting FIFO

@@ -3,7 +3,7 @@
  */
 import { Future } from "@aiots/loop";
 import { ensureFuture } from "./internal/ensure-future.js";
-import { assertAwaitable } from "./internal/validate.js";
+import { assertAwaitable } from "@aiots/loop/internal";
 
 /**
  * Protects an awaitable from cancellation (asyncio's `shield`): returns an outer Future

@@ -10,7 +10,7 @@ import {
   type LoopContext,
   type Runnable,
 } from "@aiots/loop";
-import { assertTimeout } from "./internal/validate.js";
+import { assertTimeout } from "@aiots/loop/internal";
 
 /** A Future settled by a timer; cancelling it clears the timer. */
 class SleepFuture<T> extends Future<T> implements Runnable {

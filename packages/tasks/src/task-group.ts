@@ -4,10 +4,10 @@
 import { CancelledError, Future, RuntimeError, getRunningLoop, type EventLoop } from "@aiots/loop";
 import { ExceptionGroup } from "./errors.js";
 import { Task, currentTask, type TaskOptions, type TaskTarget } from "./task.js";
-import { assertFunction, describeValue } from "./internal/validate.js";
 import { assertOptionalSignal, linkSignal } from "./internal/abort-link.js";
 import { LeftoverScope } from "./internal/leftover-scope.js";
 import type { LeftoversReport } from "./leftovers-report.js";
+import { assertFunction, assertObject } from "@aiots/loop/internal";
 
 /**
  * A scope that owns the tasks it starts (asyncio's `TaskGroup`): leaving it waits for
@@ -335,9 +335,7 @@ export async function taskGroup<R>(
   options: TaskGroupOptions = {},
 ): Promise<R | undefined> {
   assertFunction("body", body);
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
-  }
+  assertObject("options", options);
   const { signal, onLeftovers } = options;
   assertOptionalSignal(signal);
   if (onLeftovers !== undefined) assertFunction("onLeftovers", onLeftovers);

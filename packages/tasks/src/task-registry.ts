@@ -6,7 +6,7 @@
  */
 import { getRunningLoop, type AbstractEventLoop } from "@aiots/loop";
 import type { Task } from "./task.js";
-import { describeValue } from "./internal/validate.js";
+import { assertObject } from "@aiots/loop/internal";
 
 /**
  * Instrumentation hooks for {@link observeTasks}.
@@ -137,9 +137,7 @@ export function allTasks(loop?: AbstractEventLoop): Set<Task<unknown>> {
  * ```
  */
 export function observeTasks(observer: TaskObserver): () => void {
-  if (typeof observer !== "object" || observer === null) {
-    throw new TypeError(`Expected \`observer\` to be an object, got ${describeValue(observer)}`);
-  }
+  assertObject("observer", observer);
   observers.add(observer);
   return () => {
     observers.delete(observer);

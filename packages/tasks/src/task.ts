@@ -33,7 +33,7 @@ import {
 } from "./internal/awaited-futures.js";
 import { cancellationOf } from "./internal/abort-error.js";
 import { brandClass } from "./internal/brand.js";
-import { describeValue, isThenable } from "./internal/validate.js";
+import { describeValue, isThenable } from "@aiots/loop/internal";
 import { assertOptionalSignal, linkSignal, type SignalLink } from "./internal/abort-link.js";
 import {
   addFailedTask,

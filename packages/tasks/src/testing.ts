@@ -5,7 +5,7 @@
  */
 import { EventLoop, VirtualClock, type Runnable } from "@aiots/loop";
 import { run, timeout } from "@aiots/tasks";
-import { describeValue } from "./internal/validate.js";
+import { expected, assertFunction } from "@aiots/loop/internal";
 
 /**
  * Options of {@link explore}.
@@ -134,7 +134,7 @@ function assertTimeLimit(value: unknown): number {
   if (value === undefined) return 3_600_000;
   if (typeof value !== "number" || !(value > 0) || value === Infinity) {
     throw new (typeof value === "number" ? RangeError : TypeError)(
-      `Expected \`timeLimit\` to be a finite number > 0 (ms), got ${describeValue(value)}`,
+      expected("timeLimit", "a finite number > 0 (ms)", value),
     );
   }
   return value;
@@ -157,7 +157,7 @@ export function replay<T>(
 ): Promise<T> {
   const timeLimit = assertTimeLimit(options.timeLimit);
   if (!Number.isInteger(seed)) {
-    throw new TypeError(`Expected \`seed\` to be an integer, got ${describeValue(seed)}`);
+    throw new TypeError(expected("seed", "an integer", seed));
   }
   return run(() => timeout(timeLimit, main), { loopFactory: () => shuffledLoop(seed) });
 }
@@ -195,18 +195,16 @@ export async function explore(
   main: () => unknown,
   options: ExploreOptions = {},
 ): Promise<ExploreResult> {
-  if (typeof main !== "function") {
-    throw new TypeError(`Expected \`main\` to be a function, got ${describeValue(main)}`);
-  }
+  assertFunction("main", main);
   const runs = options.runs ?? 100;
   if (typeof runs !== "number" || !Number.isInteger(runs) || runs < 1) {
     throw new (typeof runs === "number" ? RangeError : TypeError)(
-      `Expected \`runs\` to be an integer from 1 and up, got ${describeValue(runs)}`,
+      expected("runs", "an integer from 1 and up", runs),
     );
   }
   const first = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   if (typeof first !== "number" || !Number.isInteger(first)) {
-    throw new TypeError(`Expected \`seed\` to be an integer, got ${describeValue(first)}`);
+    throw new TypeError(expected("seed", "an integer", first));
   }
   const timeLimit = assertTimeLimit(options.timeLimit);
   const seeds: number[] = [];

@@ -4,12 +4,12 @@
 import { RuntimeError, TimeoutError, getRunningLoop, isFuture, type Handle } from "@aiots/loop";
 import { currentTask, isTask, type Task } from "./task.js";
 import {
-  assertFiniteNumber,
+  expected,
+  isThenable,
   assertFunction,
   assertOptionalTimeout,
-  describeValue,
-  isThenable,
-} from "./internal/validate.js";
+  assertFiniteNumber,
+} from "@aiots/loop/internal";
 
 const CREATED = "created";
 const ENTERED = "active";
@@ -76,7 +76,7 @@ export class Timeout {
     if (when !== null) {
       if (typeof when !== "number" || Number.isNaN(when)) {
         throw new (typeof when === "number" ? RangeError : TypeError)(
-          `Expected \`when\` to be a number (loop time in ms) or null, got ${describeValue(when)}`,
+          expected("when", "a number (loop time in ms) or null", when),
         );
       }
     }

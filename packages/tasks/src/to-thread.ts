@@ -2,7 +2,7 @@
  * `toThread` (asyncio's `to_thread`, on the loop's worker-thread pool).
  */
 import { getRunningLoop, type Future } from "@aiots/loop";
-import { describeValue } from "./internal/validate.js";
+import { expected } from "@aiots/loop/internal";
 
 /**
  * A job for a worker thread: the module to load and the name of the export to call
@@ -38,12 +38,10 @@ export function toThread<R>(job: ThreadJob, ...args: unknown[]): Future<R> {
     job === null ||
     (typeof job.module !== "string" && !(job.module instanceof URL))
   ) {
-    throw new TypeError(
-      `Expected \`job\` to be { module: string | URL, name?: string }, got ${describeValue(job)}`,
-    );
+    throw new TypeError(expected("job", "{ module: string | URL, name?: string }", job));
   }
   if (job.name !== undefined && typeof job.name !== "string") {
-    throw new TypeError(`Expected \`job.name\` to be a string, got ${describeValue(job.name)}`);
+    throw new TypeError(expected("job.name", "a string", job.name));
   }
   return getRunningLoop().runInExecutor<R>(null, job, ...args);
 }

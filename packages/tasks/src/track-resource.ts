@@ -11,7 +11,7 @@ import {
   type AbstractEventLoop,
 } from "@aiots/loop";
 import { addLibraryOf } from "./internal/creation-sites.js";
-import { describeValue } from "./internal/validate.js";
+import { expected } from "@aiots/loop/internal";
 
 /**
  * A resource a library registers with {@link trackResource}.
@@ -68,9 +68,7 @@ export function trackResource(resource: TrackedResource): boolean {
   const loop = currentContext()?.loop;
   if (loop === undefined || !loop.getDebug()) return false;
   if (typeof resource !== "object" || resource === null || typeof resource.isOpen !== "function") {
-    throw new TypeError(
-      `Expected \`resource\` to be an object with an isOpen() method, got ${describeValue(resource)}`,
-    );
+    throw new TypeError(expected("resource", "an object with an isOpen() method", resource));
   }
   recordCreationSource(resource, trackResource);
   addLibraryOf(creationSourceOf(resource)!.stack);

@@ -4,7 +4,7 @@
 import { CancelledError, TimeoutError } from "@aiots/loop";
 import { Coroutine } from "./coroutine.js";
 import { cancelAndWait, ensureFuture } from "./internal/ensure-future.js";
-import { assertAwaitable, assertOptionalTimeout } from "./internal/validate.js";
+import { assertAwaitable, assertOptionalTimeout } from "@aiots/loop/internal";
 import { timeout } from "./timeout.js";
 
 /**

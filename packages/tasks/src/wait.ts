@@ -3,7 +3,7 @@
  */
 import { Future, isFuture, type HandleLike } from "@aiots/loop";
 import { Coroutine } from "./coroutine.js";
-import { assertOptionalTimeout, describeValue } from "./internal/validate.js";
+import { describeValue, expected, assertObject, assertOptionalTimeout } from "@aiots/loop/internal";
 
 /**
  * `wait` returns when any future finishes or is cancelled.
@@ -127,9 +127,7 @@ export async function wait<F extends Future<unknown>>(
 }
 
 function validate<F extends Future<unknown>>(futures: Iterable<F>, options: WaitOptions): Set<F> {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
-  }
+  assertObject("options", options);
   assertOptionalTimeout("timeout", options.timeout);
   const when = options.returnWhen;
   if (
@@ -139,7 +137,7 @@ function validate<F extends Future<unknown>>(futures: Iterable<F>, options: Wait
     when !== ALL_COMPLETED
   ) {
     throw new RangeError(
-      `Expected \`returnWhen\` to be FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED, got ${describeValue(when)}`,
+      expected("returnWhen", "FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED", when),
     );
   }
   if (
@@ -147,9 +145,7 @@ function validate<F extends Future<unknown>>(futures: Iterable<F>, options: Wait
     typeof futures !== "object" ||
     typeof (futures as Partial<Iterable<unknown>>)[Symbol.iterator] !== "function"
   ) {
-    throw new TypeError(
-      `Expected \`futures\` to be an iterable of Futures or Tasks, got ${describeValue(futures)}`,
-    );
+    throw new TypeError(expected("futures", "an iterable of Futures or Tasks", futures));
   }
   const set = new Set<F>();
   for (const future of futures) {

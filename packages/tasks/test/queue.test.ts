@@ -186,11 +186,11 @@ describe("Queue", () => {
 
   it("validates maxsize", () => {
     expect(() => new Queue(-1)).toThrow(
-      new RangeError("Expected `maxsize` to be an integer >= 0, got `-1` (number)"),
+      new RangeError("Expected `maxsize` to be an integer >= 0 or Infinity, got `-1` (number)"),
     );
     expect(() => new Queue(1.5)).toThrow(RangeError);
     expect(() => new Queue("1" as never)).toThrow(
-      new TypeError("Expected `maxsize` to be an integer >= 0, got `'1'` (string)"),
+      new TypeError("Expected `maxsize` to be an integer >= 0 or Infinity, got `'1'` (string)"),
     );
     expect(new Queue(Infinity).maxsize).toBe(0);
   });

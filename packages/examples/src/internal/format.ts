@@ -4,9 +4,3 @@ export function fit(text: string, width: number): string {
   if (text.length > width) return width === 1 ? "…" : `${text.slice(0, width - 1)}…`;
   return text.padEnd(width);
 }
-
-/** A value with its type, in p-queue's message shape: `` `-5` (number) ``. */
-export function showValue(value: unknown): string {
-  const shown = typeof value === "string" ? value : String(value);
-  return `\`${shown}\` (${typeof value})`;
-}

@@ -7,7 +7,7 @@ import { ClientResponse } from "../client-response.js";
 import type { ClientHandler, ClientMiddleware } from "../middlewares.js";
 import type { Hop } from "./hop.js";
 import type { SendHop } from "./send-hop.js";
-import { expected } from "./validate.js";
+import { expected } from "@aiots/loop/internal";
 
 /** Checks a `middlewares` option: an array of functions. */
 export function checkMiddlewares(value: unknown): readonly ClientMiddleware[] {

@@ -11,7 +11,7 @@ import { addCookieHeader } from "./cookies.js";
 import { parseHttpUrl, type Hop } from "./hop.js";
 import { encodeData, encodeJson, NO_BODY, type EncodedBody } from "./request-body.js";
 import { flattenHeaders, headerPairs, mergeHeaders, type HeaderMap } from "./request-headers.js";
-import { expected } from "./validate.js";
+import { expected } from "@aiots/loop/internal";
 
 /** The session-wide defaults a request starts from. */
 export interface RequestDefaults {

@@ -4,7 +4,7 @@
  */
 import type { FormDataLike } from "form-data-encoder";
 import { formDataEncoder } from "./lazy.js";
-import { expected } from "./validate.js";
+import { expected } from "@aiots/loop/internal";
 
 /**
  * What `data` may be: a string, bytes, `URLSearchParams` (sent as a form), `FormData`

@@ -2,7 +2,7 @@
  * Request headers: validated before anything is sent (no CRLF injection), merged
  * case-insensitively, and flattened into the name/value array undici takes.
  */
-import { expected } from "./validate.js";
+import { expected } from "@aiots/loop/internal";
 
 /**
  * Headers as users give them: an object, pairs, or a `Headers`.

@@ -20,7 +20,7 @@ import { checkUploadProgress } from "./upload-tracker.js";
 import type { UploadProgress } from "../upload-progress.js";
 import { withRetries, type SessionGate } from "./retry-loop.js";
 import type { Tracer } from "./tracer.js";
-import { checkBoolean, checkFunction, checkInteger, checkSize } from "./validate.js";
+import { assertFunction, assertBoolean, assertInteger, assertSize } from "@aiots/loop/internal";
 
 /** How one request is sent and checked. */
 export interface RequestPlan {
@@ -65,7 +65,7 @@ export interface PlanSender extends SessionGate {
 
 /** Checks a `raiseForStatus` option. */
 export function checkRaiseForStatus(value: unknown): RaiseForStatus {
-  if (typeof value !== "boolean") checkFunction("raiseForStatus", value);
+  if (typeof value !== "boolean") assertFunction("raiseForStatus", value);
   return value as RaiseForStatus;
 }
 
@@ -98,10 +98,8 @@ export class RequestPlanner {
       options.timeout === undefined
         ? defaults.timeout
         : resolveTimeout(options.timeout, defaults.timeout);
-    const maxBodySize =
-      options.maxBodySize === undefined
-        ? defaults.maxBodySize
-        : checkSize("maxBodySize", options.maxBodySize);
+    const { maxBodySize = defaults.maxBodySize } = options;
+    assertSize("maxBodySize", maxBodySize);
     const raiseForStatus =
       options.raiseForStatus === undefined
         ? defaults.raiseForStatus
@@ -121,14 +119,9 @@ export class RequestPlanner {
     ) {
       const retry =
         options.retry === undefined ? defaults.retry : resolveRetry(options.retry, defaults.retry);
-      const maxRedirects =
-        options.maxRedirects === undefined
-          ? defaults.maxRedirects
-          : checkInteger("maxRedirects", options.maxRedirects, 0);
-      const allowRedirects =
-        options.allowRedirects === undefined
-          ? true
-          : checkBoolean("allowRedirects", options.allowRedirects);
+      const { maxRedirects = defaults.maxRedirects, allowRedirects = true } = options;
+      assertInteger("maxRedirects", maxRedirects, 0);
+      assertBoolean("allowRedirects", allowRedirects);
       const middlewares =
         options.middlewares === undefined
           ? defaults.middlewares

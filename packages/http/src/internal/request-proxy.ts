@@ -6,7 +6,7 @@ import { BasicAuth } from "../basic-auth.js";
 import type { Connector } from "../connector.js";
 import type { Dispatcher } from "undici";
 import { checkProxy } from "./transport.js";
-import { expected } from "./validate.js";
+import { expected } from "@aiots/loop/internal";
 
 /** The dispatcher for a request with `proxy` (and `proxyAuth`), or undefined without one. */
 export function requestProxy(

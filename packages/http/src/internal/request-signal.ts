@@ -5,7 +5,7 @@
  * requests keeps none.
  */
 import type { Flight } from "./flight.js";
-import { expected } from "./validate.js";
+import { expected } from "@aiots/loop/internal";
 
 /** Checks a `signal` option. */
 export function checkSignal(signal: unknown): AbortSignal | undefined {

@@ -16,7 +16,14 @@ import { checkAuth, type RequestDefaults } from "./prepare-request.js";
 import { mergeHeaders, type HeaderMap } from "./request-headers.js";
 import { checkRaiseForStatus, type PlanDefaults } from "./request-plan.js";
 import { Tracer } from "./tracer.js";
-import { checkBoolean, checkFunction, checkInteger, checkSize, expected } from "./validate.js";
+import {
+  expected,
+  assertFunction,
+  assertObject,
+  assertBoolean,
+  assertInteger,
+  assertSize,
+} from "@aiots/loop/internal";
 
 const TRANSPORT_SHORTHANDS = [
   "dispatcher",
@@ -46,14 +53,10 @@ export interface SessionConfig {
 
 /** Checks and resolves a session's `options`. */
 export function resolveSessionOptions(options: ClientSessionOptions): SessionConfig {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(expected("options", "an object", options));
-  }
+  assertObject("options", options);
   const baseUrl = options.baseUrl === undefined ? undefined : parseHttpUrl(options.baseUrl);
-  const decompress =
-    options.autoDecompress === undefined
-      ? true
-      : checkBoolean("autoDecompress", options.autoDecompress);
+  const { autoDecompress: decompress = true } = options;
+  assertBoolean("autoDecompress", decompress);
   const defaults: HeaderMap = new Map([
     ["accept", ["Accept", "*/*"]],
     ["user-agent", ["User-Agent", USER_AGENT]],
@@ -82,19 +85,13 @@ export function resolveSessionOptions(options: ClientSessionOptions): SessionCon
     options.connector instanceof Connector
       ? options.connector
       : new Connector({ ...options.connector, ...shorthands });
-  const maxBodySize =
-    options.maxBodySize === undefined
-      ? DEFAULT_MAX_BODY_SIZE
-      : checkSize("maxBodySize", options.maxBodySize);
-  const connectorOwner =
-    options.connectorOwner === undefined
-      ? true
-      : checkBoolean("connectorOwner", options.connectorOwner);
+  const { maxBodySize = DEFAULT_MAX_BODY_SIZE, connectorOwner = true, maxRedirects = 10 } = options;
+  assertSize("maxBodySize", maxBodySize);
+  assertBoolean("connectorOwner", connectorOwner);
   const raiseForStatus =
     options.raiseForStatus === undefined ? false : checkRaiseForStatus(options.raiseForStatus);
   const retry = resolveRetry(options.retry, undefined);
-  const maxRedirects =
-    options.maxRedirects === undefined ? 10 : checkInteger("maxRedirects", options.maxRedirects, 0);
+  assertInteger("maxRedirects", maxRedirects, 0);
   let tracer: Tracer | undefined;
   if (options.trace !== undefined) {
     const configs = Array.isArray(options.trace) ? options.trace : [options.trace];
@@ -104,7 +101,7 @@ export function resolveSessionOptions(options: ClientSessionOptions): SessionCon
     }
     tracer = new Tracer(configs as readonly TraceConfig[]);
   }
-  if (options.jsonSerialize !== undefined) checkFunction("jsonSerialize", options.jsonSerialize);
+  if (options.jsonSerialize !== undefined) assertFunction("jsonSerialize", options.jsonSerialize);
   const middlewares =
     options.middlewares === undefined ? [] : checkMiddlewares(options.middlewares);
   return {

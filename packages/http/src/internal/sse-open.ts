@@ -10,7 +10,7 @@ import {
 } from "../event-stream.js";
 import type { RequestOptions } from "../options.js";
 import { flattenHeaders, headerPairs, mergeHeaders } from "./request-headers.js";
-import { checkInteger, checkNonNegative, expected } from "./validate.js";
+import { expected, assertObject, assertDelay, assertInteger } from "@aiots/loop/internal";
 
 /** Sends one request of the session. */
 export type SendRequest = (
@@ -25,9 +25,7 @@ export function openEventStream(
   url: string | URL,
   options: EventStreamOptions,
 ): EventStream {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(expected("options", "an object", options));
-  }
+  assertObject("options", options);
   const {
     method = "GET",
     lastEventId = "",
@@ -38,8 +36,8 @@ export function openEventStream(
   if (typeof lastEventId !== "string" || /[\0\r\n]/.test(lastEventId)) {
     throw new TypeError(expected("lastEventId", "a string without NUL, CR or LF", lastEventId));
   }
-  checkNonNegative("reconnectionTime", reconnectionTime);
-  if (maxReconnects !== Infinity) checkInteger("maxReconnects", maxReconnects, 0);
+  assertDelay("reconnectionTime", reconnectionTime);
+  if (maxReconnects !== Infinity) assertInteger("maxReconnects", maxReconnects, 0);
   const headers = mergeHeaders(
     new Map<string, [string, string]>([
       ["accept", ["Accept", "text/event-stream"]],

@@ -6,7 +6,7 @@ import type { buildConnector, Dispatcher } from "undici";
 import { InvalidURL } from "../errors.js";
 import type { SslOptions, TransportOptions } from "../transport-options.js";
 import { undici } from "./lazy.js";
-import { checkBoolean, expected } from "./validate.js";
+import { expected, assertBoolean } from "@aiots/loop/internal";
 
 /** What the connector builds its pools and proxy agent from. */
 export interface Transport {
@@ -30,8 +30,10 @@ function checkSsl(ssl: unknown): buildConnector.BuildOptions {
   if (ca !== undefined) tls.ca = ca as string | Buffer | Array<string | Buffer>;
   if (cert !== undefined) tls.cert = cert;
   if (key !== undefined) tls.key = key;
-  if (rejectUnauthorized !== undefined)
-    tls.rejectUnauthorized = checkBoolean("ssl.rejectUnauthorized", rejectUnauthorized);
+  if (rejectUnauthorized !== undefined) {
+    assertBoolean("ssl.rejectUnauthorized", rejectUnauthorized);
+    tls.rejectUnauthorized = rejectUnauthorized;
+  }
   if (servername !== undefined) {
     if (typeof servername !== "string" || servername === "")
       throw new TypeError(expected("ssl.servername", "a host name", servername));
@@ -71,11 +73,11 @@ export function buildTransport(options: TransportOptions, connections: number | 
     }
     connect.socketPath = options.socketPath;
   }
-  const allowH2 = options.http2 === undefined ? false : checkBoolean("http2", options.http2);
+  const { http2: allowH2 = false, trustEnv = false } = options;
+  assertBoolean("http2", allowH2);
   // The pools use our connector (see socket-tap.ts), so ALPN must be asked there too.
   if (allowH2) connect.allowH2 = true;
-  const trustEnv =
-    options.trustEnv === undefined ? false : checkBoolean("trustEnv", options.trustEnv);
+  assertBoolean("trustEnv", trustEnv);
   if (trustEnv && options.proxy !== undefined) {
     throw new TypeError("Expected only one of `proxy` and `trustEnv: true`, got both");
   }

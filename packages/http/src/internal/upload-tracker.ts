@@ -9,7 +9,7 @@ import { ClientRequestBodyError } from "../request-body-errors.js";
 import type { TraceRequestEvent } from "../trace.js";
 import type { Tracer } from "./tracer.js";
 import type { EncodedBody } from "./request-body.js";
-import { expected } from "./validate.js";
+import { expected } from "@aiots/loop/internal";
 import type { UploadProgress } from "../upload-progress.js";
 
 /** A body chunk as undici reports it (a string only for string bodies, which we never send). */

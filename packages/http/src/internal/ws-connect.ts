@@ -11,7 +11,13 @@ import type { RequestOptions } from "../options.js";
 import type { WSConnectOptions } from "../ws-options.js";
 import type { RequestPreparer } from "./prepare-request.js";
 import { headerPairs, TOKEN } from "./request-headers.js";
-import { checkBoolean, checkInteger, checkNonNegative, expected } from "./validate.js";
+import {
+  expected,
+  assertObject,
+  assertBoolean,
+  assertTimeout,
+  assertInteger,
+} from "@aiots/loop/internal";
 
 /** What of the session the handshake uses. */
 export interface WSSessionParts {
@@ -35,9 +41,7 @@ export async function wsConnect(
   input: string | URL,
   options: WSConnectOptions,
 ): Promise<ClientWebSocket> {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(expected("options", "an object", options));
-  }
+  assertObject("options", options);
   const protocols =
     options.protocols === undefined
       ? []
@@ -52,19 +56,16 @@ export async function wsConnect(
   const ms = (name: keyof WSConnectOptions, fallback: number): number => {
     const value = options[name];
     if (value === undefined) return fallback;
-    const checked = checkNonNegative(name, value, true);
-    return checked === Infinity ? 0 : checked;
+    assertTimeout(name, value);
+    return value === Infinity ? 0 : value;
   };
   const heartbeat = ms("heartbeat", 0);
   const receiveTimeout = ms("receiveTimeout", 0);
   const closeTimeout = ms("closeTimeout", 10_000);
   const handshakeTimeout = ms("handshakeTimeout", session.timeout.total);
-  const maxMessageSize =
-    options.maxMessageSize === undefined
-      ? DEFAULT_MAX_MESSAGE_SIZE
-      : checkInteger("maxMessageSize", options.maxMessageSize, 0);
-  const compress =
-    options.compress === undefined ? true : checkBoolean("compress", options.compress);
+  const { maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE, compress = true } = options;
+  assertInteger("maxMessageSize", maxMessageSize, 0);
+  assertBoolean("compress", compress);
 
   const url = toHttpUrl(input, session.baseUrl);
   const request: RequestOptions = {};

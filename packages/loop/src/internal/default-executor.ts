@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import { WorkerPoolExecutor, type Executor } from "../executor.js";
 import { Future } from "../future.js";
 import type { AbstractEventLoop, ExecutorCall, Logger } from "../types.js";
-import { describeValue } from "./validate.js";
+import { expected } from "./validate.js";
 
 /** The default executor (asyncio's `_default_executor`): created on first use. */
 export class DefaultExecutor {
@@ -49,8 +49,7 @@ export function submitJob<R>(
 ): Future<R> {
   const specifier = resolveModule(job.module);
   const name = job.name ?? "default";
-  if (typeof name !== "string")
-    throw new TypeError(`Expected \`name\` to be a string, got ${describeValue(name)}`);
+  if (typeof name !== "string") throw new TypeError(expected("name", "a string", name));
   const pool = executor ?? defaultExecutor.get();
   const future = new Future<R>({ loop });
   const controller = new AbortController();
@@ -85,9 +84,7 @@ export function submitJob<R>(
 export function resolveModule(module: unknown): string {
   if (module instanceof URL) return module.href;
   if (typeof module !== "string" || module === "") {
-    throw new TypeError(
-      `Expected \`module\` to be a URL or a non-empty string, got ${describeValue(module)}`,
-    );
+    throw new TypeError(expected("module", "a URL or a non-empty string", module));
   }
   if (module.startsWith("/") || /^[A-Za-z]:[\\/]/.test(module)) return pathToFileURL(module).href;
   return module;

@@ -4,7 +4,7 @@
  */
 import { constants as osConstants } from "node:os";
 import { RuntimeError } from "../errors.js";
-import { describeValue } from "./validate.js";
+import { expected } from "./validate.js";
 
 export class SignalHandlers {
   readonly #listeners = new Map<NodeJS.Signals, () => void>();
@@ -34,14 +34,10 @@ export class SignalHandlers {
 /** Throws unless `signal` is a signal name the process can catch. */
 export function assertSignal(signal: unknown): asserts signal is NodeJS.Signals {
   if (typeof signal !== "string") {
-    throw new TypeError(
-      `Expected \`signal\` to be a signal name such as "SIGINT", got ${describeValue(signal)}`,
-    );
+    throw new TypeError(expected("signal", 'a signal name such as "SIGINT"', signal));
   }
   if (!(signal in osConstants.signals)) {
-    throw new RangeError(
-      `Expected \`signal\` to be a signal name such as "SIGINT", got ${describeValue(signal)}`,
-    );
+    throw new RangeError(expected("signal", 'a signal name such as "SIGINT"', signal));
   }
   if (signal === "SIGKILL" || signal === "SIGSTOP")
     throw new RuntimeError(`${signal} cannot be caught`);

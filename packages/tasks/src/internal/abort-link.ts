@@ -6,7 +6,7 @@
  * a long-lived signal keeps nothing of finished tasks (the leak `AbortSignal.any()` had,
  * nodejs/node#48419).
  */
-import { describeValue } from "./validate.js";
+import { expected } from "@aiots/loop/internal";
 
 /** What a {@link SignalLink} cancels. */
 export interface Cancellable {
@@ -21,7 +21,7 @@ export function abortMessage(reason: unknown): string {
 /** TypeError unless `signal` is an `AbortSignal` or `undefined`. */
 export function assertOptionalSignal(signal: unknown): asserts signal is AbortSignal | undefined {
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw new TypeError(`Expected \`signal\` to be an AbortSignal, got ${describeValue(signal)}`);
+    throw new TypeError(expected("signal", "an AbortSignal", signal));
   }
 }
 

@@ -1,7 +1,7 @@
 import { Future, getRunningLoop, isFuture, type AbstractEventLoop } from "@aiots/loop";
 import { Coroutine } from "../coroutine.js";
 import { Task } from "../task.js";
-import { assertAwaitable } from "./validate.js";
+import { assertAwaitable } from "@aiots/loop/internal";
 
 /**
  * asyncio's `ensure_future`: a Future stays itself, a Coroutine becomes a Task, any other

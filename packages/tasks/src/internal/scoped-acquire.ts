@@ -11,7 +11,7 @@ import {
   type Runnable,
 } from "@aiots/loop";
 import { Releaser } from "../releaser.js";
-import { assertFunction } from "./validate.js";
+import { assertFunction } from "@aiots/loop/internal";
 import { awaitFuture, fulfilledOutcome, outcomeOf } from "./waiter-queue.js";
 
 interface Acquirable {
