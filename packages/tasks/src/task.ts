@@ -10,6 +10,7 @@
  * cancels `_fut_waiter`), or, when the task is blocked on something foreign, arms a
  * "must cancel" flag that rejects its next library await.
  */
+import { AsyncResource } from "node:async_hooks";
 import {
   CancelledError,
   Future,
@@ -155,6 +156,8 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
   #abortReason: CancelledError | undefined;
   #cancelledError: CancelledError | undefined;
   #finishedAt: number | undefined;
+  // The creator's async context (every AsyncLocalStorage store), until the first step.
+  #creationContext: AsyncResource | undefined;
   // The outside signal (`options.signal`) that cancels this task, until it ends.
   #abortLink: SignalLink | undefined;
   /** The task that created this one (`undefined` for a root task). */
@@ -221,8 +224,13 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
     }
     const eager = eagerStart === true && loop.isRunning();
     addLiveTask(loop, this);
-    // The task itself is queued (see `_run`): no Handle, no argument array.
-    if (!eager) loop._callSoonRunnable(this);
+    // The task itself is queued (see `_run`): no Handle, no argument array. A later first
+    // step runs in the creator's async context, carried by one AsyncResource (asyncio's
+    // create_task copies the context); an eager one runs now, in it.
+    if (!eager) {
+      this.#creationContext = new AsyncResource("aiots.Task", NO_DESTROY);
+      loop._callSoonRunnable(this);
+    }
     if (hasTaskObservers()) notifyTaskObservers("created", this, this.parent);
     // Before an eager first step: an already aborted signal means the body never runs.
     if (signal !== undefined) this.#abortLink = linkSignal(signal, this);
@@ -541,11 +549,19 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
       // never runs its body.
       this.#mustCancel = false;
       this.#target = undefined;
+      this.#creationContext = undefined;
       this.#finishCancelled(this.#cancelMessage);
       return;
     }
-    // The one context object of this task: its continuations inherit it.
-    runInContextWith(this, runTarget, this);
+    // The task is its own loop context; its continuations inherit it, and the creator's
+    // stores, in which the first step runs.
+    const creation = this.#creationContext;
+    if (creation === undefined) {
+      runInContextWith(this, runTarget, this);
+    } else {
+      this.#creationContext = undefined;
+      creation.runInAsyncScope(runTargetInContext, undefined, this);
+    }
   }
 
   /** @internal Runs the function; called inside the task's context. */
@@ -697,8 +713,15 @@ markRunnable(DeliveredMark);
 
 const RESOLVED = Promise.resolve();
 
+// The resource only carries the creator's context to the first step: no destroy hook.
+const NO_DESTROY = { requireManualDestroy: true } as const;
+
 function runTarget(task: Task<unknown>): void {
   task._runTarget();
+}
+
+function runTargetInContext(task: Task<unknown>): void {
+  runInContextWith(task, runTarget, task);
 }
 // `instanceof Task` and `isTask` recognise the tasks of both builds (ESM and CJS).
 const isBrandedTask = brandClass(Task, "@aiots/tasks:Task");

@@ -246,6 +246,61 @@ describe("#9.5: cancel() after a return driven by native promises", () => {
 });
 
 describe("#9.6: each caller keeps its AsyncLocalStorage context", () => {
+  // asyncio's create_task copies the context: the task starts in its creator's stores.
+  it("createTask inside als.run() starts the task in that store, and its children in theirs", async () => {
+    await runVirtual(async () => {
+      const als = new AsyncLocalStorage<string>();
+      const seen: string[] = [];
+      const tasks = ["a", "b", "c"].map((name) =>
+        als.run(name, () =>
+          createTask(async () => {
+            seen.push(`${name}:${als.getStore()}`);
+            await sleep(1);
+            const child = als.run(`${name}.child`, () =>
+              createTask(async () => {
+                await sleep(0);
+                return als.getStore();
+              }),
+            );
+            seen.push(`${name} child:${await child}`);
+            seen.push(`${name} after:${als.getStore()}`);
+          }),
+        ),
+      );
+      await gather(tasks);
+      expect(seen.sort()).toEqual([
+        "a after:a",
+        "a child:a.child",
+        "a:a",
+        "b after:b",
+        "b child:b.child",
+        "b:b",
+        "c after:c",
+        "c child:c.child",
+        "c:c",
+      ]);
+    });
+  });
+
+  // The loop's next iteration may be scheduled from inside some task's als.run(): a task
+  // created outside any store still starts in its creator's context (asyncio: an empty one).
+  it("a task created outside als.run() does not see a store that woke the loop", async () => {
+    await runVirtual(async () => {
+      const als = new AsyncLocalStorage<string>();
+      const seen: (string | undefined)[] = [];
+      await sleep(1);
+      // The loop is idle: this callSoon wakes it from inside the store.
+      als.run("waker", () => getRunningLoop().callSoon(() => undefined));
+      const task = createTask(async () => {
+        seen.push(als.getStore());
+        await sleep(1);
+        seen.push(als.getStore());
+      });
+      await task;
+      expect(seen).toEqual([undefined, undefined]);
+    });
+  });
+
   // Callers inside one task, each in its own als.run(): fn runs after a wait in its own
   // store (asyncio: each caller's ContextVar), not the releasing caller's.
   it("Semaphore(2).withLock: 20 callers each see their own store", async () => {
