@@ -228,7 +228,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
     // step runs in the creator's async context, carried by one AsyncResource (asyncio's
     // create_task copies the context); an eager one runs now, in it.
     if (!eager) {
-      this.#creationContext = new AsyncResource("aiots.Task", NO_DESTROY);
+      this.#creationContext = new AsyncResource("aiots.Task");
       loop._callSoonRunnable(this);
     }
     if (hasTaskObservers()) notifyTaskObservers("created", this, this.parent);
@@ -712,9 +712,6 @@ class DeliveredMark implements Runnable {
 markRunnable(DeliveredMark);
 
 const RESOLVED = Promise.resolve();
-
-// The resource only carries the creator's context to the first step: no destroy hook.
-const NO_DESTROY = { requireManualDestroy: true } as const;
 
 function runTarget(task: Task<unknown>): void {
   task._runTarget();

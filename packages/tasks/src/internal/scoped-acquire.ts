@@ -71,14 +71,11 @@ function waitThenRun<R>(
     return held.promise;
   }
   if (context?.awaiter !== undefined) held._resumes = context;
-  held.scope = new AsyncResource("aiots.withLock", NO_DESTROY);
+  held.scope = new AsyncResource("aiots.withLock");
   held.future = acquiring;
   acquiring._addDoneRunnable(held);
   return held.promise;
 }
-
-// The resource only carries the caller's context to `fn`: no destroy hook.
-const NO_DESTROY = { requireManualDestroy: true } as const;
 
 /** `acquire()` gave something other than a pending Future (a done one, a promise). */
 async function acquireThenRun<R>(
