@@ -11,6 +11,7 @@ import { ConnectionTimeoutError } from "../timeout-errors.js";
 import { cancelledAtWakeUp, cancelMark, type Timer } from "./awaitable.js";
 import { storeCookies } from "./cookies.js";
 import { Deadlines } from "./deadlines.js";
+import { LiveList } from "./live-list.js";
 import { LazyRequestInfo, type RequestPreparer } from "./prepare-request.js";
 import type { SendHop } from "./send-hop.js";
 import type { Flight } from "./flight.js";
@@ -39,10 +40,10 @@ export class Exchange implements HandlerHooks {
   readonly headers: readonly string[];
   readonly requestInfo: LazyRequestInfo;
   readonly traceEvent: TraceRequestEvent | undefined;
-  readonly #live: Set<RequestHandler>;
+  readonly #live: LiveList<RequestHandler>;
 
   constructor(
-    live: Set<RequestHandler>,
+    live: LiveList<RequestHandler>,
     flight: Flight,
     hop: Hop,
     headers: readonly string[],
@@ -104,7 +105,7 @@ export class HopSender {
   readonly #preparer: RequestPreparer;
   readonly #cookieJar: CookieJar | undefined;
   readonly #decompress: boolean;
-  readonly #live = new Set<RequestHandler>();
+  readonly #live = new LiveList<RequestHandler>();
   #closed = false;
 
   constructor(options: HopSenderOptions) {
@@ -128,8 +129,7 @@ export class HopSender {
   /** Marks the session closed and aborts every request in flight with `error`. */
   close(error: Error): void {
     this.#closed = true;
-    for (const handler of [...this.#live]) handler.abort(error);
-    this.#live.clear();
+    for (const handler of this.#live.takeAll()) handler.abort(error);
     this.deadlines.close();
   }
 

@@ -12,6 +12,7 @@ import { SocketTimeoutError } from "../timeout-errors.js";
 import type { TraceRequestEvent } from "../trace.js";
 import { createPending, type Pending } from "./awaitable.js";
 import { BodyBuffer, type BodyOwner } from "./body-buffer.js";
+import type { Listed } from "./live-list.js";
 import type { BodySource } from "./body-source.js";
 import { codingOf, type Coding } from "./decoder.js";
 import { mapError, type ErrorSite, type Phase } from "./map-error.js";
@@ -70,7 +71,13 @@ export interface HandlerOptions {
 
 /** One hop: a legacy-style undici handler (the form undici calls without a wrapper). */
 export class RequestHandler
-  implements Dispatcher.DispatchHandler, ConnectionObserver, TapListener, BodyOwner, BodySource
+  implements
+    Dispatcher.DispatchHandler,
+    ConnectionObserver,
+    TapListener,
+    BodyOwner,
+    BodySource,
+    Listed
 {
   status = 0;
   statusText = "";
@@ -81,6 +88,8 @@ export class RequestHandler
   readonly head: Pending<void>;
   /** Called once the socket is done with (after the session's own hook). */
   onDone: (() => void) | undefined;
+  /** Its index in the session's list of live requests (-1 once out). */
+  listIndex = -1;
   readonly #options: HandlerOptions;
   readonly #silence: SilenceTimer | undefined;
   #abortUndici: ((error?: Error) => void) | undefined;
