@@ -3,15 +3,13 @@
 // with files), a `FormData` is streamed by form-data-encoder with one boundary, so a 307
 // redirect resends the same bytes. The loopback server parses what arrived with undici's own
 // multipart parser (`Response.formData()`).
-// Real clock: the file reads behind openFile (fs.openAsBlob) are not I/O the VirtualClock waits
-// for, so it could jump to the total deadline mid-read; nothing here depends on time.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import type { IncomingMessage } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientSession, openFile } from "../src/index.js";
-import { failure, inLoop, useServer } from "./helpers.js";
+import { failure, inVirtualLoop, useServer } from "./helpers.js";
 
 const target = useServer();
 
@@ -55,7 +53,7 @@ afterAll(async () => {
 describe("files and multipart bodies", () => {
   it("sends an opened file as the body, with its size and content type", async () => {
     received.length = 0;
-    await inLoop(async () => {
+    await inVirtualLoop(async () => {
       await using session = new ClientSession();
       const file = await openFile(report, { contentType: "text/csv" });
       expect(file.name).toBe("report.csv");
@@ -68,7 +66,7 @@ describe("files and multipart bodies", () => {
 
   it("sends a plain object holding a file as multipart/form-data (aiohttp's data=dict)", async () => {
     received.length = 0;
-    await inLoop(async () => {
+    await inVirtualLoop(async () => {
       await using session = new ClientSession();
       const file = await openFile(report, { filename: "q3.csv", contentType: "text/csv" });
       await session.post(target.url("/upload"), { data: { title: "Q3", pages: 2, report: file } });
@@ -87,7 +85,7 @@ describe("files and multipart bodies", () => {
 
   it("streams a FormData and resends the same bytes after a 307 redirect", async () => {
     received.length = 0;
-    await inLoop(async () => {
+    await inVirtualLoop(async () => {
       await using session = new ClientSession();
       const form = new FormData();
       form.append("note", "hello");

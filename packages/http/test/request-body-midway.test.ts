@@ -16,7 +16,7 @@ import {
   ServerDisconnectedError,
   openFile,
 } from "../src/index.js";
-import { failure, inLoop, inVirtualLoop, useServer } from "./helpers.js";
+import { failure, inVirtualLoop, useServer } from "./helpers.js";
 
 const target = useServer();
 
@@ -87,7 +87,7 @@ describe("request body failing midway", () => {
   it("a hostile server dropping the connection mid-upload: ClientRequestBodyError, not retried", async () => {
     const hostile = await hostileServer(64 * 1024);
     try {
-      await inLoop(async () => {
+      await inVirtualLoop(async () => {
         await using session = new ClientSession({
           retry: { attempts: 3, methods: ["PUT"], initialDelay: 100, jitter: false },
         });
@@ -144,7 +144,7 @@ describe("request body failing midway", () => {
   it("a file changed after it was opened fails the request with ClientRequestBodyError", async () => {
     const path = join(dir, "changing.txt");
     await writeFile(path, "first version\n");
-    await inLoop(async () => {
+    await inVirtualLoop(async () => {
       await using session = new ClientSession();
       const file = await openFile(path);
       await appendFile(path, "appended later\n");

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getRunningLoop } from "@aiots/tasks";
 import { ClientSession, openFile, type UploadProgress } from "../src/index.js";
-import { failure, inLoop, inVirtualLoop, useServer } from "./helpers.js";
+import { failure, inVirtualLoop, useServer } from "./helpers.js";
 
 const target = useServer();
 let dir: string;
@@ -59,7 +59,7 @@ describe("upload progress", () => {
     await writeFile(path, Buffer.alloc(size, 1));
     const events: Array<{ url: string; chunk: number; sent: number; total: number | undefined }> =
       [];
-    await inLoop(async () => {
+    await inVirtualLoop(async () => {
       await using session = new ClientSession({
         trace: {
           onRequestChunkSent: ({ url, chunk, sent, total }) =>

@@ -2,6 +2,7 @@
  * The request body: `data` or `json` turned into bytes undici can send, with the
  * content type each implies.
  */
+import { getRunningLoopOrUndefined, type Clock } from "@aiots/loop";
 import type { FormDataLike } from "form-data-encoder";
 import { formDataEncoder } from "./lazy.js";
 import { expected } from "@aiots/loop/internal";
@@ -121,10 +122,45 @@ function replayable(open: () => AsyncIterable<Uint8Array>): AsyncIterable<Uint8A
   return { [Symbol.asyncIterator]: () => open()[Symbol.asyncIterator]() };
 }
 
+/**
+ * Each read of `source` holds `clock` (`paceWithRealTime`) until it is done. The file reads
+ * behind a file-backed Blob ({@link openFile}) are I/O Node lists as no request in flight (a
+ * long-lived `FileHandleReadWrap`), so a `VirtualClock` would see a quiet process and jump
+ * over them, to the request's total deadline say; held, it never runs ahead of real time
+ * while a read is in flight. A clock without holds (the real one) is left alone.
+ */
+function pacedReads(
+  source: AsyncIterable<Uint8Array>,
+  clock: Clock | undefined,
+): AsyncIterable<Uint8Array> {
+  if (clock?.paceWithRealTime === undefined) return source;
+  const hold = (): (() => void) => clock.paceWithRealTime!();
+  return (async function* paced(): AsyncGenerator<Uint8Array, void, undefined> {
+    const iterator = source[Symbol.asyncIterator]();
+    let done = false;
+    try {
+      while (!done) {
+        const release = hold();
+        let step: IteratorResult<Uint8Array>;
+        try {
+          step = await iterator.next();
+        } finally {
+          release();
+        }
+        done = step.done === true;
+        if (!done) yield step.value;
+      }
+    } finally {
+      if (!done) await iterator.return?.();
+    }
+  })();
+}
+
 /** A `Blob` streamed (a file-backed one is read as it is sent), its size as the length. */
 function encodeBlob(blob: Blob): EncodedBody {
+  const clock = getRunningLoopOrUndefined()?.clock;
   return {
-    body: replayable(() => blob.stream()),
+    body: replayable(() => pacedReads(blob.stream(), clock)),
     contentType: blob.type === "" ? "application/octet-stream" : blob.type,
     replayable: true,
     length: blob.size,
@@ -138,8 +174,9 @@ function encodeBlob(blob: Blob): EncodedBody {
 function encodeFormData(form: FormDataLike | FormData): EncodedBody {
   const encoder = new (formDataEncoder().FormDataEncoder)(form);
   const length = encoder.contentLength === undefined ? undefined : Number(encoder.contentLength);
+  const clock = getRunningLoopOrUndefined()?.clock;
   return {
-    body: replayable(() => encoder.encode()),
+    body: replayable(() => pacedReads(encoder.encode(), clock)),
     contentType: encoder.contentType,
     replayable: true,
     length,
