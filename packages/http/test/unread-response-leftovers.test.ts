@@ -59,6 +59,22 @@ describe("unread responses in the leftovers report (debug mode)", () => {
     expect(report.summary).toBe("Leftovers of run() (debug mode): 1 open response");
   });
 
+  it("a session never closed leaves its deadline timers to run()'s report", async () => {
+    let session: ClientSession | undefined;
+    const reports = await debugRun(async () => {
+      session = new ClientSession();
+      await (await session.get(http.url("/json"))).json(); // unclosed-session
+    });
+    await session!.close(); // after the report, outside the loop
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.resources).toEqual([]);
+    expect(reports[0]!.timers.length).toBeGreaterThan(0);
+    for (const timer of reports[0]!.timers) {
+      expect(timer.createdBy).toBeUndefined();
+      expect(timer.site).toContain(lineOf("unclosed-session"));
+    }
+  });
+
   it("one its task's end released for it (a big body) is still one nobody read", async () => {
     const reports = await debugRun(async () => {
       const session = new ClientSession();
@@ -73,6 +89,9 @@ describe("unread responses in the leftovers report (debug mode)", () => {
     });
     expect(reports).toHaveLength(1);
     expect(reports[0]!.scope).toMatch(/^taskGroup\(\)/);
+    // The session's shared deadline timers, armed by this request, are the session's (it
+    // outlives the group), not leftovers of the group's task.
+    expect(reports[0]!.timers).toEqual([]);
     expect(reports[0]!.resources.map((r) => r.site)).toEqual([
       expect.stringContaining(lineOf("big-request")),
     ]);

@@ -4,7 +4,7 @@
  * operation). Outside a loop the client still works, on plain promises, without task
  * cancellation.
  */
-import { CancelledError, type EventLoop, type Future } from "@aiots/loop";
+import { CancelledError, runInContext, type EventLoop, type Future } from "@aiots/loop";
 import { currentTask } from "@aiots/tasks";
 
 /** A wait the client settles from I/O callbacks. */
@@ -115,6 +115,21 @@ export function startTimer(loop: EventLoop | undefined, ms: number, callback: ()
   const handle = setTimeout(callback, ms);
   handle.unref();
   return { cancel: () => clearTimeout(handle) };
+}
+
+/**
+ * `startTimer` for a timer of the session rather than of the request that arms it (the
+ * deadlines' shared timers, kept until the session closes): in debug mode it is scheduled
+ * outside the current task, so that the leftovers report of `taskGroup()` does not count it
+ * among that task's. `run()`'s report still lists it if the session is never closed.
+ */
+export function startSessionTimer(
+  loop: EventLoop | undefined,
+  ms: number,
+  callback: () => void,
+): Timer {
+  if (loop === undefined || !loop.getDebug()) return startTimer(loop, ms, callback);
+  return runInContext({ loop, awaiter: undefined }, () => loop.callLater(ms, callback));
 }
 
 /** Milliseconds on the loop's clock (monotonic). */

@@ -8,7 +8,7 @@
  * after another would otherwise still cost a timer each) until it fires or the session closes.
  */
 import type { EventLoop } from "@aiots/loop";
-import { now, startTimer, type Timer } from "./awaitable.js";
+import { now, startSessionTimer, type Timer } from "./awaitable.js";
 
 /** Queues drop their cancelled head this often before compacting their array. */
 const COMPACT_AFTER = 1024;
@@ -53,7 +53,7 @@ class SpanQueue {
   add(callback: () => void): Deadline {
     const deadline = new Deadline(this, now(this.#loop) + this.#ms, callback);
     this.#entries.push(deadline);
-    this.#timer ??= startTimer(this.#loop, this.#ms, this.#fire);
+    this.#timer ??= startSessionTimer(this.#loop, this.#ms, this.#fire);
     return deadline;
   }
 
@@ -94,7 +94,11 @@ class SpanQueue {
     }
     this.#setHead(head);
     if (this.#head < this.#entries.length) {
-      this.#timer = startTimer(this.#loop, this.#entries[this.#head]!.when - time, this.#fire);
+      this.#timer = startSessionTimer(
+        this.#loop,
+        this.#entries[this.#head]!.when - time,
+        this.#fire,
+      );
     } else {
       this.#onEmpty(this);
     }
