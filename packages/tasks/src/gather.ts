@@ -2,7 +2,6 @@
  * `gather` (asyncio's `gather` and `_GatheringFuture`).
  */
 import {
-  CancelledError,
   Future,
   markRunnable,
   type AbstractEventLoop,
@@ -240,11 +239,10 @@ class GatherState {
       }
       if (outer._cancelRequested) {
         // The gather itself was cancelled: propagate it whatever returnExceptions says
-        // (CPython bpo-32684).
-        const cancelledChild = child.cancelled() ? child : children.find((c) => c.cancelled());
-        outer.setException(
-          cancelledChild === undefined ? new CancelledError("") : cancelledErrorOf(cancelledChild),
-        );
+        // (CPython bpo-32684), as the CancelledError of the last child in argument order
+        // (3.13's `fut._make_cancelled_error()` after its results loop rebound `fut`): no
+        // message if that child was not cancelled (done before, or swallowed it).
+        outer.setException(children[count - 1]!._makeCancelledError());
       } else {
         outer.setResult(results);
       }

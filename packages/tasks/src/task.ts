@@ -671,8 +671,13 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
     this.#finish(ended);
   }
 
-  /** @internal The CancelledError that ended the task, if one did (asyncio's _cancelled_exc). */
+  /**
+   * @internal The CancelledError that ended the task, if one did (asyncio's _cancelled_exc);
+   * for a task not cancelled, one with the message of a cancellation it was sent while not
+   * waiting on a future (asyncio's `_make_cancelled_error` and `_cancel_message`).
+   */
   override _makeCancelledError(): CancelledError {
+    if (!this.cancelled()) return new CancelledError(this.#cancelMessage ?? "");
     return this.#cancelledError ?? super._makeCancelledError();
   }
 

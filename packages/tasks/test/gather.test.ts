@@ -3,6 +3,7 @@ import { describe, expect, expectTypeOf, it, vi } from "vitest";
 import {
   CancelledError,
   Future,
+  GatheringFuture,
   coroutine,
   createTask,
   gather,
@@ -227,6 +228,66 @@ describe("gather", () => {
       );
       expect(bothError).toBeInstanceOf(CancelledError);
       expect((bothError as CancelledError).message).toBe("bye"); // CPython 3.13: ('bye',)
+    });
+  });
+
+  // CPython 3.13 tasks.py `_done_callback`: with return_exceptions, a cancelled gather whose
+  // children are all done raises `fut._make_cancelled_error()`, where `fut` is the *last child
+  // in argument order* (the results loop rebinds it), not the last one to finish.
+  it("a cancelled gather with returnExceptions raises its last argument's CancelledError, as asyncio 3.13", async () => {
+    const stubborn = () =>
+      createTask(async () => {
+        try {
+          await sleep(10_000);
+        } catch {
+          return "swallowed";
+        }
+        return "not cancelled";
+      });
+    const messageOf = async (all: PromiseLike<unknown>): Promise<string> => {
+      const error = await Promise.resolve(all).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(CancelledError);
+      return (error as CancelledError).message;
+    };
+    await runVirtual(async () => {
+      // The swallowing child last: CPython 3.13 prints CancelledError() (args ()).
+      let all: GatheringFuture<unknown[]> = gather([sleep(10_000), stubborn()], {
+        returnExceptions: true,
+      });
+      await sleep(0);
+      expect(all.cancel("bye")).toBe(true);
+      expect(await messageOf(all)).toBe("");
+      // The cancelled child last: CancelledError('bye').
+      all = gather([stubborn(), sleep(10_000)], { returnExceptions: true });
+      await sleep(0);
+      expect(all.cancel("bye")).toBe(true);
+      expect(await messageOf(all)).toBe("bye");
+      // A child done before the cancel last: CancelledError(), though the sleep was cancelled.
+      const done = getRunningLoop().createFuture<number>();
+      done.setResult(1);
+      all = gather([sleep(10_000), done], { returnExceptions: true });
+      await sleep(0);
+      expect(all.cancel("bye")).toBe(true);
+      expect(await messageOf(all)).toBe("");
+      // A last child that cancels the gather itself (running, so not waiting on a future),
+      // then swallows the cancellation at its next await: the task's cancel message
+      // (asyncio's `_cancel_message`), CancelledError('bye').
+      const canceller = createTask(async () => {
+        await sleep(0);
+        all.cancel("bye");
+        try {
+          await sleep(1);
+        } catch {
+          return "swallowed";
+        }
+        return "not cancelled";
+      });
+      all = gather([sleep(10_000), canceller], { returnExceptions: true });
+      expect(await messageOf(all)).toBe("bye");
+      expect(canceller.result()).toBe("swallowed");
     });
   });
 
