@@ -144,11 +144,10 @@ export class Connector {
     this.#keepAliveTimeout = keepAliveTimeout;
     this.#maxHeaderSize = maxHeaderSize;
     const dispatcher = options.dispatcher;
+    // Anything with a `dispatch` method will do (as undici's setGlobalDispatcher checks).
     if (
       dispatcher !== undefined &&
-      (typeof dispatcher !== "object" ||
-        dispatcher === null ||
-        typeof (dispatcher as { dispatch?: unknown }).dispatch !== "function")
+      typeof (dispatcher as { dispatch?: unknown } | null)?.dispatch !== "function"
     ) {
       throw new TypeError(expected("connector.dispatcher", "an undici Dispatcher", dispatcher));
     }

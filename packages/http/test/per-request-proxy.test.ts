@@ -99,6 +99,34 @@ describe("per-request proxy", () => {
     });
   });
 
+  it("sends each request's own proxyAuth: one agent per proxy and credentials, none shared", async () => {
+    const seen: Array<string | undefined> = [];
+    const first = new BasicAuth("agent", "one");
+    const second = new BasicAuth("agent", "two");
+    for (const proxy of [a, b]) {
+      proxy.server.authenticate = (request) => {
+        seen.push(request.headers["proxy-authorization"]);
+        return true;
+      };
+    }
+    try {
+      await inVirtualLoop(async () => {
+        await using session = new ClientSession();
+        const get = async (proxy: string, proxyAuth: BasicAuth): Promise<void> => {
+          await (await session.get(target.url("/bytes?n=2"), { proxy, proxyAuth })).read();
+        };
+        await get(a.url, first);
+        await get(a.url, second); // the same proxy, other credentials: its own tunnel
+        await get(b.url, first); // the same credentials, another proxy: that proxy
+      });
+      expect(seen).toEqual([first.encode(), second.encode(), first.encode()]);
+      expect(a.tunnels).toHaveLength(2);
+      expect(b.tunnels).toHaveLength(1);
+    } finally {
+      delete b.server.authenticate;
+    }
+  });
+
   it("keeps the connector's limit through a request's proxy", async () => {
     await inVirtualLoop(async () => {
       await using session = new ClientSession({ connector: { limit: 2 } });
