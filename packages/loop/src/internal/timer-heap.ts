@@ -24,6 +24,14 @@ export class TimerHeap {
     return this.#heap.length + this.#lane.length - this.#laneHead;
   }
 
+  /**
+   * @internal The array slots held (heap and lane, consumed lane slots included): what the
+   * lane's reset and compaction keep near `size` in a loop that runs for days.
+   */
+  get _slots(): number {
+    return this.#heap.length + this.#lane.length;
+  }
+
   peek(): TimerHandle | undefined {
     const fromLane = this.#lane[this.#laneHead];
     const fromHeap = this.#heap[0];
