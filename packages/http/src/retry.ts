@@ -170,7 +170,8 @@ export function resolveRetry(
 
 /**
  * Parses a `Retry-After` value into milliseconds from now: delta-seconds (`"120"`) or an
- * HTTP-date (RFC 9110 §10.2.3). `undefined` if it is neither; a past date gives 0.
+ * HTTP-date (RFC 9110 §10.2.3, §5.6.7). `undefined` if it is neither (the header is then
+ * ignored); a past date gives 0.
  *
  * @example
  * ```ts
@@ -185,6 +186,9 @@ export function parseRetryAfter(
   if (value === null || value === undefined) return undefined;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // An HTTP-date starts with its day name (IMF-fixdate, RFC 850 and asctime alike); anything
+  // else is invalid and ignored, not handed to Date.parse, which reads "-5" or "1.5" as dates.
+  if (!/^(?:mon|tue|wed|thu|fri|sat|sun)/i.test(text)) return undefined;
   const when = Date.parse(text);
   if (Number.isNaN(when)) return undefined;
   return Math.max(0, when - nowMs);

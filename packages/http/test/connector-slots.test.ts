@@ -10,7 +10,10 @@ import { failure, inLoop } from "./helpers.js";
 function queue(connector: Connector, key: string): { promise: Promise<Slot>; granted(): boolean } {
   const { promise } = connector.acquire(key);
   let granted = false;
-  void promise.then(() => (granted = true));
+  promise.then(
+    () => (granted = true),
+    () => undefined, // a rejection is for the test to await
+  );
   return { promise, granted: () => granted };
 }
 

@@ -11,6 +11,9 @@ describe("InvalidURL and passwords", () => {
     "http://user:hunter2@[::1",
     "ftp://user:hunter2@example.com/",
     "http://user:hunter2@/path",
+    "  http://user:hunter2@bad host/", // leading spaces: the URL does not start the string
+    "h2c://user:hunter2@example.com/", // a digit in the scheme
+    "http://bad host/?next=http://user:hunter2@example.com/", // a URL inside the URL
   ]) {
     it(`does not print the password of ${url.replace("hunter2", "***")}`, async () => {
       await inLoop(async () => {

@@ -46,6 +46,7 @@ describe("redirects", () => {
       const before = http.server.hits("/redirect-loop");
       const error = (await failure(session.get(http.url("/redirect-loop")))) as TooManyRedirects;
       expect(error).toBeInstanceOf(TooManyRedirects);
+      expect(error.message).toContain("Exceeded 10 redirects");
       expect(error.history).toHaveLength(11);
       expect(http.server.hits("/redirect-loop") - before).toBe(11);
       expect(session.connector.stats().active).toBe(0);
@@ -106,7 +107,11 @@ describe("redirects", () => {
 
   it("does not follow a 307 whose body was a one-shot stream; returns the redirect", async () => {
     await inLoop(async () => {
-      await using session = new ClientSession();
+      const redirects: number[] = [];
+      const trace: TraceConfig = {
+        onRequestRedirect: (event) => redirects.push(event.response.status),
+      };
+      await using session = new ClientSession({ trace });
       async function* body(): AsyncGenerator<Uint8Array> {
         yield Buffer.from("once");
       }
@@ -114,6 +119,42 @@ describe("redirects", () => {
         data: body(),
       });
       expect(response.status).toBe(307);
+      expect(redirects).toEqual([]); // not followed, so not reported as a redirect
+    });
+  });
+
+  it("follows redirects under retries too", async () => {
+    await inLoop(async () => {
+      await using session = new ClientSession({ retry: true });
+      const response = await session.get(http.url("/redirect?n=2"));
+      expect(response.status).toBe(200);
+      expect(response.history.map((hop) => hop.status)).toEqual([302, 302]);
+    });
+  });
+
+  // RFC 9110 §10.2.2: Location on a 201 names the created resource; only 3xx redirect.
+  it("stops at a non-redirect status that carries a Location (201 Created)", async () => {
+    await inLoop(async () => {
+      await using session = new ClientSession();
+      const created = encodeURIComponent("/redirect-to?status=201&url=/json");
+      const response = await session.get(http.url(`/redirect-to?status=302&url=${created}`));
+      expect(response.status).toBe(201);
+      expect(response.headers.get("location")).toBe("/json");
+      expect(response.history.map((hop) => hop.status)).toEqual([302]);
+    });
+  });
+
+  // aiohttp on a 303 drops the body and Content-Length only: a body-less GET's own
+  // Content-Type header goes on to the next hop.
+  it("a 303 after a GET without a body keeps the request's Content-Type", async () => {
+    await inLoop(async () => {
+      await using session = new ClientSession();
+      const response = await session.get(http.url("/redirect-to?status=303&url=/echo"), {
+        headers: { "content-type": "application/json" },
+      });
+      const echo = await response.json<Echo>();
+      expect(echo.method).toBe("GET");
+      expect(echo.headers["content-type"]).toBe("application/json");
     });
   });
 

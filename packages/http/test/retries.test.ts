@@ -6,8 +6,10 @@ import { getRunningLoop } from "@aiots/loop";
 import { createTask, sleep } from "@aiots/tasks";
 import { CancelledError } from "@aiots/loop";
 import {
+  ClientConnectionError,
   ClientConnectorError,
   ClientSession,
+  TotalTimeoutError,
   parseRetryAfter,
   type TraceConfig,
 } from "../src/index.js";
@@ -118,6 +120,118 @@ describe("retries", () => {
       expect(await failure(task)).toBeInstanceOf(CancelledError);
       expect(session.connector.stats().active).toBe(0);
     });
+  });
+
+  it("retry: false on a request turns the session's retries off", async () => {
+    await inVirtualLoop(async () => {
+      await using session = new ClientSession({ retry: true });
+      const response = await session.get(flaky("failures=1&status=503"), { retry: false });
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({ attempt: 1 });
+    });
+  });
+
+  it("honour Retry-After on 429 and 503 only: a 500's is ignored for the backoff", async () => {
+    await inVirtualLoop(async () => {
+      const delays: number[] = [];
+      const trace: TraceConfig = { onRequestRetry: (event) => delays.push(event.delay) };
+      await using session = new ClientSession({
+        retry: { initialDelay: 100, jitter: false },
+        trace,
+      });
+      const response = await session.get(flaky("failures=1&status=500&retryAfter=30"));
+      expect(response.status).toBe(200);
+      expect(delays).toEqual([100]);
+    });
+  });
+
+  it("give up on a Retry-After over maxRetryAfter even with time left; one equal to it is honoured", async () => {
+    await inVirtualLoop(async () => {
+      const loop = getRunningLoop();
+      await using session = new ClientSession({
+        retry: { maxRetryAfter: 1000, maxElapsed: Infinity },
+      });
+      const over = await session.get(flaky("failures=5&status=503&retryAfter=2"));
+      expect(await over.json()).toEqual({ attempt: 1 });
+      const start = loop.time();
+      const equal = await session.get(flaky("failures=1&status=503&retryAfter=1"));
+      expect(await equal.json()).toEqual({ attempt: 2 });
+      expect(loop.time() - start).toBe(1000);
+    });
+  });
+
+  it("maxElapsed counts from the first attempt and allows a retry that starts right at it", async () => {
+    await inVirtualLoop(async () => {
+      const loop = getRunningLoop();
+      await sleep(10_000); // the loop's clock is not at 0 when the request starts
+      await using session = new ClientSession({ retry: { attempts: 10, maxElapsed: 4000 } });
+      const start = loop.time();
+      const response = await session.get(flaky("failures=10&status=503&retryAfter=2"));
+      // Attempts at +0, +2000 and +4000 ms; a fourth would start at +6000.
+      expect(await response.json()).toEqual({ attempt: 3 });
+      expect(loop.time() - start).toBe(4000);
+    });
+  });
+
+  it("maxElapsed caps connection-error retries the same way", async () => {
+    const port = await closedPort();
+    await inVirtualLoop(async () => {
+      const loop = getRunningLoop();
+      await sleep(10_000);
+      const delays: number[] = [];
+      const trace: TraceConfig = { onRequestRetry: (event) => delays.push(event.delay) };
+      await using session = new ClientSession({
+        retry: { attempts: 10, initialDelay: 100, factor: 2, jitter: false, maxElapsed: 1500 },
+        trace,
+      });
+      const start = loop.time();
+      expect(await failure(session.get(`http://127.0.0.1:${port}/`))).toBeInstanceOf(
+        ClientConnectorError,
+      );
+      // 100 + 200 + 400 + 800 = 1500: the last retry starts right at the cap; 1600 more would not.
+      expect(delays).toEqual([100, 200, 400, 800]);
+      expect(loop.time() - start).toBe(1500);
+    });
+  });
+
+  it("the total deadline ends a backoff sleep at once", async () => {
+    await inVirtualLoop(async () => {
+      const loop = getRunningLoop();
+      await using session = new ClientSession({ retry: true, timeout: { total: 1000 } });
+      const start = loop.time();
+      const error = await failure(session.get(flaky("failures=5&status=503&retryAfter=30")));
+      expect(error).toBeInstanceOf(TotalTimeoutError);
+      expect(loop.time() - start).toBe(1000);
+      expect(session.connector.stats().active).toBe(0);
+    });
+  });
+
+  it("a request's signal ends it for good, even aborting with a connection error: no retry", async () => {
+    await inVirtualLoop(async () => {
+      const loop = getRunningLoop();
+      const retries: number[] = [];
+      const trace: TraceConfig = { onRequestRetry: (event) => retries.push(event.attempt) };
+      await using session = new ClientSession({ retry: { jitter: false }, trace });
+      const controller = new AbortController();
+      const reason = new ClientConnectionError("link down");
+      loop.callLater(100, () => controller.abort(reason));
+      const start = loop.time();
+      expect(await failure(session.get(http.url("/hang"), { signal: controller.signal }))).toBe(
+        reason,
+      );
+      expect(loop.time() - start).toBe(100);
+      expect(retries).toEqual([]);
+    });
+  });
+
+  it("parseRetryAfter ignores what is neither delta-seconds nor an HTTP-date (RFC 9110 §10.2.3)", () => {
+    expect(parseRetryAfter(" 3 ")).toBe(3000);
+    for (const invalid of ["-5", "1.5", "5s", "3 s", "", "soon"]) {
+      expect(parseRetryAfter(invalid)).toBeUndefined();
+    }
+    const now = Date.parse("Sun, 06 Nov 1994 08:48:37 GMT");
+    expect(parseRetryAfter("Sun, 06 Nov 1994 08:49:37 GMT", now)).toBe(60_000); // IMF-fixdate
+    expect(parseRetryAfter("Sunday, 06-Nov-94 08:49:37 GMT", now)).toBe(60_000); // RFC 850
   });
 
   it("parseRetryAfter reads delta-seconds and HTTP-dates; backoff grows with jitter in its upper half", () => {

@@ -19,6 +19,7 @@ describe("validation: bad input fails before anything is sent", () => {
   it("rejects a malformed URL with InvalidURL", async () => {
     const error = await rejected((s) => s.get("http://exa mple.com:99999/"));
     expect(error).toBeInstanceOf(InvalidURL);
+    expect((error as InvalidURL).message).toBe('Invalid URL: "http://exa mple.com:99999/"');
     expect(error).toBeInstanceOf(ClientError);
     expect(await rejected((s) => s.get("not a url"))).toBeInstanceOf(InvalidURL);
   });
@@ -93,6 +94,71 @@ describe("validation: bad input fails before anything is sent", () => {
     )) as Error;
     expect(error).toBeInstanceOf(TypeError);
     expect(error.message).toMatch(/data.*json/);
+  });
+
+  it("names the retry or timeout option and the value it rejects", () => {
+    const message = (options: object): string => {
+      try {
+        new ClientSession(options);
+      } catch (error) {
+        return `${(error as Error).name}: ${(error as Error).message}`;
+      }
+      return "no error";
+    };
+    const retry = (value: unknown): string => message({ retry: value });
+    expect(retry(5)).toBe(
+      "TypeError: Expected `retry` to be a boolean or a RetryOptions object, got `5` (number)",
+    );
+    expect(retry(null)).toBe(
+      "TypeError: Expected `retry` to be a boolean or a RetryOptions object, got `null` (null)",
+    );
+    expect(retry({ attempt: 3 })).toBe(
+      "TypeError: Expected `retry.attempt` to be one of attempts, methods, statuses, " +
+        "connectionErrors, initialDelay, factor, maxDelay, jitter, respectRetryAfter, " +
+        'maxRetryAfter, maxElapsed, got `"attempt"` (string)',
+    );
+    expect(retry({ methods: "GET" })).toMatch(
+      /^TypeError: Expected `retry.methods` to be an array of method names, got /,
+    );
+    expect(retry({ methods: [1] })).toMatch(
+      /^TypeError: Expected `retry.methods\[\]` to be a string, got `1`/,
+    );
+    expect(retry({ statuses: 503 })).toMatch(
+      /^TypeError: Expected `retry.statuses` to be an array of status codes, got `503`/,
+    );
+    expect(retry({ statuses: [99] })).toMatch(
+      /^RangeError: Expected `retry.statuses\[\]` to be an integer >= 100, got `99`/,
+    );
+    expect(retry({ factor: 0.5 })).toBe(
+      "RangeError: Expected `retry.factor` to be a finite number >= 1, got `0.5` (number)",
+    );
+    for (const [field, value] of [
+      ["attempts", 0],
+      ["factor", -1],
+      ["initialDelay", -1],
+      ["maxDelay", -1],
+      ["maxRetryAfter", -1],
+      ["maxElapsed", -1],
+      ["jitter", "yes"],
+      ["connectionErrors", "no"],
+      ["respectRetryAfter", 1],
+    ] as const) {
+      expect(retry({ [field]: value })).toMatch(
+        new RegExp(`^(Type|Range)Error: Expected \`retry\\.${field}\` to be `),
+      );
+    }
+    // A factor of 1 is a constant backoff; Infinity lifts the two caps that allow it.
+    expect(retry({ factor: 1, maxRetryAfter: Infinity, maxElapsed: Infinity })).toBe("no error");
+
+    const timeout = (value: unknown): string => message({ timeout: value });
+    const shape = "an object like { total, connect, sockConnect, sockRead }";
+    expect(timeout(5)).toBe(`TypeError: Expected \`timeout\` to be ${shape}, got \`5\` (number)`);
+    expect(timeout(null)).toBe(
+      `TypeError: Expected \`timeout\` to be ${shape}, got \`null\` (null)`,
+    );
+    expect(timeout({ totl: 5 })).toBe(
+      'TypeError: Expected `timeout.totl` to be one of total, connect, sockConnect, sockRead, got `"totl"` (string)',
+    );
   });
 
   it("rejects an invalid method, bad options and bad limits", async () => {
