@@ -103,19 +103,19 @@ export function resolveRetry(
       throw new TypeError(expected(`${name}.${key}`, `one of ${[...KEYS].join(", ")}`, key));
   }
   const from = base ?? DEFAULTS;
+  if (retry.methods !== undefined && !Array.isArray(retry.methods)) {
+    throw new TypeError(expected(`${name}.methods`, "an array of method names", retry.methods));
+  }
   const methods =
     retry.methods === undefined
       ? from.methods
       : new Set(
-          (Array.isArray(retry.methods) ? retry.methods : []).map((method: unknown) => {
+          retry.methods.map((method: unknown) => {
             if (typeof method !== "string")
               throw new TypeError(expected(`${name}.methods[]`, "a string", method));
             return method.toUpperCase();
           }),
         );
-  if (retry.methods !== undefined && !Array.isArray(retry.methods)) {
-    throw new TypeError(expected(`${name}.methods`, "an array of method names", retry.methods));
-  }
   if (retry.statuses !== undefined && !Array.isArray(retry.statuses)) {
     throw new TypeError(expected(`${name}.statuses`, "an array of status codes", retry.statuses));
   }

@@ -97,6 +97,9 @@ describe("connector slots", () => {
     expect(message(null)).toBe(
       "TypeError: Expected `connector` to be an object or a Connector, got `null` (null)",
     );
+    expect(message(5)).toBe(
+      "TypeError: Expected `connector` to be an object or a Connector, got `5` (number)",
+    );
     expect(message({ limit: -1 })).toBe(
       "RangeError: Expected `connector.limit` to be an integer >= 0, got `-1` (number)",
     );

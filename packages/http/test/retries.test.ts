@@ -226,7 +226,18 @@ describe("retries", () => {
 
   it("parseRetryAfter ignores what is neither delta-seconds nor an HTTP-date (RFC 9110 §10.2.3)", () => {
     expect(parseRetryAfter(" 3 ")).toBe(3000);
-    for (const invalid of ["-5", "1.5", "5s", "3 s", "", "soon"]) {
+    // V8's Date.parse reads a date after a leading word: not an HTTP-date either.
+    const junk = [
+      "-5",
+      "1.5",
+      "5s",
+      "3 s",
+      "",
+      "soon",
+      "Mon, soon",
+      "x Sun, 06 Nov 1994 08:49:37 GMT",
+    ];
+    for (const invalid of junk) {
       expect(parseRetryAfter(invalid)).toBeUndefined();
     }
     const now = Date.parse("Sun, 06 Nov 1994 08:48:37 GMT");
