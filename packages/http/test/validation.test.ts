@@ -115,7 +115,7 @@ describe("validation: bad input fails before anything is sent", () => {
     expect(retry({ attempt: 3 })).toBe(
       "TypeError: Expected `retry.attempt` to be one of attempts, methods, statuses, " +
         "connectionErrors, initialDelay, factor, maxDelay, jitter, respectRetryAfter, " +
-        'maxRetryAfter, maxElapsed, got `"attempt"` (string)',
+        "maxRetryAfter, maxElapsed, got `'attempt'` (string)",
     );
     expect(retry({ methods: "GET" })).toMatch(
       /^TypeError: Expected `retry.methods` to be an array of method names, got /,
@@ -157,7 +157,7 @@ describe("validation: bad input fails before anything is sent", () => {
       `TypeError: Expected \`timeout\` to be ${shape}, got \`null\` (null)`,
     );
     expect(timeout({ totl: 5 })).toBe(
-      'TypeError: Expected `timeout.totl` to be one of total, connect, sockConnect, sockRead, got `"totl"` (string)',
+      "TypeError: Expected `timeout.totl` to be one of total, connect, sockConnect, sockRead, got `'totl'` (string)",
     );
   });
 
