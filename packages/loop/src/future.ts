@@ -4,7 +4,8 @@
 import { currentContext, runningLoop } from "./context.js";
 import { CancelledError, InvalidStateError, makeCancelledError } from "./errors.js";
 import { shortRepr } from "./internal/format.js";
-import { Reaction } from "./internal/reaction.js";
+import { Reaction, reactionPromise } from "./internal/reaction.js";
+import { retrieved, watchUnretrieved } from "./internal/unretrieved.js";
 import { assertFunction } from "./internal/validate.js";
 import type { AbstractEventLoop, Runnable } from "./types.js";
 
@@ -23,24 +24,6 @@ type DoneCallback<T> = (future: Future<T>) => void;
 // `Future._setResultNow`): one module slot instead of a field on every future.
 let settlingNow: Future<unknown> | undefined;
 type CallbackEntry = ((future: never) => void) | Runnable;
-
-interface Unretrieved {
-  readonly loop: AbstractEventLoop;
-  readonly message: string;
-  readonly exception: unknown;
-  readonly futureRepr: string;
-}
-
-// asyncio logs "Future exception was never retrieved" from __del__; the closest thing in
-// JavaScript is a finalizer. It holds the loop and the exception, never the future.
-const unretrieved = new FinalizationRegistry<Unretrieved>((held) => {
-  if (held.loop.isClosed()) return;
-  held.loop.callExceptionHandler({
-    message: held.message,
-    exception: held.exception,
-    futureRepr: held.futureRepr,
-  });
-});
 
 /**
  * Options of the {@link Future} constructor.
@@ -222,15 +205,12 @@ export class Future<T = unknown> implements PromiseLike<T> {
     this.#value = error;
     this.#state = FAILED;
     this.#logTraceback = true;
-    unretrieved.register(
+    watchUnretrieved(
       this,
-      {
-        loop: this.#loop,
-        message: `${this.constructor.name} exception was never retrieved`,
-        exception: error,
-        futureRepr: this.toString(),
-      },
-      this,
+      this.#loop,
+      `${this.constructor.name} exception was never retrieved`,
+      error,
+      this.toString(),
     );
     // Scheduled last: a pending `then()` counts as retrieving the exception.
     this.#scheduleCallbacks();
@@ -360,10 +340,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
         break;
       default: {
         const reaction = new Reaction(onfulfilled, onrejected, context);
-        reactionSlot = reaction;
-        // The executor is a shared function that takes the Reaction from the slot: no
-        // closure per await.
-        const pending = new Promise<R1 | R2>(takeReactionResolvers);
+        const pending = reactionPromise<R1 | R2>(reaction);
         this.#addEntry(reaction);
         if (context !== undefined) context.loop._stepSuspended(context);
         return pending;
@@ -415,7 +392,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
       throw new TypeError("Expected `_logTraceback` to be set to false only, got `true` (boolean)");
     if (this.#logTraceback) {
       this.#logTraceback = false;
-      unretrieved.unregister(this);
+      retrieved(this);
     }
   }
 
@@ -537,18 +514,6 @@ Object.defineProperty(Future, Symbol.hasInstance, {
       : Function.prototype[Symbol.hasInstance].call(this, instance);
   },
 });
-
-// `new Promise` runs its executor synchronously: the slot hands it the Reaction.
-let reactionSlot: Reaction | undefined;
-function takeReactionResolvers(
-  resolve: (value: never) => void,
-  reject: (reason: unknown) => void,
-): void {
-  const reaction = reactionSlot!;
-  reactionSlot = undefined;
-  reaction.resolve = resolve as (value: unknown) => void;
-  reaction.reject = reject;
-}
 
 /**
  * Whether `value` is a {@link Future} (from any copy of this package, ESM or CJS).

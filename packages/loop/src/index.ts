@@ -21,6 +21,7 @@ export {
   type WorkerPoolExecutorOptions,
 } from "./executor.js";
 export { Future, isFuture, type FutureOptions } from "./future.js";
+export { copyOutcome, fulfilledOutcome, outcomeOf } from "./outcome.js";
 export { resolvedFuture } from "./resolved-future.js";
 export { Handle, TimerHandle } from "./handles.js";
 export {

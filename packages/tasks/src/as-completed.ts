@@ -2,7 +2,13 @@
  * `asCompleted` (asyncio's `as_completed`, 3.13: async iteration yields the original
  * futures; plain iteration yields awaitables in completion order).
  */
-import { Future, TimeoutError, type AbstractEventLoop, type HandleLike } from "@aiots/loop";
+import {
+  Future,
+  TimeoutError,
+  copyOutcome,
+  type AbstractEventLoop,
+  type HandleLike,
+} from "@aiots/loop";
 import { ensureFuture, loopOf } from "./internal/ensure-future.js";
 import {
   expected,
@@ -155,14 +161,7 @@ export class AsCompletedIterator<T>
       this.#nextFuture().then(
         (next) => {
           if (out.done() || next === undefined) return;
-          const future = next.future;
-          if (future.cancelled()) {
-            out.cancel();
-            return;
-          }
-          const error = future.exception();
-          if (error !== undefined) out.setException(error);
-          else out.setResult(future.result());
+          copyOutcome(next.future, out);
         },
         (error: unknown) => {
           if (!out.done()) out.setException(error);

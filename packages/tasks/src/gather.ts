@@ -3,13 +3,15 @@
  */
 import {
   Future,
+  fulfilledOutcome,
   markRunnable,
+  outcomeOf,
   type AbstractEventLoop,
   type LoopContext,
   type Runnable,
 } from "@aiots/loop";
 import { Coroutine } from "./coroutine.js";
-import { cancelledErrorOf, ensureFuture, loopOf } from "./internal/ensure-future.js";
+import { ensureFuture, loopOf } from "./internal/ensure-future.js";
 import { isThenable, assertObject, assertBoolean, assertAwaitable } from "@aiots/loop/internal";
 
 /**
@@ -214,29 +216,14 @@ class GatherState {
       if (!child.cancelled()) child.exception();
       return;
     }
-    if (!this.returnExceptions) {
-      if (child.cancelled()) {
-        outer.setException(cancelledErrorOf(child));
-        return;
-      }
-      const error = child.exception();
-      if (error !== undefined) {
-        outer.setException(error);
-        return;
-      }
+    if (!this.returnExceptions && !fulfilledOutcome(child)) {
+      outer.setException(outcomeOf(child, false));
+      return;
     }
     if (this.finished === this.unique) {
       const count = children.length;
       const results = new Array<unknown>(count);
-      for (let i = 0; i < count; i++) {
-        const c = children[i]!;
-        if (c.cancelled()) {
-          results[i] = cancelledErrorOf(c);
-        } else {
-          const error = c.exception();
-          results[i] = error === undefined ? c.result() : error;
-        }
-      }
+      for (let i = 0; i < count; i++) results[i] = outcomeOf(children[i]!);
       if (outer._cancelRequested) {
         // The gather itself was cancelled: propagate it whatever returnExceptions says
         // (CPython bpo-32684), as the CancelledError of the last child in argument order

@@ -1,7 +1,7 @@
 /**
  * `shield` (asyncio's `shield`).
  */
-import { Future } from "@aiots/loop";
+import { Future, copyOutcome } from "@aiots/loop";
 import { ensureFuture } from "./internal/ensure-future.js";
 import { assertAwaitable } from "@aiots/loop/internal";
 
@@ -35,13 +35,7 @@ export function shield<T>(awaitable: PromiseLike<T>): Future<T> {
       if (!inner.cancelled()) inner.exception();
       return;
     }
-    if (inner.cancelled()) {
-      outer.cancel();
-      return;
-    }
-    const error = inner.exception();
-    if (error !== undefined) outer.setException(error);
-    else outer.setResult(inner.result());
+    copyOutcome(inner, outer);
   };
   const onOuterDone = (): void => {
     if (!inner.done()) inner.removeDoneCallback(onInnerDone);

@@ -16,9 +16,11 @@ import {
   Future,
   RuntimeError,
   currentContext,
+  fulfilledOutcome,
   getRunningLoop,
   isFuture,
   markRunnable,
+  outcomeOf,
   runInContextWith,
   type Awaiter,
   type AbstractEventLoop,
@@ -626,13 +628,10 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
   }
 
   #onFutureDone(future: Future<unknown>): void {
-    if (future.cancelled()) {
-      this.#onRejected(future._makeCancelledError());
-      return;
-    }
-    const error = future.exception();
-    if (error !== undefined) this.#onRejected(error);
-    else this.#onFulfilled(future.result());
+    const fulfilled = fulfilledOutcome(future);
+    const value = outcomeOf(future, fulfilled);
+    if (fulfilled) this.#onFulfilled(value);
+    else this.#onRejected(value);
   }
 
   // `ended`: called by the reaction to the function's promise, the step's last code.

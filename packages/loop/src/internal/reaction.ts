@@ -48,6 +48,27 @@ export class Reaction implements Runnable {
   }
 }
 
+/**
+ * The promise `then()` returns for `reaction`, its resolving functions stored on the
+ * reaction. The executor is a shared function that takes the Reaction from a module slot
+ * (`new Promise` runs it synchronously): no closure per await.
+ */
+export function reactionPromise<R>(reaction: Reaction): Promise<R> {
+  reactionSlot = reaction;
+  return new Promise<R>(takeReactionResolvers);
+}
+
+let reactionSlot: Reaction | undefined;
+function takeReactionResolvers(
+  resolve: (value: never) => void,
+  reject: (reason: unknown) => void,
+): void {
+  const reaction = reactionSlot!;
+  reactionSlot = undefined;
+  reaction.resolve = resolve as (value: unknown) => void;
+  reaction.reject = reject;
+}
+
 function callHandler(reaction: Reaction): void {
   const handler = reaction.fulfilled ? reaction.onFulfilled : reaction.onRejected;
   if (typeof handler !== "function") {

@@ -35,17 +35,6 @@ export function loopOf(awaitables: Iterable<unknown>): AbstractEventLoop {
   return getRunningLoop();
 }
 
-/** The CancelledError a cancelled future throws (without throwing it: a throw is costly). */
-export function cancelledErrorOf(future: Future<unknown>): unknown {
-  if (future.cancelled()) return future._makeCancelledError();
-  try {
-    future.result();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
-
 /** asyncio's `_cancel_and_wait`: cancels `future` and waits until it is really done. */
 export async function cancelAndWait(future: Future<unknown>, msg?: string): Promise<void> {
   const loop = future.getLoop();

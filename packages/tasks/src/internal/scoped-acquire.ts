@@ -5,14 +5,16 @@
 import { AsyncResource } from "node:async_hooks";
 import {
   currentContext,
+  fulfilledOutcome,
   isFuture,
+  outcomeOf,
   type Future,
   type LoopContext,
   type Runnable,
 } from "@aiots/loop";
 import { Releaser } from "../releaser.js";
 import { assertFunction } from "@aiots/loop/internal";
-import { awaitFuture, fulfilledOutcome, outcomeOf } from "./waiter-queue.js";
+import { awaitFuture } from "./waiter-queue.js";
 
 interface Acquirable {
   acquire(): Future<unknown> | PromiseLike<unknown>;
@@ -174,7 +176,7 @@ class Held<R> implements Runnable {
   _run(): void {
     const future = this.future!;
     const fulfilled = fulfilledOutcome(future);
-    const value = outcomeOf(future);
+    const value = outcomeOf(future, fulfilled);
     this.future = undefined;
     if (this.phase === RUNNING) {
       this.#settle(fulfilled, value);

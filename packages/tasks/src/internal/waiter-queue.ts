@@ -1,8 +1,10 @@
 import {
   Future,
   currentContext,
+  fulfilledOutcome,
   isFuture,
   markRunnable,
+  outcomeOf,
   resolvedFuture,
   type Awaiter,
   type EventLoop,
@@ -242,25 +244,10 @@ export function awaitValue<T>(value: T | PromiseLike<T>): T | PromiseLike<T> {
 }
 
 function settledPromise<T>(future: Future<T>): Promise<T> {
-  return fulfilledOutcome(future)
-    ? Promise.resolve(outcomeOf(future) as T)
-    : // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what the future holds
-      Promise.reject(outcomeOf(future));
-}
-
-/** Whether a done future's outcome fulfils an await of it (a result, not an exception or a cancellation). */
-export function fulfilledOutcome(future: Future<unknown>): boolean {
-  return !future.cancelled() && future.exception() === undefined;
-}
-
-/**
- * What an await of a done future settles with: its result, its exception, or the
- * CancelledError it raises (made, not thrown). {@link fulfilledOutcome} says which way.
- */
-export function outcomeOf(future: Future<unknown>): unknown {
-  if (future.cancelled()) return future._makeCancelledError();
-  const error = future.exception();
-  return error === undefined ? future.result() : error;
+  const fulfilled = fulfilledOutcome(future);
+  const value = outcomeOf(future, fulfilled);
+  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what the future holds
+  return fulfilled ? Promise.resolve(value as T) : Promise.reject(value);
 }
 
 /** The done callback of {@link awaitFuture}: settles its promise (a loop `Runnable`). */
@@ -283,7 +270,7 @@ class NativeAwait implements Runnable {
   _run(): void {
     const future = this.future;
     const fulfilled = fulfilledOutcome(future);
-    const value = outcomeOf(future);
+    const value = outcomeOf(future, fulfilled);
     const instead = this.awaiter?._onResume?.(fulfilled, value);
     if (instead !== undefined) this.reject!(instead);
     else if (fulfilled) this.resolve!(value);
