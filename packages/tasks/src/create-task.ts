@@ -4,7 +4,8 @@
  */
 import { currentContext, getRunningLoop, type AbstractEventLoop } from "@aiots/loop";
 import { expected } from "@aiots/loop/internal";
-import { Task, type TaskOptions, type TaskTarget } from "./task.js";
+import type { TaskOptions, TaskTarget } from "./task-options.js";
+import { Task } from "./task.js";
 
 /**
  * What `createTask` calls on a loop with a task factory (asyncio's `loop.set_task_factory`).

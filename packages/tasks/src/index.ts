@@ -7,7 +7,8 @@ export {
   setTaskFactory,
   type TaskFactory,
 } from "./create-task.js";
-export { Task, currentTask, isTask, type TaskOptions, type TaskTarget } from "./task.js";
+export { Task, currentTask, isTask } from "./task.js";
+export type { TaskOptions, TaskTarget } from "./task-options.js";
 export { allTasks, observeTasks, type TaskObserver } from "./task-registry.js";
 export { sleep, checkpoint } from "./sleep.js";
 export {

@@ -3,7 +3,8 @@
  */
 import { CancelledError, Future, RuntimeError, getRunningLoop, type EventLoop } from "@aiots/loop";
 import { ExceptionGroup } from "./errors.js";
-import { Task, currentTask, type TaskOptions, type TaskTarget } from "./task.js";
+import type { TaskOptions, TaskTarget } from "./task-options.js";
+import { Task, currentTask } from "./task.js";
 import { assertOptionalSignal, linkSignal } from "./internal/abort-link.js";
 import { LeftoverScope } from "./internal/leftover-scope.js";
 import type { LeftoversReport } from "./leftovers-report.js";

@@ -1,7 +1,7 @@
 /**
  * Task: a Future that drives an async function, and can really be cancelled (asyncio's
- * Lib/asyncio/tasks.py `Task`, `create_task`, `current_task`); `all_tasks` and the
- * observers are in task-registry.ts.
+ * Lib/asyncio/tasks.py `Task`, `create_task`, `current_task`); the live tasks, the
+ * observers and the unretrieved failures are kept by internal/task-bookkeeping.ts.
  *
  * How cancellation reaches an async function: each task runs its function inside
  * `runInContext({ loop, awaiter: task })`; every `await` of a library Future inside it
@@ -27,7 +27,7 @@ import {
   type LoopContext,
   type Runnable,
 } from "@aiots/loop";
-import { isCoroutine, type Coroutine } from "./coroutine.js";
+import { isCoroutine } from "./coroutine.js";
 import {
   addAwaited,
   cancelAwaited,
@@ -38,52 +38,15 @@ import { cancellationOf } from "./internal/abort-error.js";
 import { brandClass } from "./internal/brand.js";
 import { describeValue, isThenable } from "@aiots/loop/internal";
 import { assertOptionalSignal, linkSignal, type SignalLink } from "./internal/abort-link.js";
+import { mirrorIntoFuture } from "./internal/mirror-future.js";
 import {
   addFailedTask,
   addLiveTask,
   hasTaskObservers,
   notifyTaskObservers,
   removeLiveTask,
-} from "./task-registry.js";
-
-/**
- * What a task can run: an async (or plain) function, a {@link Coroutine}, or an awaitable.
- *
- * @example
- * ```ts
- * const target: TaskTarget<string> = async () => "done";
- * const task = createTask(target, { name: "worker" });
- * ```
- */
-export type TaskTarget<T> = (() => T | PromiseLike<T>) | Coroutine<T> | PromiseLike<T>;
-
-/**
- * Options of {@link createTask} and the {@link Task} constructor.
- *
- * @example
- * ```ts
- * const options: TaskOptions = { name: "worker-1" };
- * ```
- */
-export interface TaskOptions {
-  /** The task's name; default `Task-<n>`. */
-  name?: string;
-  /** The loop to run on; default the running loop. */
-  loop?: AbstractEventLoop;
-  /**
-   * Runs the first step at once, inside the constructor, until the function first awaits
-   * (asyncio 3.12 `Task(..., eager_start=True)`, 3.14 `create_task(eager_start=True)`),
-   * when the loop is running; else the step is scheduled as usual. Default `false` (for
-   * `createTask`: whatever the loop's task factory says, see `setTaskFactory`).
-   */
-  eagerStart?: boolean;
-  /**
-   * Aborting it cancels the task, with the signal's reason's message as the
-   * `CancelledError` message (at once, before the first step, if it is already aborted).
-   * The listener is removed when the task ends.
-   */
-  signal?: AbortSignal;
-}
+} from "./internal/task-bookkeeping.js";
+import type { TaskOptions, TaskTarget } from "./task-options.js";
 
 let taskCounter = 0;
 
@@ -726,22 +689,6 @@ function runTargetInContext(task: Task<unknown>): void {
 }
 // `instanceof Task` and `isTask` recognise the tasks of both builds (ESM and CJS).
 const isBrandedTask = brandClass(Task, "@aiots/tasks:Task");
-
-function mirrorIntoFuture(
-  thenable: PromiseLike<unknown>,
-  loop: AbstractEventLoop,
-): Future<unknown> {
-  const future = new Future<unknown>({ loop });
-  thenable.then(
-    (value) => {
-      if (!future.done()) future.setResult(value);
-    },
-    (error: unknown) => {
-      if (!future.done()) future.setException(error);
-    },
-  );
-  return future;
-}
 
 /**
  * The task whose code is running, or `undefined` outside any task (asyncio's

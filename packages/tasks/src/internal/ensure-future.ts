@@ -2,6 +2,7 @@ import { Future, getRunningLoop, isFuture, type AbstractEventLoop } from "@aiots
 import { Coroutine } from "../coroutine.js";
 import { Task } from "../task.js";
 import { assertAwaitable } from "@aiots/loop/internal";
+import { mirrorIntoFuture } from "./mirror-future.js";
 
 /**
  * asyncio's `ensure_future`: a Future stays itself, a Coroutine becomes a Task, any other
@@ -17,16 +18,7 @@ export function ensureFuture<T>(
   if (awaitable instanceof Coroutine)
     return new Task<T>(awaitable as Coroutine<T>, { loop: loop ?? getRunningLoop() });
   assertAwaitable(name, awaitable);
-  const future = new Future<T>({ loop: loop ?? getRunningLoop() });
-  awaitable.then(
-    (value) => {
-      if (!future.done()) future.setResult(value);
-    },
-    (error: unknown) => {
-      if (!future.done()) future.setException(error);
-    },
-  );
-  return future;
+  return mirrorIntoFuture(awaitable, loop ?? getRunningLoop());
 }
 
 /** The loop of the first Future among `awaitables`, else the running loop. */
