@@ -28,10 +28,13 @@ describe.each([
     expect(result.output[2]).toMatch(
       /^60 rows in the table after \d+ ms: \d+ rows\/s; peak 3 queries in flight \(pool 3\), 0 timed out$/,
     );
-    expect(result.output[3]).toMatch(
-      /^an UPDATE stuck behind a table lock, with a 200 ms timeout: TimeoutError after 2\d\d ms$/,
-    );
-    if (virtual) expect(result.output[3]).toMatch(/TimeoutError after 200 ms$/);
+    const waited =
+      /^an UPDATE stuck behind a table lock, with a 200 ms timeout: TimeoutError after (\d+) ms$/.exec(
+        result.output[3] ?? "",
+      )?.[1];
+    // Never early; on the real clock a loaded machine may fire it late.
+    if (virtual) expect(Number(waited)).toBe(200);
+    else expect(Number(waited)).toBeGreaterThanOrEqual(200);
     expect(result.output[4]).toBe(
       "  cancelled while queued for the database's one connection, before it ran; queries waiting now: 0",
     );

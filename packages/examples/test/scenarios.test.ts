@@ -74,7 +74,10 @@ describe("the article's warnings, made visible", () => {
   it("blocking: busy work on the loop stalls the ticker and debug mode names it; toThread does not", async () => {
     const result = await runScenario(blocking, virtual);
     expect(result.error).toBeUndefined();
-    expect(result.output[0]).toMatch(/^debug mode: Executing <Task .*busy.*> took 0\.3 seconds$/);
+    // 300 ms of busy work: more when a loaded machine deschedules it, never less.
+    expect(result.output[0]).toMatch(
+      /^debug mode: Executing <Task .*busy.*> took 0\.[3-9] seconds$/,
+    );
     expect(result.output.slice(1)).toEqual([
       "",
       "                           on the loop    in toThread",
