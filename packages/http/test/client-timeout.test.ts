@@ -47,9 +47,11 @@ describe("ClientTimeout", () => {
 
   it("sockRead is the longest silence, not the whole body: a steady slow body completes", async () => {
     await inLoop(async () => {
-      await using session = new ClientSession({ timeout: { sockRead: 200 } });
-      const response = await session.get(http.url("/slow-body?chunks=5&interval=20&size=3"));
-      expect(await response.read()).toHaveLength(15);
+      // The body takes ~300 ms, longer than sockRead (so a whole-body deadline would fail
+      // it); each silence is 25 ms, a tenth of sockRead (room for a loaded machine).
+      await using session = new ClientSession({ timeout: { sockRead: 250 } });
+      const response = await session.get(http.url("/slow-body?chunks=12&interval=25&size=3"));
+      expect(await response.read()).toHaveLength(36);
     });
   });
 
