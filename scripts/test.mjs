@@ -5,8 +5,10 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { ensureInstalled } from "./ensure-installed.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
+ensureInstalled(root);
 const packagesDir = join(root, "packages");
 const packages = readdirSync(packagesDir).filter((name) =>
   existsSync(join(packagesDir, name, "package.json")),
