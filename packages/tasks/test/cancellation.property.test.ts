@@ -328,196 +328,203 @@ const trace =
 
 const RUNS = Number(process.env.AIOTS_PROPERTY_RUNS ?? 1500);
 
-describe("#9: every wait x every wrapper, cancellations at every step (fast-check)", () => {
-  it("Lock: mutual exclusion, FIFO among waiters, never leaked", async () => {
-    await property(RUNS, async (s) => {
-      const lock = new Lock();
-      let holders = 0;
-      const calls: number[] = []; // actors in the order they called acquire()
-      await lock.acquire(); // held by the wakers: each wake releases it once
-      let heldByWaker = true;
-      const books = await schedule<unknown>(s, {
-        wait(actor) {
-          calls.push(actor);
-          return lock.acquire();
-        },
-        async got(_actor, _value, hold, released) {
-          holders++;
-          expect(holders).toBe(1);
-          expect(lock.locked()).toBe(true);
-          try {
-            await sleep(hold);
-          } finally {
-            holders--;
-            lock.release();
-            released();
-          }
-        },
-        wake() {
-          if (heldByWaker) {
-            heldByWaker = false;
-            lock.release();
-          }
-        },
-        beforeReap() {
-          // Liveness: nobody left waiting on a free lock (a wake-up was not lost).
-          expect(String(lock)).not.toMatch(/unlocked, waiters/);
-        },
-        check() {},
-      });
-      commonChecks(s, books);
-      if (heldByWaker) lock.release();
-      // FIFO: the actors that got the lock got it in the order they asked for it.
-      const order = books.got.map((g) => g.actor);
-      expect(order).toEqual(calls.filter((a) => order.includes(a)));
-      expect(lock.locked()).toBe(false);
-      expect(String(lock)).toBe("<Lock [unlocked]>");
-    });
-  });
-
-  it("BoundedSemaphore(2): at most 2 holders, every permit back", async () => {
-    await property(RUNS, async (s) => {
-      const sem = new BoundedSemaphore(2);
-      let holders = 0;
-      await sem.acquire();
-      await sem.acquire();
-      let taken = 2;
-      const books = await schedule<unknown>(s, {
-        wait: () => sem.acquire(),
-        async got(_actor, _value, hold, released) {
-          holders++;
-          expect(holders).toBeLessThanOrEqual(2);
-          try {
-            await sleep(hold);
-          } finally {
-            holders--;
-            sem.release(); // BoundedSemaphore: a duplicated permit would throw here
-            released();
-          }
-        },
-        wake() {
-          if (taken > 0) {
-            taken--;
-            sem.release();
-          }
-        },
-        beforeReap() {
-          expect(sem.value > 0 && /waiters/.test(String(sem))).toBe(false);
-        },
-        check() {},
-      });
-      commonChecks(s, books);
-      for (; taken > 0; taken--) sem.release();
-      expect(sem.value).toBe(2);
-      expect(sem.locked()).toBe(false);
-    });
-  });
-
-  it("Queue.get: every item put is got exactly once or still queued", async () => {
-    await property(RUNS, async (s) => {
-      const queue = new Queue<number>();
-      let next = 0;
-      const books = await schedule<number>(s, {
-        wait: () => queue.get(),
-        async got() {},
-        wake() {
-          queue.putNowait(next++);
-        },
-        beforeReap() {
-          // Liveness: no getter left waiting while items sit in the queue.
-          expect(queue.qsize() > 0 && !/getters=0/.test(String(queue))).toBe(false);
-        },
-        check() {},
-      });
-      commonChecks(s, books);
-      const left: number[] = [];
-      while (!queue.empty()) left.push(queue.getNowait());
-      const all = [...books.got.map((g) => g.value), ...left].sort((a, b) => a - b);
-      expect(all).toEqual(Array.from({ length: next }, (_, i) => i));
-    });
-  });
-
-  it("Queue(1).put: a put that raised inserted nothing; nothing lost or doubled", async () => {
-    await property(RUNS, async (s) => {
-      const queue = new Queue<number>(1);
-      queue.putNowait(-1); // full: every put waits for a get
-      const consumed: number[] = [];
-      const books = await schedule<unknown>(s, {
-        wait: (actor) => queue.put(actor),
-        async got() {},
-        wake() {
-          if (!queue.empty()) consumed.push(queue.getNowait());
-        },
-        beforeReap() {
-          expect(!queue.full() && !/putters=0/.test(String(queue))).toBe(false);
-        },
-        check() {},
-      });
-      commonChecks(s, books);
-      const left: number[] = [];
-      while (!queue.empty()) left.push(queue.getNowait());
-      const putOk = books.got.map((g) => g.actor);
-      expect([...consumed, ...left].sort((a, b) => a - b)).toEqual(
-        [-1, ...putOk].sort((a, b) => a - b),
-      );
-    });
-  });
-
-  it("Event.wait: one CancelledError per delivery, every waiter woken or raised", async () => {
-    await property(RUNS, async (s) => {
-      const event = new Event();
-      const books = await schedule<unknown>(s, {
-        wait: () => event.wait(),
-        async got() {},
-        wake() {
-          event.set();
-        },
-        beforeReap() {
-          expect(String(event)).toBe("<Event [set]>");
-        },
-        check() {},
-      });
-      commonChecks(s, books);
-    });
-  });
-
-  it("Condition.waitFor: no notification lost (no waiter stuck while tokens wait)", async () => {
-    await property(RUNS, async (s) => {
-      const cond = new Condition();
-      let tokens = 0;
-      let blocked = 0;
-      const books = await schedule<unknown>(s, {
-        wait() {
-          // A task that holds the lock around waitFor: the wrappers cancel it (a notified
-          // waiter cancelled must hand its notification on).
-          const body = async (): Promise<unknown> => {
-            await cond.acquire();
-            blocked++;
+// Each case is RUNS schedules of CPU work on the virtual clock: under 1 s on an idle machine,
+// 5-10 s and over the shared 10 s test timeout under `nice` on a loaded machine.
+// The timeout bounds a hang, not the work: give it room for the work.
+describe(
+  "#9: every wait x every wrapper, cancellations at every step (fast-check)",
+  { timeout: 60_000 },
+  () => {
+    it("Lock: mutual exclusion, FIFO among waiters, never leaked", async () => {
+      await property(RUNS, async (s) => {
+        const lock = new Lock();
+        let holders = 0;
+        const calls: number[] = []; // actors in the order they called acquire()
+        await lock.acquire(); // held by the wakers: each wake releases it once
+        let heldByWaker = true;
+        const books = await schedule<unknown>(s, {
+          wait(actor) {
+            calls.push(actor);
+            return lock.acquire();
+          },
+          async got(_actor, _value, hold, released) {
+            holders++;
+            expect(holders).toBe(1);
+            expect(lock.locked()).toBe(true);
             try {
-              await cond.waitFor(() => tokens > 0);
-              tokens--;
-              return true;
+              await sleep(hold);
             } finally {
-              blocked--;
-              cond.release();
+              holders--;
+              lock.release();
+              released();
             }
-          };
-          return createTask(body);
-        },
-        async got() {},
-        async wake() {
-          await cond.withLock(() => {
-            tokens++;
-            cond.notify(1);
-          });
-        },
-        beforeReap() {
-          expect(tokens > 0 && blocked > 0).toBe(false);
-        },
-        check() {},
+          },
+          wake() {
+            if (heldByWaker) {
+              heldByWaker = false;
+              lock.release();
+            }
+          },
+          beforeReap() {
+            // Liveness: nobody left waiting on a free lock (a wake-up was not lost).
+            expect(String(lock)).not.toMatch(/unlocked, waiters/);
+          },
+          check() {},
+        });
+        commonChecks(s, books);
+        if (heldByWaker) lock.release();
+        // FIFO: the actors that got the lock got it in the order they asked for it.
+        const order = books.got.map((g) => g.actor);
+        expect(order).toEqual(calls.filter((a) => order.includes(a)));
+        expect(lock.locked()).toBe(false);
+        expect(String(lock)).toBe("<Lock [unlocked]>");
       });
-      commonChecks(s, books);
-      expect(cond.locked()).toBe(false);
     });
-  });
-});
+
+    it("BoundedSemaphore(2): at most 2 holders, every permit back", async () => {
+      await property(RUNS, async (s) => {
+        const sem = new BoundedSemaphore(2);
+        let holders = 0;
+        await sem.acquire();
+        await sem.acquire();
+        let taken = 2;
+        const books = await schedule<unknown>(s, {
+          wait: () => sem.acquire(),
+          async got(_actor, _value, hold, released) {
+            holders++;
+            expect(holders).toBeLessThanOrEqual(2);
+            try {
+              await sleep(hold);
+            } finally {
+              holders--;
+              sem.release(); // BoundedSemaphore: a duplicated permit would throw here
+              released();
+            }
+          },
+          wake() {
+            if (taken > 0) {
+              taken--;
+              sem.release();
+            }
+          },
+          beforeReap() {
+            expect(sem.value > 0 && /waiters/.test(String(sem))).toBe(false);
+          },
+          check() {},
+        });
+        commonChecks(s, books);
+        for (; taken > 0; taken--) sem.release();
+        expect(sem.value).toBe(2);
+        expect(sem.locked()).toBe(false);
+      });
+    });
+
+    it("Queue.get: every item put is got exactly once or still queued", async () => {
+      await property(RUNS, async (s) => {
+        const queue = new Queue<number>();
+        let next = 0;
+        const books = await schedule<number>(s, {
+          wait: () => queue.get(),
+          async got() {},
+          wake() {
+            queue.putNowait(next++);
+          },
+          beforeReap() {
+            // Liveness: no getter left waiting while items sit in the queue.
+            expect(queue.qsize() > 0 && !/getters=0/.test(String(queue))).toBe(false);
+          },
+          check() {},
+        });
+        commonChecks(s, books);
+        const left: number[] = [];
+        while (!queue.empty()) left.push(queue.getNowait());
+        const all = [...books.got.map((g) => g.value), ...left].sort((a, b) => a - b);
+        expect(all).toEqual(Array.from({ length: next }, (_, i) => i));
+      });
+    });
+
+    it("Queue(1).put: a put that raised inserted nothing; nothing lost or doubled", async () => {
+      await property(RUNS, async (s) => {
+        const queue = new Queue<number>(1);
+        queue.putNowait(-1); // full: every put waits for a get
+        const consumed: number[] = [];
+        const books = await schedule<unknown>(s, {
+          wait: (actor) => queue.put(actor),
+          async got() {},
+          wake() {
+            if (!queue.empty()) consumed.push(queue.getNowait());
+          },
+          beforeReap() {
+            expect(!queue.full() && !/putters=0/.test(String(queue))).toBe(false);
+          },
+          check() {},
+        });
+        commonChecks(s, books);
+        const left: number[] = [];
+        while (!queue.empty()) left.push(queue.getNowait());
+        const putOk = books.got.map((g) => g.actor);
+        expect([...consumed, ...left].sort((a, b) => a - b)).toEqual(
+          [-1, ...putOk].sort((a, b) => a - b),
+        );
+      });
+    });
+
+    it("Event.wait: one CancelledError per delivery, every waiter woken or raised", async () => {
+      await property(RUNS, async (s) => {
+        const event = new Event();
+        const books = await schedule<unknown>(s, {
+          wait: () => event.wait(),
+          async got() {},
+          wake() {
+            event.set();
+          },
+          beforeReap() {
+            expect(String(event)).toBe("<Event [set]>");
+          },
+          check() {},
+        });
+        commonChecks(s, books);
+      });
+    });
+
+    it("Condition.waitFor: no notification lost (no waiter stuck while tokens wait)", async () => {
+      await property(RUNS, async (s) => {
+        const cond = new Condition();
+        let tokens = 0;
+        let blocked = 0;
+        const books = await schedule<unknown>(s, {
+          wait() {
+            // A task that holds the lock around waitFor: the wrappers cancel it (a notified
+            // waiter cancelled must hand its notification on).
+            const body = async (): Promise<unknown> => {
+              await cond.acquire();
+              blocked++;
+              try {
+                await cond.waitFor(() => tokens > 0);
+                tokens--;
+                return true;
+              } finally {
+                blocked--;
+                cond.release();
+              }
+            };
+            return createTask(body);
+          },
+          async got() {},
+          async wake() {
+            await cond.withLock(() => {
+              tokens++;
+              cond.notify(1);
+            });
+          },
+          beforeReap() {
+            expect(tokens > 0 && blocked > 0).toBe(false);
+          },
+          check() {},
+        });
+        commonChecks(s, books);
+        expect(cond.locked()).toBe(false);
+      });
+    });
+  },
+);
