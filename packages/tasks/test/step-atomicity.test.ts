@@ -6,6 +6,7 @@ import {
   Event,
   Future,
   createTask,
+  currentTask,
   gather,
   getRunningLoop,
   sleep,
@@ -112,6 +113,30 @@ describe("a task step runs until the task really suspends (asyncio)", () => {
       return out;
     });
     expect(out).toEqual(["a0", "b0", "a1"]);
+  });
+
+  it("runs a callback queued behind a step outside that task: currentTask() is undefined", async () => {
+    // asyncio: a Handle's callback has no current task, whichever step ran before it in
+    // the same iteration. Here the batch goes on from inside the step that ended (a) or
+    // suspended (b), which must not leak into the callbacks that follow.
+    const seen = await runVirtual(async () => {
+      const loop = getRunningLoop();
+      const seen: string[] = [];
+      const look = (label: string) => () => {
+        seen.push(`${label}:${currentTask()?.getName() ?? "none"}:${getRunningLoop() === loop}`);
+      };
+      createTask(async () => 1, { name: "ends" });
+      loop.callSoon(look("after-end"));
+      createTask(() => sleep(0), { name: "suspends" });
+      createTask(async () => {
+        await sleep(0);
+      }, { name: "suspends-async" });
+      loop.callSoon(look("after-suspend"));
+      await sleep(0);
+      await sleep(0);
+      return seen;
+    });
+    expect(seen).toEqual(["after-end:none:true", "after-suspend:none:true"]);
   });
 });
 

@@ -4,6 +4,7 @@
  * `_run_once`): what its callbacks queue waits for the next batch. A batch may pause (see
  * {@link ReadyQueue.run}) and go on later, before anything newer.
  */
+import { runInContextWith } from "../context.js";
 import type { LoopContext, Runnable } from "../types.js";
 
 /** The step in progress, if any: set by the queue, cleared by the loop when it suspends. */
@@ -69,9 +70,15 @@ export class ReadyQueue {
    * `steps.current` is cleared (asyncio runs a task's `__step` to its next real
    * suspension before the next callback). It also pauses every {@link BATCH_SLICE} items,
    * so that the continuations a long batch starts run, and their garbage dies young,
-   * instead of piling up as pending microtasks.
+   * instead of piling up as pending microtasks. `outside`: the loop's context when the
+   * batch goes on from inside a step (see the scheduler's resume); the plain callbacks run
+   * in it, while a step's item (a task step, a resumed await) enters its own context.
    */
-  run(timed: ((item: Runnable) => void) | undefined, steps: StepTracker): boolean {
+  run(
+    timed: ((item: Runnable) => void) | undefined,
+    steps: StepTracker,
+    outside: LoopContext | undefined,
+  ): boolean {
     const items = this.#items;
     const end = this.#batchEnd;
     const start = this.#head;
@@ -83,7 +90,10 @@ export class ReadyQueue {
         // steps.current is undefined between items (the loop clears it before a batch).
         const step = item._resumes;
         if (step !== undefined) steps.current = step;
-        if (timed === undefined) item._run();
+        // A step's item enters its own context; a plain callback needs the loop's.
+        if (outside !== undefined && step === undefined) {
+          runInContextWith(outside, timed ?? runItem, item);
+        } else if (timed === undefined) item._run();
         else timed(item);
         if (index < end) {
           // The last item of a batch needs no pause: the next batch begins in a later
@@ -119,4 +129,8 @@ export class ReadyQueue {
     this.#head = 0;
     this.#batchEnd = 0;
   }
+}
+
+function runItem(item: Runnable): void {
+  item._run();
 }

@@ -176,10 +176,12 @@ export class Scheduler {
     }
   }
 
+  // Resumed from inside the step that suspended or ended (its context is current): the
+  // batch goes on there, its plain callbacks entering the loop's context (see
+  // ReadyQueue.run), instead of one context switch per step.
   readonly #resumeBatch = (): void => {
     if (!this.#running || this.#waitingForStep || this.#inBatch) return;
-    if (currentContext() === this.#context) this.#runBatchAndScheduleNext();
-    else runInContext(this.#context, this.#runBatchAndScheduleNext);
+    this.#runBatchAndScheduleNext();
   };
 
   readonly #tick = (): void => {
@@ -247,7 +249,12 @@ export class Scheduler {
     this.#work++;
     let paused = false;
     try {
-      paused = this.#ready.run(this.#timed, this.#steps);
+      const context = this.#context;
+      paused = this.#ready.run(
+        this.#timed,
+        this.#steps,
+        currentContext() === context ? undefined : context,
+      );
     } finally {
       this.#inBatch = false;
     }
