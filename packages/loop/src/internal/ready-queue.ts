@@ -77,7 +77,7 @@ export class ReadyQueue {
   run(
     timed: ((item: Runnable) => void) | undefined,
     steps: StepTracker,
-    outside: LoopContext | undefined,
+    outside?: LoopContext,
   ): boolean {
     const items = this.#items;
     const end = this.#batchEnd;
