@@ -128,9 +128,12 @@ describe("a task step runs until the task really suspends (asyncio)", () => {
       createTask(async () => 1, { name: "ends" });
       loop.callSoon(look("after-end"));
       createTask(() => sleep(0), { name: "suspends" });
-      createTask(async () => {
-        await sleep(0);
-      }, { name: "suspends-async" });
+      createTask(
+        async () => {
+          await sleep(0);
+        },
+        { name: "suspends-async" },
+      );
       loop.callSoon(look("after-suspend"));
       await sleep(0);
       await sleep(0);
