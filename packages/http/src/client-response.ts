@@ -204,22 +204,7 @@ export class ClientResponse implements AsyncDisposable {
    * ```
    */
   read(): Promise<Uint8Array> {
-    // Not `async`: a body received already is handed over in one settled promise, without
-    // the two more that awaiting a plain value costs (each promise runs Node's promise hooks
-    // while an AsyncLocalStorage is in use, as the loop's is).
-    this.#used = true;
-    if (this.#body !== undefined) return Promise.resolve(this.#body);
-    let body: Uint8Array | Promise<Uint8Array>;
-    try {
-      this.#checkReadable();
-      body = this.#content === undefined ? this.#handler.body.readRest() : this.#content.read();
-    } catch (error) {
-      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rethrown as thrown
-      return Promise.reject(error);
-    }
-    if (body instanceof Promise) return body.then((value) => (this.#body = value));
-    this.#body = body;
-    return Promise.resolve(body);
+    return this.#withBody(keep);
   }
 
   /**
@@ -230,9 +215,8 @@ export class ClientResponse implements AsyncDisposable {
    * const html = await response.text();
    * ```
    */
-  async text(encoding?: string): Promise<string> {
-    const body = await this.read();
-    return decode(body, encoding ?? this.charset);
+  text(encoding?: string): Promise<string> {
+    return this.#withBody((body) => decode(body, encoding ?? this.charset));
   }
 
   /**
@@ -245,8 +229,11 @@ export class ClientResponse implements AsyncDisposable {
    * const lax = await response.json({ contentType: null });
    * ```
    */
-  async json<T = unknown>(options: JsonOptions = {}): Promise<T> {
-    const body = await this.read();
+  json<T = unknown>(options: JsonOptions = {}): Promise<T> {
+    return this.#withBody((body) => this.#parseJson<T>(body, options));
+  }
+
+  #parseJson<T>(body: Uint8Array, options: JsonOptions): T {
     const expectedType =
       options.contentType === undefined ? "application/json" : options.contentType;
     if (expectedType !== null) {
@@ -266,6 +253,35 @@ export class ClientResponse implements AsyncDisposable {
     const text = decode(body, options.encoding ?? this.charset);
     if (text.trim() === "") return null as T;
     return (options.loads ?? JSON.parse)(text) as T;
+  }
+
+  /**
+   * `use(body)` once the whole body is there (read once and cached), in a promise: a body
+   * received already is used at once and handed over in one settled promise, without an
+   * async frame and its awaits (each promise runs Node's promise hooks while an
+   * AsyncLocalStorage is in use, as the loop's is). Whatever throws rejects it. A
+   * cancellation point while the body arrives.
+   */
+  #withBody<R>(use: (body: Uint8Array) => R): Promise<R> {
+    this.#used = true;
+    try {
+      let body: Uint8Array | Promise<Uint8Array> | undefined = this.#body;
+      if (body === undefined) {
+        this.#checkReadable();
+        body = this.#content === undefined ? this.#handler.body.readRest() : this.#content.read();
+        if (body instanceof Promise) {
+          return body.then((value) => {
+            this.#body = value;
+            return use(value);
+          });
+        }
+        this.#body = body;
+      }
+      return Promise.resolve(use(body));
+    } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rethrown as thrown
+      return Promise.reject(error);
+    }
   }
 
   /**
@@ -353,6 +369,10 @@ export class ClientResponse implements AsyncDisposable {
   toString(): string {
     return `<ClientResponse(${this.url}) [${this.status} ${this.statusText}]>`;
   }
+}
+
+function keep(body: Uint8Array): Uint8Array {
+  return body;
 }
 
 function decode(body: Uint8Array, encoding: string | undefined): string {

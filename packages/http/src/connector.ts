@@ -98,6 +98,24 @@ interface Waiter {
 
 const NO_SLOT: Slot = { release() {} };
 
+/** A slot taken from a connector: one object a request, not a closure and its scope. */
+class HeldSlot implements Slot {
+  #release: ((key: string) => void) | undefined;
+  readonly #key: string;
+
+  constructor(release: (key: string) => void, key: string) {
+    this.#release = release;
+    this.#key = key;
+  }
+
+  release(): void {
+    const release = this.#release;
+    if (release === undefined) return;
+    this.#release = undefined;
+    release(this.#key);
+  }
+}
+
 /**
  * Owns the connection pools of one or more sessions: one undici `Pool` per origin, and
  * the limits. A request holds a slot from the moment it is sent until its body is read to
@@ -291,19 +309,10 @@ export class Connector {
     if (this.limit === 0 && this.limitPerHost === 0) return NO_SLOT;
     this.#active++;
     if (this.limitPerHost > 0) this.#perHost.set(key, (this.#perHost.get(key) ?? 0) + 1);
-    let released = false;
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- a method, not an arrow: no function named per slot (keepNames)
-    const connector = this;
-    return {
-      release() {
-        if (released) return;
-        released = true;
-        connector.#release(key);
-      },
-    };
+    return new HeldSlot(this.#release, key);
   }
 
-  #release(key: string): void {
+  readonly #release = (key: string): void => {
     this.#active--;
     if (this.limitPerHost > 0) {
       const count = (this.#perHost.get(key) ?? 1) - 1;
@@ -311,7 +320,7 @@ export class Connector {
       else this.#perHost.set(key, count);
     }
     if (this.#waiters.size > 0) this.#wake();
-  }
+  };
 
   #wake(): void {
     for (const waiter of this.#waiters) {

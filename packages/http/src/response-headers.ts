@@ -4,6 +4,8 @@
  * parsing.
  */
 
+import { isRawName } from "./internal/raw-headers.js";
+
 type RawHeaders = ReadonlyArray<Buffer | string>;
 
 /**
@@ -56,6 +58,22 @@ export class ResponseHeaders implements Iterable<[string, string]> {
   }
 
   /**
+   * The values of `lower` (a lower-case name) joined with `", "`, or `null`, read from the
+   * raw list: the few headers a response's user asks for (its `Content-Type` for `text()`)
+   * cost no map of them all, and no string of a name.
+   */
+  #find(lower: string): string | null {
+    const raw = this.#raw;
+    let found: string | null = null;
+    for (let index = 0; index + 1 < raw.length; index += 2) {
+      if (!isRawName(raw[index]!, lower)) continue;
+      const value = raw[index + 1]!.toString("latin1");
+      found = found === null ? value : `${found}, ${value}`;
+    }
+    return found;
+  }
+
+  /**
    * The value of a header, repeated values joined with `", "`, or `null` if absent.
    *
    * @example
@@ -64,7 +82,9 @@ export class ResponseHeaders implements Iterable<[string, string]> {
    * ```
    */
   get(name: string): string | null {
-    const list = this.#entries().get(name.toLowerCase());
+    const lower = name.toLowerCase();
+    if (this.#map === undefined) return this.#find(lower);
+    const list = this.#map.get(lower);
     if (list === undefined) return null;
     return list.length === 1 ? list[0]! : list.join(", ");
   }
@@ -102,7 +122,9 @@ export class ResponseHeaders implements Iterable<[string, string]> {
    * ```
    */
   has(name: string): boolean {
-    return this.#entries().has(name.toLowerCase());
+    const lower = name.toLowerCase();
+    if (this.#map === undefined) return this.#find(lower) !== null;
+    return this.#map.has(lower);
   }
 
   /**

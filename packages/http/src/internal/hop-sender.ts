@@ -3,7 +3,7 @@
  * connect deadline, the dispatch to the origin's pool, and the response once its head
  * arrived. Owns the session's live requests, so closing aborts them.
  */
-import { RuntimeError } from "@aiots/loop";
+import { RuntimeError, type EventLoop } from "@aiots/loop";
 import type { CookieJar } from "tough-cookie";
 import { ClientResponse } from "../client-response.js";
 import type { Connector, Slot } from "../connector.js";
@@ -17,43 +17,54 @@ import type { SendHop } from "./send-hop.js";
 import type { Flight } from "./flight.js";
 import type { Hop } from "./hop.js";
 import type { TraceRequestEvent } from "../trace.js";
-import { RequestHandler, type HandlerHooks } from "./request-handler.js";
+import type { ErrorSite } from "./map-error.js";
+import { RequestHandler, type HandlerHooks, type HandlerOptions } from "./request-handler.js";
 import { hopTraceEvent, withObserver, type Tracer } from "./tracer.js";
-import { bodyToSend, trackUpload } from "./upload-tracker.js";
+import { bodyToSend, trackUpload, type UploadTracker } from "./upload-tracker.js";
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
 /**
- * One hop being sent: what its handler tells the sender (its socket is there, so the connect
- * deadlines stop; or done with, so the slot goes back), and what the sender needs once the
- * head arrived. A class, not closures made per request.
+ * One hop being sent: what its handler is made with and tells the sender (its socket is
+ * there, so the connect deadlines stop; or done with, so the slot goes back), and what the
+ * sender needs once the head arrived. A class, not closures and option objects made per
+ * request: it is the handler's options, hooks and error site at once.
  */
-export class Exchange implements HandlerHooks {
+export class Exchange implements HandlerHooks, HandlerOptions, ErrorSite {
   slot: Slot | undefined;
   handler: RequestHandler | undefined;
   connectTimer: Timer | undefined;
   sockConnectTimer: Timer | undefined;
+  upload: UploadTracker | undefined;
   readonly flight: Flight;
   readonly hop: Hop;
+  /** The hop's origin (`hop.url.origin`, which is built anew on each read). */
+  readonly origin: string;
   readonly headers: readonly string[];
   readonly requestInfo: LazyRequestInfo;
   readonly traceEvent: TraceRequestEvent | undefined;
+  readonly tracer: Tracer | undefined;
+  readonly decompress: boolean;
   readonly #live: LiveList<RequestHandler>;
 
   constructor(
-    live: LiveList<RequestHandler>,
+    sender: HopSender,
     flight: Flight,
     hop: Hop,
+    origin: string,
     headers: readonly string[],
     traceEvent: TraceRequestEvent | undefined,
   ) {
-    this.#live = live;
+    this.#live = sender.live;
     this.flight = flight;
     this.hop = hop;
+    this.origin = origin;
     this.headers = headers;
     this.traceEvent = traceEvent;
+    this.tracer = sender.tracer;
+    this.decompress = sender.decompress;
     this.requestInfo = new LazyRequestInfo(
       hop.method,
       flight.first.url.href,
@@ -66,6 +77,43 @@ export class Exchange implements HandlerHooks {
   get head(): PromiseLike<void> {
     return this.handler!.head.promise;
   }
+
+  // --- HandlerOptions and ErrorSite: read from the flight and hop, the site only on error
+
+  get loop(): EventLoop | undefined {
+    return this.flight.loop;
+  }
+
+  get method(): string {
+    return this.hop.method;
+  }
+
+  get sockRead(): number {
+    return this.flight.timeout.sockRead;
+  }
+
+  get maxBodySize(): number {
+    return this.flight.maxBodySize;
+  }
+
+  get hooks(): HandlerHooks {
+    return this;
+  }
+
+  get site(): ErrorSite {
+    return this;
+  }
+
+  get host(): string {
+    return this.hop.url.hostname;
+  }
+
+  get port(): number {
+    const url = this.hop.url;
+    return url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
+  }
+
+  // --- HandlerHooks
 
   stopTimers(): void {
     this.connectTimer?.cancel();
@@ -102,10 +150,12 @@ export class HopSender {
   readonly tracer: Tracer | undefined;
   /** The deadlines of the session's requests (their `total`, `connect`, `sockConnect`). */
   readonly deadlines = new Deadlines();
+  /** Whether responses are decoded (`autoDecompress`). */
+  readonly decompress: boolean;
   readonly #preparer: RequestPreparer;
   readonly #cookieJar: CookieJar | undefined;
-  readonly #decompress: boolean;
-  readonly #live = new LiveList<RequestHandler>();
+  /** The session's requests in flight (closing aborts them). */
+  readonly live = new LiveList<RequestHandler>();
   #closed = false;
 
   constructor(options: HopSenderOptions) {
@@ -113,7 +163,7 @@ export class HopSender {
     this.tracer = options.tracer;
     this.#preparer = options.preparer;
     this.#cookieJar = options.cookieJar;
-    this.#decompress = options.decompress;
+    this.decompress = options.decompress;
   }
 
   /** Whether the session is closed. */
@@ -129,7 +179,7 @@ export class HopSender {
   /** Marks the session closed and aborts every request in flight with `error`. */
   close(error: Error): void {
     this.#closed = true;
-    for (const handler of this.#live.takeAll()) handler.abort(error);
+    for (const handler of this.live.takeAll()) handler.abort(error);
     this.deadlines.close();
   }
 
@@ -141,10 +191,11 @@ export class HopSender {
     flight.check();
     this.checkOpen();
     const headers = this.#preparer.headersFor(hop, this.#cookieJar);
-    const exchange = this.#open(flight, hop, headers instanceof Promise ? await headers : headers);
+    const wire = headers instanceof Promise ? await headers : headers;
+    const exchange = this.#open(flight, hop, hop.url.origin, wire);
     let mark: number;
     try {
-      let slot = (exchange.slot = this.connector.tryAcquire(hop.url.origin));
+      let slot = (exchange.slot = this.connector.tryAcquire(exchange.origin));
       this.#startConnectTimer(exchange);
       if (slot === undefined) slot = await this.#queueForSlot(exchange);
       this.#dispatch(exchange, slot);
@@ -169,9 +220,10 @@ export class HopSender {
     this.checkOpen();
     const headers = this.#preparer.headersFor(hop, this.#cookieJar);
     if (headers instanceof Promise) return undefined;
-    const slot = this.connector.tryAcquire(hop.url.origin);
+    const origin = hop.url.origin;
+    const slot = this.connector.tryAcquire(origin);
     if (slot === undefined) return undefined;
-    const exchange = this.#open(flight, hop, headers);
+    const exchange = this.#open(flight, hop, origin, headers);
     exchange.slot = slot;
     try {
       this.#startConnectTimer(exchange);
@@ -220,11 +272,11 @@ export class HopSender {
     return error;
   }
 
-  #open(flight: Flight, hop: Hop, headers: readonly string[]): Exchange {
+  #open(flight: Flight, hop: Hop, origin: string, headers: readonly string[]): Exchange {
     const tracer = this.tracer;
     const traceEvent = tracer === undefined ? undefined : hopTraceEvent(hop, headers);
     if (tracer !== undefined) tracer.emit("onRequestStart", traceEvent!);
-    return new Exchange(this.#live, flight, hop, headers, traceEvent);
+    return new Exchange(this, flight, hop, origin, headers, traceEvent);
   }
 
   #startConnectTimer(exchange: Exchange): void {
@@ -252,7 +304,7 @@ export class HopSender {
             onQueuedStart: () => tracer.emit("onConnectionQueuedStart", traceEvent!),
             onQueuedEnd: () => tracer.emit("onConnectionQueuedEnd", traceEvent!),
           };
-    const waiter = this.connector.acquire(exchange.hop.url.origin, queueHooks);
+    const waiter = this.connector.acquire(exchange.origin, queueHooks);
     flight.current = { abort: (error) => waiter.abortWith(error) };
     const mark = cancelMark();
     const slot = await waiter.promise;
@@ -271,13 +323,9 @@ export class HopSender {
   /** Hands the hop to its dispatcher, holding `slot`. */
   #dispatch(exchange: Exchange, slot: Slot): void {
     exchange.slot = slot;
-    const { flight, hop } = exchange;
+    const { flight, hop, origin, tracer } = exchange;
     const url = hop.url;
-    const origin = url.origin;
-    const tracer = this.tracer;
-    const timeout = flight.timeout;
     const dispatcher = flight.dispatcher ?? this.connector.pool(origin);
-    const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
     const upload = trackUpload(
       hop.body,
       url.href,
@@ -285,22 +333,12 @@ export class HopSender {
       exchange.traceEvent,
       flight.onUploadProgress,
     );
-    const created: RequestHandler = new RequestHandler({
-      site: { host: url.hostname, port, requestInfo: exchange.requestInfo },
-      method: hop.method,
-      origin,
-      decompress: this.#decompress,
-      sockRead: timeout.sockRead,
-      maxBodySize: flight.maxBodySize,
-      tracer,
-      traceEvent: exchange.traceEvent,
-      upload,
-      hooks: exchange,
-    });
+    exchange.upload = upload;
+    const created = new RequestHandler(exchange);
     exchange.handler = created;
-    this.#live.add(created);
+    this.live.add(created);
     flight.current = created;
-    const ms = timeout.sockConnect;
+    const ms = flight.timeout.sockConnect;
     if (ms > 0) {
       exchange.sockConnectTimer = this.deadlines.start(flight.loop, ms, () => {
         exchange.sockConnectTimer = undefined;

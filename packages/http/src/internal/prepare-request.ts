@@ -9,6 +9,7 @@ import type { ParamsInput, RequestOptions } from "../options.js";
 import type { CookieJar } from "tough-cookie";
 import { addCookieHeader } from "./cookies.js";
 import { parseHttpUrl, type Hop } from "./hop.js";
+import { UrlCache } from "./url-cache.js";
 import { encodeData, encodeJson, NO_BODY, type EncodedBody } from "./request-body.js";
 import { flattenHeaders, headerPairs, mergeHeaders, type HeaderMap } from "./request-headers.js";
 import { expected } from "@aiots/loop/internal";
@@ -86,10 +87,12 @@ export class LazyRequestInfo implements RequestInfo {
 export class RequestPreparer {
   readonly #defaults: RequestDefaults;
   readonly #flatHeaders: readonly string[];
+  readonly #urls: UrlCache;
 
   constructor(defaults: RequestDefaults) {
     this.#defaults = defaults;
     this.#flatHeaders = Object.freeze(flattenHeaders(defaults.headers));
+    this.#urls = new UrlCache(defaults.baseUrl);
   }
 
   /** The first hop of a request (a promise only if the body must be serialised first). */
@@ -102,13 +105,16 @@ export class RequestPreparer {
       throw new TypeError(expected("url", "a string or a URL", input));
     }
     const defaults = this.#defaults;
-    const url = parseHttpUrl(input, defaults.baseUrl);
-    if (options === undefined) {
-      if (url.username !== "" || url.password !== "")
-        return this.#prepareSlow(method, url, undefined);
-      return { method, url, headers: defaults.headers, auth: defaults.auth, body: NO_BODY };
+    if (options?.params !== undefined) {
+      const url = parseHttpUrl(input, defaults.baseUrl); // its own: the params change it
+      appendParams(url, options.params);
+      return this.#prepareSlow(method, url, options);
     }
-    if (options.params !== undefined) appendParams(url, options.params);
+    // Shared with other requests (see UrlCache), unless it has credentials, which
+    // #prepareSlow moves out of it.
+    const url = this.#urls.parse(input);
+    if (options === undefined && url.username === "" && url.password === "")
+      return { method, url, headers: defaults.headers, auth: defaults.auth, body: NO_BODY };
     return this.#prepareSlow(method, url, options);
   }
 

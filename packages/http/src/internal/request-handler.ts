@@ -5,7 +5,7 @@
  * abort before the response ended destroys the socket, so no socket goes back to the pool
  * half-read, and no replacement connection is opened for the aborted request.
  */
-import { getRunningLoopOrUndefined } from "@aiots/loop";
+import type { EventLoop } from "@aiots/loop";
 import type { Dispatcher } from "undici";
 import { ClientPayloadError } from "../errors.js";
 import { SocketTimeoutError } from "../timeout-errors.js";
@@ -16,6 +16,7 @@ import type { Listed } from "./live-list.js";
 import type { BodySource } from "./body-source.js";
 import { codingOf, type Coding } from "./decoder.js";
 import { mapError, type ErrorSite, type Phase } from "./map-error.js";
+import { findRawHeader } from "./raw-headers.js";
 import { SilenceTimer } from "./silence-timer.js";
 import { bindNextSocket, type SocketTap, type TapListener } from "./socket-tap.js";
 import type { ConnectionObserver, Tracer } from "./tracer.js";
@@ -38,22 +39,13 @@ export interface HandlerHooks {
   onSocketDone(): void;
 }
 
-/** Finds a header in undici's raw list (names compared case-insensitively). */
-function findRawHeader(raw: readonly Buffer[], name: string): string | undefined {
-  for (let index = 0; index + 1 < raw.length; index += 2) {
-    const key = raw[index]!;
-    if (key.length === name.length && key.toString("latin1").toLowerCase() === name) {
-      return raw[index + 1]!.toString("latin1");
-    }
-  }
-  return undefined;
-}
-
 /** The raw headers before the head arrived. */
 const NO_HEADERS: readonly Buffer[] = Object.freeze([]);
 
-/** What a handler is made with. */
+/** What a handler is made with (read when needed: the site only on an error). */
 export interface HandlerOptions {
+  /** The loop of the request (its futures and timers), if any. */
+  readonly loop: EventLoop | undefined;
   readonly site: ErrorSite;
   readonly hooks: HandlerHooks;
   readonly method: string;
@@ -83,7 +75,6 @@ export class RequestHandler
   statusText = "";
   rawHeaders: readonly Buffer[] = NO_HEADERS;
   phase: Phase = "connect";
-  readonly site: ErrorSite;
   /** Settled when the response head arrives (or the request fails before it). */
   readonly head: Pending<void>;
   /** Called once the socket is done with (after the session's own hook). */
@@ -102,8 +93,7 @@ export class RequestHandler
 
   constructor(options: HandlerOptions) {
     this.#options = options;
-    this.site = options.site;
-    const loop = getRunningLoopOrUndefined();
+    const loop = options.loop;
     this.head = createPending<void>(loop);
     this.#silence =
       options.sockRead > 0
@@ -226,7 +216,7 @@ export class RequestHandler
       return;
     }
     this.#finishSocket();
-    const mapped = mapError(error, this.phase, this.site);
+    const mapped = mapError(error, this.phase, this.#options.site);
     const upload = this.#options.upload;
     this.#fail(upload !== undefined && this.phase !== "body" ? upload.failure(mapped) : mapped);
   }
