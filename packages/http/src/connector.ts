@@ -6,7 +6,7 @@
 import { getRunningLoopOrUndefined } from "@aiots/loop";
 import type { Dispatcher, Pool } from "undici";
 import { createPending, type Pending } from "./internal/awaitable.js";
-import { undici } from "./internal/lazy.js";
+import { loadRequestDependencies, undici } from "./internal/lazy.js";
 import { tappedConnector } from "./internal/socket-tap.js";
 import { buildTransport, createProxyAgent, type Transport } from "./internal/transport.js";
 import type { TransportOptions } from "./transport-options.js";
@@ -170,6 +170,8 @@ export class Connector {
       throw new TypeError(expected("connector.dispatcher", "an undici Dispatcher", dispatcher));
     }
     this.#dispatcher = dispatcher;
+    // Now, not inside a first request, whose deadline is already running (see lazy.ts).
+    loadRequestDependencies();
     this.#transport = buildTransport(
       options,
       this.limitPerHost > 0 ? this.limitPerHost : this.limit > 0 ? this.limit : null,

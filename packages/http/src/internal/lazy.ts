@@ -1,8 +1,10 @@
 /**
- * Dependencies loaded when a session first uses them, not when `@aiots/http` is imported:
- * undici (the pools, the connector) on the first request, tough-cookie when a session
- * keeps cookies, form-data-encoder for the first multipart body. Importing the package then costs little, and a session without cookies
- * never loads the cookie library.
+ * Dependencies loaded when a session or connector is made, not when `@aiots/http` is
+ * imported: undici (the pools) and form-data-encoder (multipart bodies) by every
+ * `Connector`, tough-cookie by a session that keeps cookies. Importing the package costs
+ * little, and no request pays for a load: a synchronous `require` of undici takes ~80 ms
+ * the first time, which inside a request would eat into its `timeout.total` (the deadline
+ * is already armed) and fire it late (issue #12).
  */
 import { createRequire } from "node:module";
 import type * as FormDataEncoderModule from "form-data-encoder";
@@ -27,4 +29,10 @@ export function toughCookie(): typeof ToughCookie {
 /** form-data-encoder, loaded when a first multipart body is sent. */
 export function formDataEncoder(): typeof FormDataEncoderModule {
   return (formDataEncoderModule ??= load("form-data-encoder") as typeof FormDataEncoderModule);
+}
+
+/** Loads what every request may need (undici, form-data-encoder): made with a connector. */
+export function loadRequestDependencies(): void {
+  undici();
+  formDataEncoder();
 }
