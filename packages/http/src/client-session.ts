@@ -13,6 +13,7 @@ import { cancelMark } from "./internal/awaitable.js";
 import { Flight } from "./internal/flight.js";
 import { ownByCurrentTask } from "./internal/task-responses.js";
 import { trackResponse } from "./internal/response-leftover.js";
+import { trackSession } from "./internal/session-leftover.js";
 import { HopSender } from "./internal/hop-sender.js";
 import { RequestPreparer } from "./internal/prepare-request.js";
 import { TOKEN } from "./internal/request-headers.js";
@@ -89,6 +90,21 @@ export class ClientSession implements AsyncDisposable {
       decompress: config.decompress,
     });
     this.#planner = new RequestPlanner(config.plan, this.#sender);
+    trackSession(this);
+  }
+
+  /**
+   * How reports show the session: `<ClientSession baseUrl=... open>` (or `closed`).
+   *
+   * @example
+   * ```ts
+   * String(new ClientSession({ baseUrl: "http://127.0.0.1:8080" }));
+   * // "<ClientSession baseUrl=http://127.0.0.1:8080/ open>"
+   * ```
+   */
+  toString(): string {
+    const base = this.baseUrl === undefined ? "" : ` baseUrl=${String(this.baseUrl)}`;
+    return `<ClientSession${base} ${this.closed ? "closed" : "open"}>`;
   }
 
   /**

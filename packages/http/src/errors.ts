@@ -208,7 +208,9 @@ export interface ClientResponseErrorOptions extends ClientErrorOptions {
 
 /**
  * The response is an error: `raiseForStatus()` on a status >= 400, or a response head the
- * client could not accept. Carries the status, headers and what was asked.
+ * client could not accept. Carries the status, headers and what was asked. Its `message`
+ * reads as aiohttp's `str(error)`: `404, message='Not Found', url='http://host/path'` (the
+ * URL of the hop that failed), so that a log line says what failed and where.
  *
  * @example
  * ```ts
@@ -230,8 +232,9 @@ export class ClientResponseError extends ClientError {
   readonly requestInfo: RequestInfo;
   /** The redirect responses that led here (`ClientResponse[]`). */
   readonly history: readonly unknown[];
+  /** `message`: what went wrong (the reason phrase for `raiseForStatus()`). */
   constructor(requestInfo: RequestInfo, message: string, options: ClientResponseErrorOptions) {
-    super(message, options);
+    super(`${options.status}, message='${message}', url='${requestInfo.realUrl}'`, options);
     this.requestInfo = requestInfo;
     this.status = options.status;
     this.headers = options.headers;

@@ -1,6 +1,7 @@
 // ClientResponse (aiohttp docs: "Response object") and its StreamReader content.
 import { describe, expect, it } from "vitest";
 import {
+  ClientResponseError,
   ClientConnectionError,
   ClientSession,
   ContentTypeError,
@@ -220,8 +221,19 @@ describe("ClientResponse", () => {
   it("raiseForStatus() throws ClientResponseError and releases the body", async () => {
     await inLoop(async () => {
       await using session = new ClientSession();
-      const response = await session.get(http.url("/status?code=503"));
-      expect(() => response.raiseForStatus()).toThrow(/Service Unavailable/);
+      const url = http.url("/status?code=503");
+      const response = await session.get(url);
+      // aiohttp's str(error): status, reason and the URL, so a log line says what failed.
+      let error: unknown;
+      try {
+        response.raiseForStatus();
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(ClientResponseError);
+      expect(String(error)).toBe(
+        `ClientResponseError: 503, message='Service Unavailable', url='${url}'`,
+      );
       const ok = await session.get(http.url("/json"));
       expect(() => ok.raiseForStatus()).not.toThrow();
     });

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll } from "vitest";
 import { run, VirtualClock } from "@aiots/tasks";
 import { TestServer } from "../src/testing/index.js";
@@ -109,4 +111,16 @@ export function gate(server: TestServer, path: string): Gate {
       for (const resolve of held.splice(0)) resolve();
     },
   };
+}
+
+/**
+ * The `path:line:` a report must name for the line of the test file `fileUrl` (its
+ * `import.meta.url`) holding the comment `// marker`.
+ */
+export function lineOf(fileUrl: string, marker: string): string {
+  const file = fileURLToPath(fileUrl);
+  const lines = readFileSync(file, "utf8").split("\n");
+  const index = lines.findIndex((line) => line.includes(`// ${marker}`));
+  if (index < 0) throw new Error(`marker ${marker} not found in ${file}`);
+  return `${file}:${index + 1}:`;
 }

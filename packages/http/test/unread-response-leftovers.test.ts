@@ -3,8 +3,6 @@
 // made the request is done, with the line that made the request (aiohttp's "Unclosed
 // response" ResourceWarning with asyncio debug mode's source traceback). The http package
 // registers its responses through @aiots/tasks' trackResource hook.
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
   createTask,
@@ -15,18 +13,10 @@ import {
   type LeftoversReport,
 } from "@aiots/tasks";
 import { ClientSession, type ClientResponse } from "../src/index.js";
-import { useServer } from "./helpers.js";
+import { lineOf as lineOfIn, useServer } from "./helpers.js";
 
 const http = useServer();
-const thisFile = fileURLToPath(import.meta.url);
-const source = readFileSync(thisFile, "utf8").split("\n");
-
-/** The `path:line:` the report must name for the line of this file holding `marker`. */
-function lineOf(marker: string): string {
-  const index = source.findIndex((line) => line.includes(`// ${marker}`));
-  if (index < 0) throw new Error(`marker ${marker} not found`);
-  return `${thisFile}:${index + 1}:`;
-}
+const lineOf = (marker: string): string => lineOfIn(import.meta.url, marker);
 
 async function debugRun(main: () => Promise<unknown>): Promise<LeftoversReport[]> {
   const reports: LeftoversReport[] = [];
@@ -59,15 +49,17 @@ describe("unread responses in the leftovers report (debug mode)", () => {
     expect(report.summary).toBe("Leftovers of run() (debug mode): 1 open response");
   });
 
-  it("a session never closed leaves its deadline timers to run()'s report", async () => {
+  it("a session never closed is in run()'s report, with its deadline timers", async () => {
     let session: ClientSession | undefined;
     const reports = await debugRun(async () => {
-      session = new ClientSession();
+      session = new ClientSession(); // session-made
       await (await session.get(http.url("/json"))).json(); // unclosed-session
     });
     await session!.close(); // after the report, outside the loop
     expect(reports).toHaveLength(1);
-    expect(reports[0]!.resources).toEqual([]);
+    // The response was read: only the session (test/unclosed-session-leftovers.test.ts).
+    expect(reports[0]!.resources.map(({ resource }) => resource.kind)).toEqual(["session"]);
+    expect(reports[0]!.resources[0]!.site).toContain(lineOf("session-made"));
     expect(reports[0]!.timers.length).toBeGreaterThan(0);
     for (const timer of reports[0]!.timers) {
       expect(timer.createdBy).toBeUndefined();
