@@ -263,4 +263,40 @@ describe("a task step in a batch (asyncio Task.__step)", () => {
     await loop.runUntilComplete(done);
     expect(log).toEqual(["first", "second", "next macrotask"]);
   });
+  it("runs what a paused batch queued before a timer that came due while it waited (asyncio _run_once)", async () => {
+    const loop = track(virtualLoop());
+    const log: string[] = [];
+    const s = step(loop, "a", async () => {
+      log.push("step: start");
+      // Due at once, but the batch in progress goes on first.
+      loop.callLater(0, () => log.push("timer"));
+      await new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+    });
+    loop._callSoonRunnable(s.runnable);
+    loop.callSoon(() => {
+      log.push("callback");
+      loop.callSoon(() => log.push("queued by the batch"));
+    });
+    await loop.runUntilComplete(s.finished);
+    expect(log).toEqual(["step: start", "callback", "queued by the batch", "timer"]);
+  });
+
+  it("does not pause the next batch for a step that ended the previous one", async () => {
+    const loop = track(virtualLoop());
+    const log: string[] = [];
+    // The last item of a batch: no pause for it; its code goes on past the batch's end.
+    const s = step(loop, "last", async () => {
+      await new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+    });
+    loop.callSoon(() => {
+      loop.callSoon(() => {
+        log.push("first");
+        setImmediate(() => log.push("next macrotask"));
+      });
+      loop.callSoon(() => log.push("second"));
+    });
+    loop._callSoonRunnable(s.runnable);
+    await loop.runUntilComplete(s.finished);
+    expect(log).toEqual(["first", "second", "next macrotask"]);
+  });
 });
