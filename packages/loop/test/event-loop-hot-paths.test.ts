@@ -73,6 +73,9 @@ describe("EventLoop messages", () => {
         "Expected `slowCallbackDuration` to be a finite number >= 0, got `-5` (number)",
       ),
     );
+    expect(() => loop.callLater(1, "not a function" as never)).toThrow(
+      new TypeError("Expected `callback` to be a function, got `'not a function'` (string)"),
+    );
     expect(() => loop.addSignalHandler("SIGUSR2", "not a function" as never)).toThrow(
       new TypeError("Expected `callback` to be a function, got `'not a function'` (string)"),
     );

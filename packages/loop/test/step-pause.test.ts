@@ -299,4 +299,28 @@ describe("a task step in a batch (asyncio Task.__step)", () => {
     await loop.runUntilComplete(s.finished);
     expect(log).toEqual(["first", "second", "next macrotask"]);
   });
+  it("never runs a callback while the loop is not running, when a step paused the stopping batch", async () => {
+    const loop = track(virtualLoop());
+    const runs: boolean[] = [];
+    const stop = loop.createFuture<void>();
+    const gate = loop.createFuture<void>();
+    const s = step(loop, "a", async () => {
+      await gate;
+    });
+    loop.callSoon(() => {
+      // The next batch: the run's stop (stop's done callback), a step that pauses the
+      // batch, and a callback after it.
+      stop.setResult();
+      loop._callSoonRunnable(s.runnable);
+      loop.callSoon(() => runs.push(loop.isRunning()));
+    });
+    await loop.runUntilComplete(stop);
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    const again = loop.createFuture<void>();
+    loop.callSoon(() => again.setResult());
+    await loop.runUntilComplete(again);
+    // asyncio runs it in the stopping iteration, this loop at the next run: either way once,
+    // and inside a run.
+    expect(runs).toEqual([true]);
+  });
 });
