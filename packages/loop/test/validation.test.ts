@@ -87,6 +87,14 @@ describe("validation", () => {
     );
     expect(() => loop.addSignalHandler("SIGKILL", () => {})).toThrow("SIGKILL cannot be caught");
     expect(() => loop.runInExecutor(null, { module: 5 as unknown as string })).toThrow(TypeError);
+    // A relative path would be resolved against the worker's own file (a newcomer's
+    // "./heavy.mjs" failed with "Cannot find module .../packages/loop/dist/heavy.mjs").
+    expect(() => loop.runInExecutor(null, { module: "./heavy.mjs" })).toThrow(
+      "Expected `module` to be a URL, an absolute path or a package name, got `'./heavy.mjs'` (string): a relative path would be resolved against the worker's file, not yours; pass `new URL(\"./heavy.mjs\", import.meta.url)`",
+    );
+    for (const module of ["../jobs/heavy.mjs", ".", "..", ".\\heavy.mjs"]) {
+      expect(() => loop.runInExecutor(null, { module })).toThrow("a relative path would be");
+    }
     expect(() => new EventLoop({ clock: {} as never })).toThrow(
       "Expected `clock` to have a now() method",
     );

@@ -80,11 +80,20 @@ export function submitJob<R>(
   return future;
 }
 
-/** A job's module as something the worker can import: URLs and absolute paths become file: URLs. */
+/**
+ * A job's module as something the worker can import: URLs and absolute paths become file:
+ * URLs, package names stay. A relative path is refused: the worker would resolve it against
+ * its own file inside this package, not the caller's.
+ */
 export function resolveModule(module: unknown): string {
   if (module instanceof URL) return module.href;
   if (typeof module !== "string" || module === "") {
     throw new TypeError(expected("module", "a URL or a non-empty string", module));
+  }
+  if (/^\.\.?([\\/]|$)/.test(module)) {
+    throw new TypeError(
+      `${expected("module", "a URL, an absolute path or a package name", module)}: a relative path would be resolved against the worker's file, not yours; pass \`new URL(${JSON.stringify(module)}, import.meta.url)\``,
+    );
   }
   if (module.startsWith("/") || /^[A-Za-z]:[\\/]/.test(module)) return pathToFileURL(module).href;
   return module;
