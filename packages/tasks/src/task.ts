@@ -46,6 +46,7 @@ import {
   notifyTaskObservers,
   removeLiveTask,
 } from "./internal/task-bookkeeping.js";
+import { warnRunningPromise } from "./internal/running-promise-warning.js";
 import type { TaskOptions, TaskTarget } from "./task-options.js";
 
 let taskCounter = 0;
@@ -176,6 +177,14 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
     }
     const signal = options?.signal;
     assertOptionalSignal(signal);
+    if (
+      typeof target === "object" &&
+      !isCoroutine(target) &&
+      !isFuture(target) &&
+      loop.getDebug()
+    ) {
+      warnRunningPromise(loop, name);
+    }
     this.#name = name ?? ++taskCounter;
     this.#target = target;
     this.createdAt = loop.time();
