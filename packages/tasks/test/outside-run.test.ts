@@ -8,7 +8,10 @@ import {
   Queue,
   RuntimeError,
   Semaphore,
+  VirtualClock,
+  createTask,
   getRunningLoop,
+  run,
   sleep,
 } from "../src/index.js";
 
@@ -54,5 +57,34 @@ describe("outside run()", () => {
     }
     expect(error).toBeInstanceOf(RuntimeError);
     expect((error as Error).message).toMatch(hint);
+  });
+});
+
+describe("after run() ended", () => {
+  // A continuation of the ended run's code still carries its (now closed) loop: creating a
+  // task there is the same mistake as outside run(), and says so.
+  it("createTask in a leftover continuation is the no-running-loop RuntimeError", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let outcome: unknown = "not run";
+    const leftover = await run(
+      () => {
+        return {
+          done: gate.then(() => {
+            try {
+              createTask(async () => 1);
+              outcome = "created";
+            } catch (error) {
+              outcome = error;
+            }
+          }),
+        };
+      },
+      { clock: new VirtualClock() },
+    );
+    release();
+    await leftover.done;
+    expect(outcome).toBeInstanceOf(RuntimeError);
+    expect((outcome as Error).message).toMatch(hint);
   });
 });

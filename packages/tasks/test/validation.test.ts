@@ -50,9 +50,22 @@ describe("validation", () => {
   it("createTask rejects a non-function non-awaitable and a bad name", async () => {
     await runVirtual(async () => {
       const before = allTasks().size;
-      expect(() => createTask(5 as never)).toThrow(TypeError);
-      expect(() => createTask(async () => 1, { name: 5 as never })).toThrow(TypeError);
+      expect(() => createTask(5 as never)).toThrow(
+        new TypeError(
+          "Expected `target` to be a function, a Coroutine or an awaitable, got `5` (number)",
+        ),
+      );
+      expect(() => createTask(async () => 1, { name: 5 as never })).toThrow(
+        new TypeError("Expected `name` to be a string, got `5` (number)"),
+      );
       expect(allTasks().size).toBe(before);
+      // setName() checks its argument as the constructor does, and keeps the old name.
+      const task = createTask(async () => 1, { name: "kept" });
+      expect(() => task.setName(5 as never)).toThrow(
+        new TypeError("Expected `name` to be a string, got `5` (number)"),
+      );
+      expect(task.getName()).toBe("kept");
+      await task;
       expect(() => observeTasks(null as never)).toThrow(TypeError);
     });
   });
