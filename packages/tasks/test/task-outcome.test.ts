@@ -10,6 +10,7 @@ import {
   TimeoutError,
   createTask,
   gather,
+  getRunningLoop,
   observeTasks,
   sleep,
   timeout,
@@ -239,4 +240,24 @@ describe("the end of a step lets the next task run at once", () => {
       });
     },
   );
+});
+
+describe("a Promise subclass as the function's outcome", () => {
+  // Only a native promise's reaction runs in the task's context; a subclass's `then` may
+  // call back from anywhere (here: a loop callback, outside the task), as a foreign thenable.
+  it("settles the task when its then() calls back from outside the task", async () => {
+    class LoopPromise<T> extends Promise<T> {
+      override then<R1 = T, R2 = never>(
+        onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+        onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+      ): Promise<R1 | R2> {
+        getRunningLoop().callSoon(() => void super.then(onFulfilled, onRejected));
+        return Promise.resolve() as Promise<R1 | R2>;
+      }
+    }
+    await runVirtual(async () => {
+      const task = createTask(() => LoopPromise.resolve("subclass"));
+      expect(await task).toBe("subclass");
+    });
+  });
 });
