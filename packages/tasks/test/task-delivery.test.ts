@@ -10,6 +10,8 @@ import {
   getRunningLoop,
   openChannel,
   sleep,
+  taskGroup,
+  type Task,
 } from "../src/index.js";
 import { now, runVirtual } from "./helpers.js";
 
@@ -172,4 +174,57 @@ describe("a pending cancellation reaches the function", () => {
       await expect(named).rejects.toThrow("why");
     });
   });
+
+  // asyncio's TaskGroup._aexit: a cancel() that arrives while the group unwinds, before its
+  // exit raises, is thrown into the exit's wait and absorbed there: the parent gets one
+  // CancelledError (the first request's), its cleanup runs. One that arrives after the group
+  // raised is delivered at the cleanup's await. CPython 3.13, the same program with
+  // call_soon hops: 0-2 hops "cleanup done", 3 and more "cleanup raised ('second',)".
+  it.each([0, 1, 2, 3, 4])(
+    "a second cancel() during a TaskGroup's exit is one delivery with the first (%i hops late)",
+    async (hops) => {
+      const steps: string[] = [];
+      await runVirtual(async () => {
+        const loop = getRunningLoop();
+        const later = (n: number, fn: () => void): void => {
+          if (n === 0) fn();
+          else loop.callSoon(() => later(n - 1, fn));
+        };
+        const parent: Task<unknown> = createTask(async () => {
+          try {
+            await taskGroup(async (tg) => {
+              tg.createTask(async () => {
+                try {
+                  await sleep(100);
+                } finally {
+                  // From a microtask: between a resumed await and the code after it.
+                  later(hops, () => queueMicrotask(() => void parent.cancel("second")));
+                  later(hops, () => queueMicrotask(() => steps.push("second cancel")));
+                }
+              });
+              await sleep(100);
+            });
+          } catch (error) {
+            steps.push(`group raised ${(error as Error).message}`);
+          }
+          try {
+            await sleep(1);
+            steps.push("cleanup done");
+          } catch (error) {
+            steps.push(`cleanup raised ${(error as Error).message}`);
+          }
+        });
+        await sleep(1);
+        parent.cancel("first");
+        await parent;
+        expect(parent.cancelling()).toBe(2);
+      });
+      const before = steps.indexOf("second cancel") < steps.indexOf("group raised first");
+      expect(steps).toEqual(
+        before
+          ? ["second cancel", "group raised first", "cleanup done"]
+          : ["group raised first", "second cancel", "cleanup raised second"],
+      );
+    },
+  );
 });
