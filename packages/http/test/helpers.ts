@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll } from "vitest";
-import { run, VirtualClock } from "@aiots/tasks";
+import { run, VirtualClock, type LeftoversReport } from "@aiots/tasks";
 import { TestServer } from "../src/testing/index.js";
 
 /** A loopback test server for the file, started once. */
@@ -123,4 +123,15 @@ export function lineOf(fileUrl: string, marker: string): string {
   const index = lines.findIndex((line) => line.includes(`// ${marker}`));
   if (index < 0) throw new Error(`marker ${marker} not found in ${file}`);
   return `${file}:${index + 1}:`;
+}
+
+/** Runs `main` in debug mode on a virtual clock; returns the leftovers reports it made. */
+export async function debugRun(main: () => Promise<unknown>): Promise<LeftoversReport[]> {
+  const reports: LeftoversReport[] = [];
+  await run(main, {
+    clock: new VirtualClock(),
+    debug: true,
+    onLeftovers: (report) => reports.push(report),
+  });
+  return reports;
 }

@@ -6,20 +6,10 @@
 import { describe, expect, it } from "vitest";
 import { createTask, run, taskGroup, VirtualClock, type LeftoversReport } from "@aiots/tasks";
 import { ClientSession } from "../src/index.js";
-import { lineOf as lineOfIn, useServer } from "./helpers.js";
+import { debugRun, lineOf as lineOfIn, useServer } from "./helpers.js";
 
 const http = useServer();
 const lineOf = (marker: string): string => lineOfIn(import.meta.url, marker);
-
-async function debugRun(main: () => Promise<unknown>): Promise<LeftoversReport[]> {
-  const reports: LeftoversReport[] = [];
-  await run(main, {
-    clock: new VirtualClock(),
-    debug: true,
-    onLeftovers: (report) => reports.push(report),
-  });
-  return reports;
-}
 
 const sessionsIn = (reports: LeftoversReport[]) =>
   reports.flatMap((report) =>

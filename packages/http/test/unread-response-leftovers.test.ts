@@ -13,20 +13,10 @@ import {
   type LeftoversReport,
 } from "@aiots/tasks";
 import { ClientSession, type ClientResponse } from "../src/index.js";
-import { lineOf as lineOfIn, useServer } from "./helpers.js";
+import { debugRun, lineOf as lineOfIn, useServer } from "./helpers.js";
 
 const http = useServer();
 const lineOf = (marker: string): string => lineOfIn(import.meta.url, marker);
-
-async function debugRun(main: () => Promise<unknown>): Promise<LeftoversReport[]> {
-  const reports: LeftoversReport[] = [];
-  await run(main, {
-    clock: new VirtualClock(),
-    debug: true,
-    onLeftovers: (report) => reports.push(report),
-  });
-  return reports;
-}
 
 describe("unread responses in the leftovers report (debug mode)", () => {
   it("a response nobody read nor released, with the line of the request", async () => {
