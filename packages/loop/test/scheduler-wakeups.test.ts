@@ -84,6 +84,31 @@ describe("a loop that is not running", () => {
   });
 });
 
+describe("a loop that stops in the batch after one resumed from a task's step", () => {
+  it("leaves nothing on Node's loop either (a stray macrotask would tick a stopped loop)", async () => {
+    const loop = track(virtualLoop());
+    const before = hostHandles();
+    const context: LoopContext = {
+      loop,
+      awaiter: { _onAwait: () => undefined, toString: () => "<Task name='step'>" },
+    };
+    const never = loop.createFuture<void>();
+    const fut = loop.createFuture<void>();
+    loop._callSoonRunnable({
+      _resumes: context,
+      _run: () =>
+        void runInContext(context, async () => {
+          await never;
+        }),
+      toString: () => "<step>",
+    });
+    // Resumed after the step, in a microtask; the run's stop is queued for the next batch.
+    loop.callSoon(() => fut.setResult());
+    await loop.runUntilComplete(fut);
+    expect(hostHandles()).toEqual(before);
+  });
+});
+
 describe("VirtualClock.advance()", () => {
   it("wakes a loop that waits for its timers (trio MockClock.jump)", async () => {
     // A threshold no test reaches: time moves only by advance().
