@@ -107,6 +107,29 @@ describe("a loop that stops in the batch after one resumed from a task's step", 
     await loop.runUntilComplete(fut);
     expect(hostHandles()).toEqual(before);
   });
+  it("leaves nothing on Node's loop when the run then waits for a timer", async () => {
+    const loop = track(virtualLoop());
+    const before = hostHandles();
+    const context: LoopContext = {
+      loop,
+      awaiter: { _onAwait: () => undefined, toString: () => "<Task name='step'>" },
+    };
+    const never = loop.createFuture<void>();
+    const fut = loop.createFuture<void>();
+    loop._callSoonRunnable({
+      _resumes: context,
+      _run: () =>
+        void runInContext(context, async () => {
+          await never;
+        }),
+      toString: () => "<step>",
+    });
+    // Resumed after the step, it leaves nothing ready: the loop polls for the timer.
+    loop.callSoon(() => {});
+    loop.callLater(10, () => fut.setResult());
+    await loop.runUntilComplete(fut);
+    expect(hostHandles()).toEqual(before);
+  });
 });
 
 describe("VirtualClock.advance()", () => {
