@@ -575,11 +575,16 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
       this.#outcomePromise = outcome;
       void outcome.then(Task.#fulfilledInContext, Task.#rejectedInContext);
     } else if (isThenable(outcome)) {
-      // Any other thenable may call back from anywhere: closures.
-      outcome.then(
-        (value) => this.#onFulfilled(value),
-        (error: unknown) => this.#onRejected(error),
-      );
+      // Any other thenable may call back from anywhere: closures. A `then()` that throws
+      // rejects, as `await` does (unless it settled first).
+      try {
+        outcome.then(
+          (value) => this.#onFulfilled(value),
+          (error: unknown) => this.#onRejected(error),
+        );
+      } catch (error) {
+        this.#onRejected(error);
+      }
     } else {
       this.#onFulfilled(outcome);
     }
