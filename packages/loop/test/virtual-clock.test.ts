@@ -83,17 +83,20 @@ describe("VirtualClock", () => {
 
   it("with threshold 0, real I/O still in flight sees time jump past it (trio semantics)", async () => {
     const loop = track(new EventLoop({ clock: new VirtualClock() }));
-    const order = await loop.runUntilComplete(async () => {
-      const order: string[] = [];
-      // eslint-disable-next-line no-restricted-globals -- I/O still in flight in real time is the point
-      const io = new Promise<void>((resolve) => setTimeout(resolve, 5)).then(() =>
-        order.push("io"),
-      );
-      const timer = sleep(60_000).then(() => order.push("timer"));
-      await Promise.all([io, timer]);
-      return order;
-    });
-    expect(order).toEqual(["timer", "io"]);
+    // Real I/O that stays in flight for the whole run (it used to take 5 ms and be awaited:
+    // on a loaded machine a 5 ms stall let it finish first, and the test failed at random).
+    let ioDone = false;
+    // eslint-disable-next-line no-restricted-globals -- I/O still in flight in real time is the point
+    const io = setTimeout(() => (ioDone = true), 60_000);
+    try {
+      const seen = await loop.runUntilComplete(async () => {
+        await sleep(60_000);
+        return { time: loop.time(), ioDone };
+      });
+      expect(seen).toEqual({ time: 60_000, ioDone: false });
+    } finally {
+      clearTimeout(io);
+    }
   });
 
   it("advance() moves time by hand and wakes a waiting loop", async () => {
