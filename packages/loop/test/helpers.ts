@@ -3,9 +3,13 @@ import {
   EventLoop,
   VirtualClock,
   getRunningLoop,
+  runInContext,
+  type Awaiter,
   type EventLoopOptions,
   type Future,
   type Logger,
+  type LoopContext,
+  type Runnable,
 } from "../src/index.js";
 
 /** A logger that records what the loop reports. */
@@ -53,4 +57,30 @@ export function sleep(ms: number): Future<void> {
   });
   fut.addDoneCallback(() => timer.cancel());
   return fut;
+}
+
+export interface Step {
+  /** The step's task context (what `currentContext()` returns inside it). */
+  readonly context: LoopContext;
+  /** Queues the step's start on the loop, as a Task's first `__step` is. */
+  readonly runnable: Runnable;
+  /** Settled when the step's code returned. */
+  readonly finished: Future<void>;
+}
+
+/** A task-like step: `body` runs in a context of its own, as a Task's coroutine does. */
+export function step(loop: EventLoop, name: string, body: () => Promise<void>): Step {
+  const awaiter: Awaiter = { _onAwait: () => undefined, toString: () => `<Task name='${name}'>` };
+  const context: LoopContext = { loop, awaiter };
+  const finished = loop.createFuture<void>();
+  const runnable: Runnable = {
+    _resumes: context,
+    _run: () =>
+      void runInContext(context, async () => {
+        await body();
+        finished.setResult();
+      }),
+    toString: () => `<step ${name}>`,
+  };
+  return { context, runnable, finished };
 }

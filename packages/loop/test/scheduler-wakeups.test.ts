@@ -4,14 +4,8 @@
 // promises: asked to jump only with nothing ready, and a work count that changes with every
 // batch and every timer scheduled.
 import { describe, expect, it } from "vitest";
-import {
-  EventLoop,
-  VirtualClock,
-  runInContext,
-  type Clock,
-  type LoopContext,
-} from "../src/index.js";
-import { trackLoops, virtualLoop } from "./helpers.js";
+import { EventLoop, VirtualClock, type Clock } from "../src/index.js";
+import { step, trackLoops, virtualLoop } from "./helpers.js";
 
 const track = trackLoops();
 
@@ -59,20 +53,7 @@ describe("a loop that is not running", () => {
     // The stopping callback runs in a batch resumed after two tasks' steps (a fallback
     // macrotask pending for each pause).
     const never = loop.createFuture<void>();
-    for (const name of ["a", "b"]) {
-      const context: LoopContext = {
-        loop,
-        awaiter: { _onAwait: () => undefined, toString: () => `<Task name='${name}'>` },
-      };
-      loop._callSoonRunnable({
-        _resumes: context,
-        _run: () =>
-          void runInContext(context, async () => {
-            await never;
-          }),
-        toString: () => `<step ${name}>`,
-      });
-    }
+    for (const name of ["a", "b"]) loop._callSoonRunnable(step(loop, name, () => never).runnable);
     const fut = loop.createFuture<void>();
     fut.setResult();
     await loop.runUntilComplete(fut);
@@ -88,20 +69,9 @@ describe("a loop that stops in the batch after one resumed from a task's step", 
   it("leaves nothing on Node's loop either (a stray macrotask would tick a stopped loop)", async () => {
     const loop = track(virtualLoop());
     const before = hostHandles();
-    const context: LoopContext = {
-      loop,
-      awaiter: { _onAwait: () => undefined, toString: () => "<Task name='step'>" },
-    };
     const never = loop.createFuture<void>();
     const fut = loop.createFuture<void>();
-    loop._callSoonRunnable({
-      _resumes: context,
-      _run: () =>
-        void runInContext(context, async () => {
-          await never;
-        }),
-      toString: () => "<step>",
-    });
+    loop._callSoonRunnable(step(loop, "step", () => never).runnable);
     // Resumed after the step, in a microtask; the run's stop is queued for the next batch.
     loop.callSoon(() => fut.setResult());
     await loop.runUntilComplete(fut);
@@ -110,20 +80,9 @@ describe("a loop that stops in the batch after one resumed from a task's step", 
   it("leaves nothing on Node's loop when the run then waits for a timer", async () => {
     const loop = track(virtualLoop());
     const before = hostHandles();
-    const context: LoopContext = {
-      loop,
-      awaiter: { _onAwait: () => undefined, toString: () => "<Task name='step'>" },
-    };
     const never = loop.createFuture<void>();
     const fut = loop.createFuture<void>();
-    loop._callSoonRunnable({
-      _resumes: context,
-      _run: () =>
-        void runInContext(context, async () => {
-          await never;
-        }),
-      toString: () => "<step>",
-    });
+    loop._callSoonRunnable(step(loop, "step", () => never).runnable);
     // Resumed after the step, it leaves nothing ready: the loop polls for the timer.
     loop.callSoon(() => {});
     loop.callLater(10, () => fut.setResult());

@@ -5,44 +5,10 @@
 // `_stepSuspended`, `_resumeStep`); these tests drive the hooks directly, as a Task does, so
 // that the loop's own suite guards them (CONTRIBUTING.md, "T6. Mutation testing").
 import { describe, expect, it } from "vitest";
-import {
-  currentContext,
-  runInContext,
-  type Awaiter,
-  type EventLoop,
-  type Future,
-  type LoopContext,
-  type Runnable,
-} from "../src/index.js";
-import { trackLoops, virtualLoop } from "./helpers.js";
+import { currentContext, runInContext, type LoopContext, type Runnable } from "../src/index.js";
+import { step, trackLoops, virtualLoop } from "./helpers.js";
 
 const track = trackLoops();
-
-interface Step {
-  /** The step's task context (what `currentContext()` returns inside it). */
-  readonly context: LoopContext;
-  /** Queues the step's start on the loop, as a Task's first `__step` is. */
-  readonly runnable: Runnable;
-  /** Settled when the step's code returned. */
-  readonly finished: Future<void>;
-}
-
-/** A task-like step: `body` runs in a context of its own, as a Task's coroutine does. */
-function step(loop: EventLoop, name: string, body: () => Promise<void>): Step {
-  const awaiter: Awaiter = { _onAwait: () => undefined, toString: () => `<Task name='${name}'>` };
-  const context: LoopContext = { loop, awaiter };
-  const finished = loop.createFuture<void>();
-  const runnable: Runnable = {
-    _resumes: context,
-    _run: () =>
-      void runInContext(context, async () => {
-        await body();
-        finished.setResult();
-      }),
-    toString: () => `<step ${name}>`,
-  };
-  return { context, runnable, finished };
-}
 
 /** Microtask hops: promise continuations, not a suspension the loop sees. */
 async function hops(n: number): Promise<void> {
