@@ -69,7 +69,7 @@ export interface Step {
 }
 
 /** A task-like step: `body` runs in a context of its own, as a Task's coroutine does. */
-export function step(loop: EventLoop, name: string, body: () => Promise<void>): Step {
+export function step(loop: EventLoop, name: string, body: () => PromiseLike<void>): Step {
   const awaiter: Awaiter = { _onAwait: () => undefined, toString: () => `<Task name='${name}'>` };
   const context: LoopContext = { loop, awaiter };
   const finished = loop.createFuture<void>();
