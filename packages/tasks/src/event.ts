@@ -1,8 +1,9 @@
 /**
  * `Event` (asyncio's `locks.Event`).
  */
-import { getRunningLoop, type Future } from "@aiots/loop";
-import { WaiterQueue, doneTrue, type Waiter, type WaiterOwner } from "./internal/waiter-queue.js";
+import type { Future } from "@aiots/loop";
+import { LoopBinding } from "./internal/loop-binding.js";
+import { WaiterQueue, type Waiter, type WaiterOwner } from "./internal/waiter-queue.js";
 
 /**
  * A flag tasks can wait for (asyncio's `Event`): `set()` wakes every waiter, `clear()`
@@ -21,6 +22,8 @@ import { WaiterQueue, doneTrue, type Waiter, type WaiterOwner } from "./internal
 export class Event implements WaiterOwner<true> {
   #value = false;
   readonly #waiters = new WaiterQueue<true>();
+  // The loop of the fast path (see internal/loop-binding.ts).
+  readonly #binding = new LoopBinding();
 
   /**
    * Whether the flag is set.
@@ -70,9 +73,8 @@ export class Event implements WaiterOwner<true> {
    * ```
    */
   wait(): Future<true> {
-    const loop = getRunningLoop();
-    if (this.#value) return doneTrue(loop);
-    return this.#waiters.push(loop, this);
+    if (this.#value) return this.#binding.doneTrue();
+    return this.#waiters.push(this.#binding.running(), this);
   }
 
   /** @internal A woken waiter's step (asyncio: `await fut; return True`). */

@@ -1,12 +1,12 @@
 /**
  * `Lock` (asyncio's `locks.Lock`).
  */
-import { RuntimeError, getRunningLoop, type Future } from "@aiots/loop";
+import { RuntimeError, type Future } from "@aiots/loop";
 import type { Releaser } from "./releaser.js";
 import { brandClass } from "./internal/brand.js";
-import { inLoop } from "./internal/in-loop.js";
+import { LoopBinding } from "./internal/loop-binding.js";
 import { acquireScoped, withAcquired } from "./internal/scoped-acquire.js";
-import { WaiterQueue, doneTrue, type Waiter, type WaiterOwner } from "./internal/waiter-queue.js";
+import { WaiterQueue, type Waiter, type WaiterOwner } from "./internal/waiter-queue.js";
 
 /**
  * A mutual-exclusion lock for tasks (asyncio 3.13's `Lock`), FIFO-fair and wake-then-take:
@@ -31,8 +31,8 @@ import { WaiterQueue, doneTrue, type Waiter, type WaiterOwner } from "./internal
  */
 export class Lock implements WaiterOwner<true> {
   #locked = false;
-  // Set on first use, which must be inside a running loop (see internal/in-loop.ts).
-  #inLoop = false;
+  // The loop of the fast path (see internal/loop-binding.ts).
+  readonly #binding = new LoopBinding();
   readonly #waiters = new WaiterQueue<true>();
 
   /**
@@ -62,14 +62,14 @@ export class Lock implements WaiterOwner<true> {
    * ```
    */
   acquire(): Future<true> {
-    const loop = getRunningLoop();
-    if (this._tryAcquire()) return doneTrue(loop);
-    return this.#waiters.push(loop, this);
+    if (this._tryAcquire()) return this.#binding.doneTrue();
+    return this.#waiters.push(this.#binding.running(), this);
   }
 
   /** @internal Takes the lock if it is free and nobody waits (asyncio's fast path). */
   _tryAcquire(): boolean {
-    if (!this.#inLoop) this.#inLoop = inLoop();
+    // Outside a running loop, a RuntimeError at once (not only when a caller must wait).
+    this.#binding.fast();
     if (this.#locked || this.#waiters.size > 0) return false;
     this.#locked = true;
     return true;

@@ -1,10 +1,11 @@
 /**
  * `Queue` (asyncio's `queues.Queue`, with 3.13's `shutdown`).
  */
-import { Future, getRunningLoop, resolvedFuture, type EventLoop } from "@aiots/loop";
+import { Future, resolvedFuture, type EventLoop } from "@aiots/loop";
 import { Event } from "./event.js";
 import { QueueEmpty, QueueFull, QueueShutDown } from "./errors.js";
-import { WaiterQueue, doneVoid, type Waiter, type WaiterOwner } from "./internal/waiter-queue.js";
+import { LoopBinding } from "./internal/loop-binding.js";
+import { WaiterQueue, type Waiter, type WaiterOwner } from "./internal/waiter-queue.js";
 import { assertSize } from "@aiots/loop/internal";
 
 /**
@@ -38,6 +39,8 @@ export class Queue<T> {
   readonly #maxsize: number;
   readonly #getters = new WaiterQueue<T>();
   readonly #putters = new WaiterQueue<void>();
+  // The loop of the fast path (see internal/loop-binding.ts).
+  readonly #binding = new LoopBinding();
   #unfinishedTasks = 0;
   readonly #finished = new Event();
   #isShutdown = false;
@@ -143,17 +146,17 @@ export class Queue<T> {
    * ```
    */
   put(item: T): Future<void> {
-    const loop = getRunningLoop();
-    if (this.#isShutdown) return failed(loop, new QueueShutDown());
+    const binding = this.#binding;
+    if (this.#isShutdown) return failed(binding.fast(), new QueueShutDown());
     if (!this.full()) {
       try {
         this.putNowait(item);
       } catch (error) {
-        return failed(loop, error);
+        return failed(binding.fast(), error);
       }
-      return doneVoid(loop);
+      return binding.doneVoid();
     }
-    const waiter = this.#putters.push(loop, this.#putOwner);
+    const waiter = this.#putters.push(binding.running(), this.#putOwner);
     waiter._item = item;
     return waiter;
   }
@@ -217,12 +220,12 @@ export class Queue<T> {
    * ```
    */
   get(): Future<T> {
-    const loop = getRunningLoop();
+    const binding = this.#binding;
     if (!this.empty()) {
-      return resolvedFuture(loop, this.getNowait());
+      return resolvedFuture(binding.fast(), this.getNowait());
     }
-    if (this.#isShutdown) return failed(loop, new QueueShutDown());
-    return this.#getters.push(loop, this.#getOwner);
+    if (this.#isShutdown) return failed(binding.fast(), new QueueShutDown());
+    return this.#getters.push(binding.running(), this.#getOwner);
   }
 
   /**
@@ -273,7 +276,7 @@ export class Queue<T> {
    * ```
    */
   join(): Future<void> {
-    if (this.#unfinishedTasks === 0) return doneVoid(getRunningLoop());
+    if (this.#unfinishedTasks === 0) return this.#binding.doneVoid();
     return this.#finished.wait() as Future<unknown> as Future<void>;
   }
 

@@ -2,11 +2,11 @@
  * `Semaphore` and `BoundedSemaphore` (asyncio's `locks.Semaphore`, with 3.12's FIFO
  * wake-up fixes).
  */
-import { getRunningLoop, type Future } from "@aiots/loop";
-import { inLoop } from "./internal/in-loop.js";
+import type { Future } from "@aiots/loop";
+import { LoopBinding } from "./internal/loop-binding.js";
 import type { Releaser } from "./releaser.js";
 import { acquireScoped, withAcquired } from "./internal/scoped-acquire.js";
-import { WaiterQueue, doneTrue, type Waiter, type WaiterOwner } from "./internal/waiter-queue.js";
+import { WaiterQueue, type Waiter, type WaiterOwner } from "./internal/waiter-queue.js";
 import { assertInteger } from "@aiots/loop/internal";
 
 /**
@@ -26,8 +26,8 @@ import { assertInteger } from "@aiots/loop/internal";
 export class Semaphore implements WaiterOwner<true> {
   #value: number;
   #limit: number;
-  // Set on first use, which must be inside a running loop (see internal/in-loop.ts).
-  #inLoop = false;
+  // The loop of the fast path (see internal/loop-binding.ts).
+  readonly #binding = new LoopBinding();
   readonly #waiters = new WaiterQueue<true>();
 
   /**
@@ -83,14 +83,14 @@ export class Semaphore implements WaiterOwner<true> {
    * ```
    */
   acquire(): Future<true> {
-    const loop = getRunningLoop();
-    if (this._tryAcquire()) return doneTrue(loop);
-    return this.#waiters.push(loop, this);
+    if (this._tryAcquire()) return this.#binding.doneTrue();
+    return this.#waiters.push(this.#binding.running(), this);
   }
 
   /** @internal Takes a permit if one is free and nobody waits (asyncio's fast path). */
   _tryAcquire(): boolean {
-    if (!this.#inLoop) this.#inLoop = inLoop();
+    // Outside a running loop, a RuntimeError at once (not only when a caller must wait).
+    this.#binding.fast();
     if (this.locked()) return false;
     this.#value--;
     return true;
