@@ -19,7 +19,6 @@ import {
   fulfilledOutcome,
   getRunningLoop,
   isFuture,
-  markRunnable,
   outcomeOf,
   runInContextWith,
   type Awaiter,
@@ -37,7 +36,7 @@ import {
 import { cancellationOf } from "./internal/abort-error.js";
 import { brandClass } from "./internal/brand.js";
 import { describeValue, isThenable } from "@aiots/loop/internal";
-import { assertOptionalSignal, linkSignal, type SignalLink } from "./internal/abort-link.js";
+import { assertOptionalSignal, linkSignal } from "./internal/abort-link.js";
 import { mirrorIntoFuture } from "./internal/mirror-future.js";
 import {
   addFailedTask,
@@ -47,6 +46,7 @@ import {
   removeLiveTask,
 } from "./internal/task-bookkeeping.js";
 import { warnRunningPromise } from "./internal/running-promise-warning.js";
+import { TaskCancellation } from "./internal/task-cancellation.js";
 import type { TaskOptions, TaskTarget } from "./task-options.js";
 
 let taskCounter = 0;
@@ -102,30 +102,16 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
   /** @internal */
   _liveNext: Task<unknown> | undefined;
   #target: TaskTarget<T> | undefined;
-  #numCancelsRequested = 0;
-  #mustCancel = false;
-  // A CancelledError is on its way to the function (see `_onResume`).
-  #cancelDelivering = false;
-  #cancelMessage: string | undefined;
+  // The cancellation state, created on first need (see internal/task-cancellation.ts).
+  #cancel: TaskCancellation | undefined;
   // The pending futures the function awaits (see internal/awaited-futures.ts).
   #awaited: AwaitedFutures;
-  // The Future the function returned, while the task waits for it.
-  #outcomeFuture: Future<unknown> | undefined;
-  // The async function's promise, until the task is done.
-  #outcomePromise: Promise<unknown> | undefined;
-  // A "must cancel" request armed while the function ran on native promises: until this
-  // microtask-queue probe runs, the function may have returned already (see `cancel`).
-  #armProbe: object | undefined;
-  #controller: AbortController | undefined;
-  // The reason `signal` was last aborted with: an AbortError caused by it is this task's
-  // cancellation, even after `uncancel()` gave the task a fresh signal.
-  #abortReason: CancelledError | undefined;
-  #cancelledError: CancelledError | undefined;
+  // What the function returned, until the task is done: the Future the task waits for,
+  // or the async function's promise.
+  #outcome: Future<unknown> | Promise<unknown> | undefined;
   #finishedAt: number | undefined;
   // The creator's async context (every AsyncLocalStorage store), until the first step.
   #creationContext: AsyncResource | undefined;
-  // The outside signal (`options.signal`) that cancels this task, until it ends.
-  #abortLink: SignalLink | undefined;
   /** The task that created this one (`undefined` for a root task). */
   readonly parent: Task<unknown> | undefined;
   /** Loop time (ms) at which the task was created. */
@@ -207,7 +193,10 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
     }
     if (hasTaskObservers()) notifyTaskObservers("created", this, this.parent);
     // Before an eager first step: an already aborted signal means the body never runs.
-    if (signal !== undefined) this.#abortLink = linkSignal(signal, this);
+    if (signal !== undefined) {
+      const link = linkSignal(signal, this);
+      if (link !== undefined) this.#cancellation().abortLink = link;
+    }
     // asyncio's __eager_start: the first step runs now, as the current task; the task is
     // scheduled again only by what it awaits.
     if (eager) this._run();
@@ -266,13 +255,11 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
    * ```
    */
   get signal(): AbortSignal {
-    if (this.#controller === undefined) {
-      this.#controller = new AbortController();
-      if (this.#numCancelsRequested > 0 || this.cancelled()) {
-        this.#abortSignal(this.#cancelMessage);
-      }
-    }
-    return this.#controller.signal;
+    return this.#cancellation().signal(this.cancelled());
+  }
+
+  #cancellation(): TaskCancellation {
+    return (this.#cancel ??= new TaskCancellation());
   }
 
   /**
@@ -290,35 +277,22 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
   override cancel(msg?: string): boolean {
     if (this.done()) return false;
     this._logTraceback = false;
-    this.#numCancelsRequested++;
-    if (this.#controller !== undefined && !this.#controller.signal.aborted) {
-      this.#abortSignal(msg);
-    }
-    if (this.#cancelDelivering) return true;
+    const c = this.#cancellation();
+    c.requested++;
+    c.abortIfSignalled(msg);
+    if (c.delivering) return true;
     if (!cancelAwaited(this.#awaited, msg)) {
       // Not blocked on a pending library future (not started, running, awaiting something
       // foreign, or its await already completed): the next library await (or the end of
       // the function) delivers it. A second request before that is the same delivery:
-      // the await that resumes the task takes it (see `_onResume`).
-      if (!this.#mustCancel && this.#outcomePromise !== undefined) this.#probeReturn();
-      this.#mustCancel = true;
-      this.#cancelMessage = msg;
+      // the await that resumes the task takes it (see `_onResume`). While the function
+      // runs on native promises, it may have returned already (see `probeReturn`).
+      const outcome = this.#outcome;
+      if (!c.mustCancel && outcome !== undefined && !isFuture(outcome)) c.probeReturn();
+      c.mustCancel = true;
+      c.message = msg;
     }
     return true;
-  }
-
-  // The function may have returned (or thrown) already, its promise's reaction not yet
-  // run: in asyncio the task is done in that same step, and the result stands. A library
-  // step (a task resumed by a Future) runs to its end before anything else of the loop, so
-  // only code driven by native promises can get here in that window. Microtasks run in
-  // order: if the outcome reaches the task before this probe, the function had returned
-  // before `cancel()` (its reaction was queued first) and the request is dropped.
-  #probeReturn(): void {
-    const probe = {};
-    this.#armProbe = probe;
-    void RESOLVED.then(() => {
-      if (this.#armProbe === probe) this.#armProbe = undefined;
-    });
   }
 
   /**
@@ -332,7 +306,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
    * ```
    */
   cancelling(): number {
-    return this.#numCancelsRequested;
+    return this.#cancel?.requested ?? 0;
   }
 
   /**
@@ -350,20 +324,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
    * ```
    */
   uncancel(): number {
-    if (this.#numCancelsRequested > 0) {
-      this.#numCancelsRequested--;
-      if (this.#numCancelsRequested === 0) {
-        this.#mustCancel = false;
-        // No cancellation wanted any more: the next `signal` is a fresh, unaborted one.
-        if (this.#controller?.signal.aborted === true) this.#controller = undefined;
-      }
-    }
-    return this.#numCancelsRequested;
-  }
-
-  #abortSignal(msg: string | undefined): void {
-    this.#abortReason = new CancelledError(msg ?? "");
-    this.#controller!.abort(this.#abortReason);
+    return this.#cancel?.uncancel() ?? 0;
   }
 
   /**
@@ -371,7 +332,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
    * task when `error` is an `AbortError` caused by this task's `signal`; else `undefined`.
    */
   _cancellationOf(error: unknown): CancelledError | undefined {
-    return cancellationOf(error, this.#abortReason);
+    return cancellationOf(error, this.#cancel?.abortReason);
   }
 
   /**
@@ -382,10 +343,11 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
    */
   _abandonIfBlockedElsewhere(): boolean {
     // A probe still pending: the function may have returned (see `#probeReturn`).
-    if (this.done() || !this.#mustCancel || this.#armProbe !== undefined) return false;
-    this.#mustCancel = false;
+    const c = this.#cancel;
+    if (this.done() || c === undefined || !c.mustCancel || c.armProbe !== undefined) return false;
+    c.mustCancel = false;
     this.#target = undefined;
-    this.#finishCancelled(this.#cancelMessage);
+    this.#finishCancelled(c.message);
     return true;
   }
 
@@ -420,12 +382,11 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
    */
   _onResume(fulfilled: boolean, value: unknown): CancelledError | undefined {
     if (this.done()) return undefined;
-    if (this.#mustCancel) {
-      this.#mustCancel = false;
-      this.#deliveringCancel();
-      return new CancelledError(this.#cancelMessage ?? "");
+    const c = this.#cancel;
+    if (c !== undefined && c.mustCancel) return c.takeRequest(this.getLoop());
+    if (!fulfilled && value instanceof CancelledError) {
+      this.#cancellation().markDelivering(this.getLoop());
     }
-    if (!fulfilled && value instanceof CancelledError) this.#deliveringCancel();
     return undefined;
   }
 
@@ -436,8 +397,9 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
    * until the next loop iteration are counted, not delivered again.
    */
   _raisingCancellation(): void {
-    this.#mustCancel = false;
-    this.#deliveringCancel();
+    const c = this.#cancellation();
+    c.mustCancel = false;
+    c.markDelivering(this.getLoop());
   }
 
   /**
@@ -445,21 +407,9 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
    * the function (a `timeout()` abandoning a body stuck on a foreign promise).
    */
   _takePendingCancellation(): CancelledError | undefined {
-    if (!this.#mustCancel || this.done()) return undefined;
-    this.#mustCancel = false;
-    this.#deliveringCancel();
-    return new CancelledError(this.#cancelMessage ?? "");
-  }
-
-  #deliveringCancel(): void {
-    if (this.#cancelDelivering) return;
-    this.#cancelDelivering = true;
-    this.getLoop()._callSoonRunnable(new DeliveredMark(this));
-  }
-
-  /** @internal The CancelledError on its way has reached the function (next iteration). */
-  _cancelDelivered(): void {
-    this.#cancelDelivering = false;
+    const c = this.#cancel;
+    if (c === undefined || !c.mustCancel || this.done()) return undefined;
+    return c.takeRequest(this.getLoop());
   }
 
   /** The `Awaiter` hook of `@aiots/loop`, called by `Future.then` inside this task's context (not for users; kept in the types because `Task implements Awaiter`). */
@@ -469,13 +419,12 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
     // asyncio's Future.__await__: a done future does not suspend, so it is no place to
     // deliver a cancellation (a put that went through is not undone by its await).
     if (future.done()) return undefined;
-    if (this.#mustCancel) {
-      this.#mustCancel = false;
-      this.#deliveringCancel();
+    const c = this.#cancel;
+    if (c !== undefined && c.mustCancel) {
       // asyncio's __step: a future yielded while a cancellation is pending is cancelled
       // (a library wait withdraws itself, nothing is taken); the await raises through it.
-      if (!future.cancel(this.#cancelMessage)) return new CancelledError(this.#cancelMessage ?? "");
-      return undefined;
+      const refusal = c.takeRequest(this.getLoop());
+      return future.cancel(c.message) ? undefined : refusal;
     }
     this.#awaited = addAwaited(this.#awaited, future);
     // A real suspension (asyncio: __step yields a pending future): another step may start.
@@ -487,7 +436,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
   override _reprInfo(): string[] {
     const info = super._reprInfo();
     info.splice(1, 0, `name='${this.getName()}'`);
-    if (this.#numCancelsRequested > 0 && !this.done()) info.splice(0, 1, "cancelling");
+    if (this.cancelling() > 0 && !this.done()) info.splice(0, 1, "cancelling");
     return info;
   }
 
@@ -500,12 +449,13 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
    */
   _run(): void {
     try {
-      const outcome = this.#outcomeFuture;
+      // Queued for the first step (no outcome yet), or by the Future the function returned.
+      const outcome = this.#outcome;
       if (outcome === undefined) {
         this._step();
       } else {
-        this.#outcomeFuture = undefined;
-        this.#onFutureDone(outcome);
+        this.#outcome = undefined;
+        this.#onFutureDone(outcome as Future<unknown>);
       }
     } catch (error) {
       this.getLoop().callExceptionHandler({
@@ -518,13 +468,14 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
 
   /** @internal */
   _step(): void {
-    if (this.#mustCancel) {
+    const c = this.#cancel;
+    if (c !== undefined && c.mustCancel) {
       // Cancelled before it started: CPython throws into the unstarted coroutine, which
       // never runs its body.
-      this.#mustCancel = false;
+      c.mustCancel = false;
       this.#target = undefined;
       this.#creationContext = undefined;
-      this.#finishCancelled(this.#cancelMessage);
+      this.#finishCancelled(c.message);
       return;
     }
     // The task is its own loop context; its continuations inherit it, and the creator's
@@ -566,13 +517,13 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
         return;
       }
       // The task itself is the done callback (see `_run`): no closure.
-      this.#outcomeFuture = outcome;
+      this.#outcome = outcome;
       outcome._addDoneRunnable(this);
     } else if (outcome instanceof Promise && Object.getPrototypeOf(outcome) === Promise.prototype) {
       // An async function's promise. Shared handlers, no closures per task: a native
       // promise reaction runs in the context that was current at `then()` (this task's),
       // so the handlers find the task there.
-      this.#outcomePromise = outcome;
+      this.#outcome = outcome;
       void outcome.then(Task.#fulfilledInContext, Task.#rejectedInContext);
     } else if (isThenable(outcome)) {
       // Any other thenable may call back from anywhere: closures. A `then()` that throws
@@ -614,17 +565,20 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
   // `ended`: called by the reaction to the function's promise, the step's last code.
   #onFulfilled(value: unknown, ended = false): void {
     if (this.done()) return;
-    if (this.#armProbe !== undefined) {
-      // Returned before the request (see `#probeReturn`): the result stands.
-      this.#armProbe = undefined;
-      this.#mustCancel = false;
-    }
-    if (this.#mustCancel) {
-      // Cancelled right before the function returned (CPython: "Task is cancelled right
-      // before coro stops").
-      this.#mustCancel = false;
-      this.#finishCancelled(this.#cancelMessage, ended);
-      return;
+    const c = this.#cancel;
+    if (c !== undefined) {
+      if (c.armProbe !== undefined) {
+        // Returned before the request (see `probeReturn`): the result stands.
+        c.armProbe = undefined;
+        c.mustCancel = false;
+      }
+      if (c.mustCancel) {
+        // Cancelled right before the function returned (CPython: "Task is cancelled right
+        // before coro stops").
+        c.mustCancel = false;
+        this.#finishCancelled(c.message, ended);
+        return;
+      }
     }
     super.setResult(value as T);
     this.#finish(ended);
@@ -632,13 +586,16 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
 
   #onRejected(error: unknown, ended = false): void {
     if (this.done()) return;
-    this.#mustCancel = false;
-    this.#armProbe = undefined;
-    const cancellation = cancellationOf(error, this.#abortReason);
+    const c = this.#cancel;
+    if (c !== undefined) {
+      c.mustCancel = false;
+      c.armProbe = undefined;
+    }
+    const cancellation = cancellationOf(error, c?.abortReason);
     if (cancellation !== undefined) {
       // CPython: any CancelledError escaping the coroutine cancels the task; awaiting the
       // task re-raises that very error (asyncio's _cancelled_exc).
-      this.#cancelledError = cancellation;
+      this.#cancellation().cancelledError = cancellation;
       this.#finishCancelled(cancellation.message, ended);
       return;
     }
@@ -653,8 +610,8 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
    * waiting on a future (asyncio's `_make_cancelled_error` and `_cancel_message`).
    */
   override _makeCancelledError(): CancelledError {
-    if (!this.cancelled()) return new CancelledError(this.#cancelMessage ?? "");
-    return this.#cancelledError ?? super._makeCancelledError();
+    if (!this.cancelled()) return new CancelledError(this.#cancel?.message ?? "");
+    return this.#cancel?.cancelledError ?? super._makeCancelledError();
   }
 
   #finishCancelled(msg: string | undefined, ended = false): void {
@@ -663,36 +620,21 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
   }
 
   #finish(ended: boolean): void {
-    this.#abortLink?.detach(this);
-    this.#abortLink = undefined;
+    const c = this.#cancel;
+    if (c?.abortLink !== undefined) {
+      c.abortLink.detach(this);
+      c.abortLink = undefined;
+    }
     const loop = this.getLoop();
     this.#finishedAt = loop.time();
     this.#awaited = undefined;
-    this.#outcomePromise = undefined;
+    this.#outcome = undefined;
     removeLiveTask(loop, this);
     if (hasTaskObservers()) notifyTaskObservers("done", this, undefined);
     // The step ended (asyncio's __step returns): the loop may start the next one.
     loop._stepSuspended(this, ended);
   }
 }
-
-/** Queued when a CancelledError is handed to a task's function (see `Task._onResume`). */
-class DeliveredMark implements Runnable {
-  constructor(readonly task: Task<unknown>) {}
-
-  declare readonly _resumes: LoopContext | undefined;
-
-  _run(): void {
-    this.task._cancelDelivered();
-  }
-
-  toString(): string {
-    return "<Handle Task cancellation delivered>";
-  }
-}
-markRunnable(DeliveredMark);
-
-const RESOLVED = Promise.resolve();
 
 function runTarget(task: Task<unknown>): void {
   task._runTarget();
