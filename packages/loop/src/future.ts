@@ -4,7 +4,7 @@
 import { currentContext, runningLoop } from "./context.js";
 import { CancelledError, InvalidStateError, makeCancelledError } from "./errors.js";
 import { shortRepr } from "./internal/format.js";
-import { Reaction, reactionPromise } from "./internal/reaction.js";
+import { Reaction } from "./internal/reaction.js";
 import { retrieved, watchUnretrieved } from "./internal/unretrieved.js";
 import { assertFunction } from "./internal/validate.js";
 import type { AbstractEventLoop, Runnable } from "./types.js";
@@ -36,6 +36,33 @@ type CallbackEntry = ((future: never) => void) | Runnable;
 export interface FutureOptions {
   /** The loop whose `callSoon` runs the done callbacks; default `getRunningLoop()`. */
   loop?: AbstractEventLoop;
+}
+
+/**
+ * What {@link Future.then} returns: a thenable with `then`, `catch` and `finally`, each of
+ * which returns a native `Promise`. On a done future, or when the awaiting task refuses
+ * the await (a pending cancellation), it is a native `Promise`; on a pending one, a lazy
+ * object whose promise is made only when something chains on it, so that `await future`
+ * (which ignores what `then()` returns) costs no promise of its own. It is not
+ * `instanceof Promise`: to hold a real one, `Promise.resolve(future.then(f))` or
+ * `future.then(f).then()`. Settles as a promise would (the handler's return value, a thenable
+ * adopted; its exception as the rejection); an outcome that rejects with nothing chained
+ * is reported by Node as an unhandled rejection, as a promise's would be.
+ *
+ * @example
+ * ```ts
+ * const doubled: FutureThen<number> = fut.then((value) => value * 2);
+ * doubled.catch((error) => console.error(error)); // a Promise
+ * console.log(await doubled);
+ * ```
+ */
+export interface FutureThen<T> extends PromiseLike<T> {
+  then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2>;
+  catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R>;
+  finally(onfinally?: (() => void) | null): Promise<T>;
 }
 
 /**
@@ -308,6 +335,11 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * future does not suspend the task (asyncio's `Future.__await__`). Awaiting a pending
    * one is a real suspension: the loop may start another task's step.
    *
+   * Returns a {@link FutureThen}, not necessarily a native `Promise`: on a pending future
+   * the promise is made only if something chains on the result (`then`, `catch`,
+   * `finally`, `await`), since `await future` never does (see the package README, "What
+   * `then()` returns"). `catch()` and `finally()` return native promises.
+   *
    * @example
    * ```ts
    * fut.then((value) => console.log(value));
@@ -317,7 +349,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
   then<R1 = T, R2 = never>(
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
-  ): Promise<R1 | R2> {
+  ): FutureThen<R1 | R2> {
     const context = currentContext();
     const awaiter = context?.awaiter;
     if (awaiter !== undefined) {
@@ -340,10 +372,9 @@ export class Future<T = unknown> implements PromiseLike<T> {
         break;
       default: {
         const reaction = new Reaction(onfulfilled, onrejected, context);
-        const pending = reactionPromise<R1 | R2>(reaction);
         this.#addEntry(reaction);
         if (context !== undefined) context.loop._stepSuspended(context);
-        return pending;
+        return reaction as FutureThen<R1 | R2>;
       }
     }
     return onfulfilled == null && onrejected == null
@@ -360,7 +391,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * ```
    */
   catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
-    return this.then(undefined, onrejected);
+    return nativePromise(this.then(undefined, onrejected));
   }
 
   /**
@@ -372,7 +403,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * ```
    */
   finally(onfinally?: (() => void) | null): Promise<T> {
-    return this.then().finally(onfinally);
+    return nativePromise(this.then()).finally(onfinally);
   }
 
   /**
@@ -504,6 +535,11 @@ export class Future<T = unknown> implements PromiseLike<T> {
     }
   }
 }
+/** The native promise behind what `then()` returned (made now if it was not yet). */
+function nativePromise<T>(chained: FutureThen<T>): Promise<T> {
+  return chained instanceof Reaction ? (chained.promise() as Promise<T>) : (chained as Promise<T>);
+}
+
 Object.defineProperty(Future.prototype, futureBrand, { value: true });
 // `instanceof Future` recognises the futures of both builds (ESM and CJS) by the brand;
 // subclasses keep the prototype chain.

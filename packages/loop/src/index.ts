@@ -20,7 +20,7 @@ export {
   type ExecutorJob,
   type WorkerPoolExecutorOptions,
 } from "./executor.js";
-export { Future, isFuture, type FutureOptions } from "./future.js";
+export { Future, isFuture, type FutureOptions, type FutureThen } from "./future.js";
 export { copyOutcome, fulfilledOutcome, outcomeOf } from "./outcome.js";
 export { resolvedFuture } from "./resolved-future.js";
 export { Handle, TimerHandle } from "./handles.js";

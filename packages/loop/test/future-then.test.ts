@@ -1,0 +1,163 @@
+// What `Future.then()` returns (issue #13, per-await cost): on a pending future, a lazy
+// thenable whose promise is made only when something chains on it, so that `await future`
+// (V8 ignores what `then()` returns) allocates no promise of ours. It still behaves as a
+// promise: chains before and after the settle, adoption of a returned thenable, and
+// Node's unhandled-rejection report (checked in a fresh process against dist/, since
+// vitest fails a run on an unhandled rejection).
+import { createHook } from "node:async_hooks";
+import { execFileSync } from "node:child_process";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { EventLoop, type FutureThen } from "../src/index.js";
+import { virtualLoop } from "./helpers.js";
+
+let loop: EventLoop;
+afterEach(() => {
+  if (!loop.isRunning()) loop.close();
+});
+
+/** How many promises `fn` makes (async_hooks' PROMISE resources). */
+function promisesMadeBy(fn: () => void): number {
+  let made = 0;
+  const hook = createHook({
+    init(_id, type) {
+      if (type === "PROMISE") made++;
+    },
+  }).enable();
+  try {
+    fn();
+  } finally {
+    hook.disable();
+  }
+  return made;
+}
+
+describe("Future.then() on a pending future", () => {
+  it("makes no promise: what await passes (two functions) is all it keeps", () => {
+    loop = virtualLoop();
+    const fut = loop.createFuture<number>();
+    let chained: FutureThen<void> | undefined;
+    const made = promisesMadeBy(() => {
+      chained = fut.then(
+        () => undefined,
+        () => undefined,
+      );
+    });
+    expect(made).toBe(0);
+    expect(chained).not.toBeInstanceOf(Promise);
+    // A done future still answers with a native promise.
+    fut.setResult(1);
+    expect(fut.then((value) => value)).toBeInstanceOf(Promise);
+  });
+
+  it("settles like a promise for a chain made before or after its handlers ran", async () => {
+    loop = virtualLoop();
+    const fut = loop.createFuture<number>();
+    const failing = loop.createFuture<number>();
+    let lateRan = false;
+    const before = fut.then((value) => value * 2);
+    const beforeChain = before.then((value) => value + 1);
+    const late = fut.then((value) => {
+      lateRan = true;
+      return value * 3;
+    });
+    const lateRejected = failing.then((value) => value); // no onrejected: passes it on
+    const recovered = failing.then(undefined, (error: unknown) => (error as Error).message);
+    loop.callLater(1, () => {
+      fut.setResult(5);
+      failing.setException(new RangeError("bad"));
+    });
+    const chainedLate = await loop.runUntilComplete(async () => {
+      // Queued after the then()s above: they have run when this resumes, in the same loop
+      // iteration (a rejection chained on here is handled before Node would report it).
+      await fut;
+      expect(lateRan).toBe(true);
+      return [late.then((value) => value), lateRejected.then(undefined, (e: unknown) => e)];
+    });
+    expect(await beforeChain).toBe(11);
+    expect(await before).toBe(10);
+    expect(await chainedLate[0]).toBe(15);
+    expect(await late).toBe(15);
+    expect(await chainedLate[1]).toEqual(new RangeError("bad"));
+    await expect(lateRejected).rejects.toThrow(RangeError);
+    expect(await recovered).toBe("bad");
+  });
+
+  it("adopts a thenable its handler returns even when nothing chains on it", async () => {
+    loop = virtualLoop();
+    const fut = loop.createFuture<number>();
+    let adopted = false;
+    const chained = fut.then(
+      (value) =>
+        ({
+          then(resolveIt: (value: number) => void) {
+            adopted = true;
+            resolveIt(value + 1);
+          },
+        }) as PromiseLike<number>,
+    );
+    loop.callSoon(() => fut.setResult(1));
+    await loop.runUntilComplete(async () => {
+      await fut;
+      await Promise.resolve(); // the adoption job runs in a microtask, as a promise's
+    });
+    expect(adopted).toBe(true);
+    expect(await chained).toBe(2);
+  });
+
+  it("keeps catch() and finally() native promises", async () => {
+    loop = virtualLoop();
+    const fut = loop.createFuture<number>();
+    const caught = fut.catch(() => 0);
+    const finished = fut.finally(() => undefined);
+    const chained = fut.then((value) => value).catch(() => 0);
+    expect(caught).toBeInstanceOf(Promise);
+    expect(finished).toBeInstanceOf(Promise);
+    expect(chained).toBeInstanceOf(Promise);
+    loop.callSoon(() => fut.setResult(4));
+    await loop.runUntilComplete(fut);
+    expect([await caught, await finished, await chained]).toEqual([4, 4, 4]);
+  });
+});
+
+const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Runs `then()` rejections nobody handles in a fresh process; prints what Node reported. */
+function unhandledReports(): string[] {
+  const entry = `${packageDir}/dist/index.js`;
+  const script = `
+    const pkg = await import(${JSON.stringify(entry)});
+    const reported = [];
+    process.on("unhandledRejection", (reason) => reported.push(reason.message));
+    const loop = new pkg.EventLoop();
+    const fut = loop.createFuture();
+    const failing = loop.createFuture();
+    fut.then(() => { throw new Error("handler threw"); });
+    failing.then((value) => value);
+    fut.then(() => { throw new Error("caught"); }).catch(() => undefined);
+    fut.then(() => 1);
+    failing.then(undefined, () => 2);
+    fut.then(() => Promise.reject(new Error("returned a rejected promise")));
+    loop.callSoon(() => { fut.setResult(1); failing.setException(new Error("future failed")); });
+    await loop.runUntilComplete(async () => { await fut; await failing.catch(() => undefined); });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    loop.close();
+    console.log(JSON.stringify(reported.sort()));
+  `;
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
+    encoding: "utf8",
+    timeout: 20_000,
+  });
+  return JSON.parse(out) as string[];
+}
+
+describe("Future.then() rejections nobody handles", () => {
+  it("are reported by Node as a promise's would be (dist/, fresh process)", () => {
+    expect(unhandledReports()).toEqual([
+      "future failed",
+      "handler threw",
+      "returned a rejected promise",
+    ]);
+  });
+});
