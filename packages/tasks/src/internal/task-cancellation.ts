@@ -88,12 +88,12 @@ export class TaskCancellation {
   /**
    * A CancelledError is being handed to the function: until the next loop iteration
    * (the function has then resumed), further `cancel()` calls are counted, not delivered
-   * again.
+   * again (see {@link DeliveredMarks}).
    */
   markDelivering(loop: AbstractEventLoop): void {
     if (this.delivering) return;
     this.delivering = true;
-    loop._callSoonRunnable(new DeliveredMark(this));
+    marksOf(loop).add(this);
   }
 
   /**
@@ -113,18 +113,42 @@ export class TaskCancellation {
   }
 }
 
-/** Queued when a CancelledError is handed to a task's function (see `markDelivering`). */
-class DeliveredMark implements Runnable {
-  constructor(readonly cancellation: TaskCancellation) {}
+/**
+ * The cancellations of one loop marked "delivering" in this iteration, cleared together
+ * by one runnable on the next (not one queued mark per cancelled task): by then each
+ * CancelledError has reached its function, which resumed in the microtasks of its step.
+ */
+class DeliveredMarks implements Runnable {
+  #marked: TaskCancellation[] = [];
+
+  constructor(readonly loop: AbstractEventLoop) {}
 
   declare readonly _resumes: LoopContext | undefined;
 
+  add(cancellation: TaskCancellation): void {
+    if (this.#marked.length === 0) this.loop._callSoonRunnable(this);
+    this.#marked.push(cancellation);
+  }
+
   _run(): void {
-    this.cancellation.delivering = false;
+    const marked = this.#marked;
+    this.#marked = [];
+    for (const cancellation of marked) cancellation.delivering = false;
   }
 
   toString(): string {
-    return "<Handle Task cancellation delivered>";
+    return "<Handle Task cancellations delivered>";
   }
 }
-markRunnable(DeliveredMark);
+markRunnable(DeliveredMarks);
+
+const marksByLoop = new WeakMap<AbstractEventLoop, DeliveredMarks>();
+// The loop of the last lookup: one loop at a time is the usual case.
+let lastMarks: DeliveredMarks | undefined;
+
+function marksOf(loop: AbstractEventLoop): DeliveredMarks {
+  if (lastMarks?.loop === loop) return lastMarks;
+  let marks = marksByLoop.get(loop);
+  if (marks === undefined) marksByLoop.set(loop, (marks = new DeliveredMarks(loop)));
+  return (lastMarks = marks);
+}
