@@ -7,6 +7,9 @@ import type { LoopContext, Runnable } from "../types.js";
 
 type Handler = ((value: never) => unknown) | null | undefined;
 
+/** `#chain` once the handlers ran to a fulfilment with a primitive, with no promise made. */
+const RAN = Symbol("ran");
+
 /**
  * A `then()` on a pending future, queued on the loop (a {@link Runnable}: no Handle, no
  * argument array per await) once the future settles. The handlers are called from that
@@ -14,26 +17,26 @@ type Handler = ((value: never) => unknown) | null | undefined;
  *
  * It is also what `then()` returns (see `FutureThen`): a thenable whose native promise is
  * made only when someone needs it. `await future` (V8 calls `then(resolve, reject)` and
- * ignores what it returns) costs this one object and no promise; a chain on the result
- * (`then`, `catch`, `finally`, or awaiting it) makes the promise, settled as the handler's
- * outcome. An outcome nobody could observe otherwise (a rejection: the handler threw, or
- * the future failed with no `onrejected`; or an object the handler returned, which may be
- * a thenable to adopt) makes the promise when the handlers run, as a plain promise would
- * have it: an unhandled rejection is reported by Node exactly as before.
+ * ignores what it returns) costs this one object of six fields and no promise; a chain on
+ * the result (`then`, `catch`, `finally`, or awaiting it) makes the promise, settled as the
+ * handler's outcome. An outcome nobody could observe otherwise (a rejection: the handler
+ * threw, or the future failed with no `onrejected`; or an object the handler returned,
+ * which may be a thenable to adopt) makes the promise when the handlers run, as a plain
+ * promise would have it: an unhandled rejection is reported by Node exactly as before.
  */
 export class Reaction implements Runnable, PromiseLike<unknown> {
   /**
    * Set by the future when it settles: which handler runs, with what. Once the handlers
-   * ran (`ran`): the outcome of this thenable.
+   * ran: the outcome of this thenable.
    */
   fulfilled = false;
   value: unknown;
-  ran = false;
-  /** The native promise, once made (see `promise()`). */
-  #promise: Promise<unknown> | undefined;
-  /** Its resolving functions, when it was made before the handlers ran. */
-  resolve: ((value: unknown) => void) | undefined;
-  reject: ((reason: unknown) => void) | undefined;
+  /**
+   * The promise side: `undefined` (nothing chained, handlers not run), a {@link Deferred}
+   * (chained before the handlers ran), the promise (made), or `RAN` (the handlers ran to a
+   * primitive and nothing chained yet).
+   */
+  #chain: Deferred | Promise<unknown> | typeof RAN | undefined;
   constructor(
     readonly onFulfilled: Handler,
     readonly onRejected: Handler,
@@ -69,29 +72,41 @@ export class Reaction implements Runnable, PromiseLike<unknown> {
         reaction.fulfilled = false;
       }
     }
-    reaction.ran = true;
     const value = reaction.value;
-    if (reaction.resolve === undefined) {
-      // Nobody chained yet. A primitive waits for a chain (or is dropped: `await future`);
-      // a rejection must reach Node's unhandled-rejection report, and an object may be a
-      // thenable to adopt now, as a promise resolved with it would.
-      if (reaction.fulfilled && !isObjectLike(value)) return;
-      reaction.#promise = settleablePromise(reaction);
+    const chain = reaction.#chain;
+    if (chain instanceof Deferred) {
+      reaction.#chain = chain.promise;
+      if (reaction.fulfilled) chain.resolve(value);
+      else chain.reject(value);
+    } else if (!reaction.fulfilled) {
+      // Nobody chained yet: the rejection must reach Node's unhandled-rejection report.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- whatever the handler threw or the future held
+      reaction.#chain = Promise.reject(value);
+    } else if (isObjectLike(value)) {
+      // Maybe a thenable: adopted now, as a promise resolved with it would.
+      const deferred = newDeferred();
+      deferred.resolve(value);
+      reaction.#chain = deferred.promise;
+    } else {
+      // A primitive waits for a chain (or is dropped: `await future`).
+      reaction.#chain = RAN;
     }
-    if (reaction.fulfilled) reaction.resolve!(value);
-    else reaction.reject!(value);
   }
 
   /** The native promise of this `then()`'s outcome, made on first use. */
   promise(): Promise<unknown> {
-    let promise = this.#promise;
-    if (promise === undefined) {
-      // Once the handlers ran without making it, the outcome is a fulfilment with a
-      // primitive (see #callHandler).
-      promise = this.ran ? Promise.resolve(this.value) : settleablePromise(this);
-      this.#promise = promise;
+    const chain = this.#chain;
+    if (chain === undefined) {
+      const deferred = newDeferred();
+      this.#chain = deferred;
+      return deferred.promise;
     }
-    return promise;
+    if (chain === RAN) {
+      const promise = Promise.resolve(this.value);
+      this.#chain = promise;
+      return promise;
+    }
+    return chain instanceof Deferred ? chain.promise : chain;
   }
 
   then<R1, R2 = never>(
@@ -117,24 +132,32 @@ export class Reaction implements Runnable, PromiseLike<unknown> {
 }
 
 /**
- * A new promise for `reaction`, its resolving functions stored on the reaction. The
- * executor is a shared function that takes the Reaction from a module slot (`new Promise`
- * runs it synchronously): no closure.
+ * A promise and its resolving functions, for a chain made before the handlers ran (see
+ * {@link newDeferred}).
  */
-function settleablePromise(reaction: Reaction): Promise<unknown> {
-  reactionSlot = reaction;
-  return new Promise(takeReactionResolvers);
+class Deferred {
+  promise!: Promise<unknown>;
+  resolve!: (value: unknown) => void;
+  reject!: (reason: unknown) => void;
 }
 
-let reactionSlot: Reaction | undefined;
-function takeReactionResolvers(
-  resolve: (value: unknown) => void,
-  reject: (reason: unknown) => void,
-): void {
-  const reaction = reactionSlot!;
-  reactionSlot = undefined;
-  reaction.resolve = resolve;
-  reaction.reject = reject;
+/**
+ * A new {@link Deferred}. The executor is a shared function that takes the Deferred from a
+ * module slot (`new Promise` runs it synchronously): no closure.
+ */
+function newDeferred(): Deferred {
+  const deferred = new Deferred();
+  deferredSlot = deferred;
+  deferred.promise = new Promise(takeResolvers);
+  return deferred;
+}
+
+let deferredSlot: Deferred | undefined;
+function takeResolvers(resolve: (value: unknown) => void, reject: (reason: unknown) => void): void {
+  const deferred = deferredSlot!;
+  deferredSlot = undefined;
+  deferred.resolve = resolve;
+  deferred.reject = reject;
 }
 
 function isObjectLike(value: unknown): boolean {
