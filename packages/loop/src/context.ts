@@ -57,6 +57,25 @@ export function runInContextWith<A, R>(context: LoopContext, fn: (arg: A) => R, 
   return storage.run(context, fn, arg);
 }
 
+/**
+ * Makes `context` the current loop context for the rest of the async scope that is
+ * running: for code that runs inside a scope entered for it alone (an
+ * `AsyncResource.runInAsyncScope`, which restores the outer context when it returns). One
+ * store change where `runInContext` makes two (set, then restore); called anywhere else,
+ * the context stays on after the caller's code, so prefer {@link runInContextWith}.
+ *
+ * @example
+ * ```ts
+ * creation.runInAsyncScope(() => {
+ *   enterContext(task);
+ *   task._runTarget();
+ * });
+ * ```
+ */
+export function enterContext(context: LoopContext): void {
+  storage.enterWith(context);
+}
+
 // What to do about it, since the usual cause is code called outside `run()`.
 const NO_RUNNING_LOOP =
   "no running event loop: call this from code that `run(main)` (from @aiots/tasks) runs, " +

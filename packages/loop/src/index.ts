@@ -5,7 +5,7 @@ export {
   recordCreationSource,
   type CreationSource,
 } from "./creation-sources.js";
-export { currentContext, runInContext, runInContextWith } from "./context.js";
+export { currentContext, enterContext, runInContext, runInContextWith } from "./context.js";
 export {
   brandErrorClass,
   CancelledError,

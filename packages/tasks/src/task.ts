@@ -16,6 +16,7 @@ import {
   Future,
   RuntimeError,
   currentContext,
+  enterContext,
   fulfilledOutcome,
   getRunningLoop,
   isFuture,
@@ -485,7 +486,7 @@ export class Task<T = unknown> extends Future<T> implements Awaiter, Runnable {
       runInContextWith(this, runTarget, this);
     } else {
       this.#creationContext = undefined;
-      creation.runInAsyncScope(runTargetInContext, undefined, this);
+      creation.runInAsyncScope(runTargetInCreatorContext, this);
     }
   }
 
@@ -640,8 +641,11 @@ function runTarget(task: Task<unknown>): void {
   task._runTarget();
 }
 
-function runTargetInContext(task: Task<unknown>): void {
-  runInContextWith(task, runTarget, task);
+// Inside the creator's context (a scope of its own, left when the first step returns):
+// one store change instead of runInContextWith's two.
+function runTargetInCreatorContext(this: Task<unknown>): void {
+  enterContext(this);
+  this._runTarget();
 }
 // `instanceof Task` and `isTask` recognise the tasks of both builds (ESM and CJS).
 const isBrandedTask = brandClass(Task, "@aiots/tasks:Task");
