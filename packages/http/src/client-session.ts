@@ -108,7 +108,9 @@ export class ClientSession implements AsyncDisposable {
   }
 
   /**
-   * Whether the session is closed.
+   * Whether the session is closed: by its `close()`, or its connector was (a connector
+   * shared with `connectorOwner: false` and closed by its owner), as aiohttp's
+   * `ClientSession.closed`. A closed session's requests throw `RuntimeError`.
    *
    * @example
    * ```ts

@@ -72,7 +72,10 @@ export interface QueueHooks {
  * ```
  */
 export interface ConnectorStats {
-  /** Slots held (requests in flight, bodies not yet finished). */
+  /**
+   * Slots held (requests in flight, bodies not yet finished). Always 0 with no limit at all
+   * (`limit: 0` and no `limitPerHost`): nothing to enforce, so nothing is counted.
+   */
   readonly active: number;
   /** Requests waiting for a slot. */
   readonly queued: number;
@@ -147,6 +150,7 @@ export class Connector {
   readonly #waiters = new Set<Waiter>();
   #active = 0;
   #closed = false;
+  #closeError: unknown;
 
   constructor(options: ConnectorOptions = {}) {
     if (typeof options !== "object" || options === null) {
@@ -172,10 +176,9 @@ export class Connector {
     this.#dispatcher = dispatcher;
     // Now, not inside a first request, whose deadline is already running (see lazy.ts).
     loadRequestDependencies();
-    this.#transport = buildTransport(
-      options,
-      this.limitPerHost > 0 ? this.limitPerHost : this.limit > 0 ? this.limit : null,
-    );
+    // The sockets per origin (the pools' and a proxy agent's): `limitPerHost`, else `limit`,
+    // else no cap (both are integers >= 0, 0 meaning none).
+    this.#transport = buildTransport(options, this.limitPerHost || this.limit || null);
   }
 
   /** Whether {@link Connector.close} was called. */
@@ -199,10 +202,8 @@ export class Connector {
     if (this.#transport.proxy !== undefined) return this.#transport.proxy;
     let pool = this.#pools.get(origin);
     if (pool === undefined) {
-      const connections =
-        this.limitPerHost > 0 ? this.limitPerHost : this.limit > 0 ? this.limit : null;
       pool = new (undici().Pool)(origin, {
-        connections,
+        connections: this.#transport.connections,
         pipelining: 1,
         keepAliveTimeout: this.#keepAliveTimeout,
         headersTimeout: 0,
@@ -239,7 +240,8 @@ export class Connector {
   }
 
   /**
-   * A slot at once if there is room for `key` (the fast path), else `undefined`. Waiters
+   * A slot at once if there is room for `key` (the fast path), else `undefined` (also once
+   * the connector is closed: {@link Connector.acquire} then rejects). Waiters
    * left in the queue never have room (each release serves every waiter that fits), so a
    * slot taken here overtakes nobody: FIFO among the requests each host can take.
    *
@@ -249,13 +251,15 @@ export class Connector {
    * ```
    */
   tryAcquire(key: string): Slot | undefined {
-    if (!this.#hasRoom(key)) return undefined;
+    if (this.#closed || !this.#hasRoom(key)) return undefined;
     return this.#take(key);
   }
 
   /**
    * Waits in the FIFO queue for a slot. The wait is a cancellation point of the current
-   * task; `abortWith(error)` on the returned handle ends it with that error.
+   * task; `abortWith(error)` on the returned handle ends it with that error. Once the
+   * connector is closed, the promise rejects at once with the error `close()` was given (a
+   * slot after close would open a pool nobody closes).
    *
    * @example
    * ```ts
@@ -273,6 +277,8 @@ export class Connector {
   ): { promise: Promise<Slot>; abortWith(error: unknown): void } {
     const slot = this.tryAcquire(key);
     if (slot !== undefined) return { promise: Promise.resolve(slot), abortWith() {} };
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- whatever close() was given
+    if (this.#closed) return { promise: Promise.reject(this.#closeError), abortWith() {} };
     const waiter: Waiter = {
       key,
       pending: createPending<Slot>(getRunningLoopOrUndefined()),
@@ -285,9 +291,11 @@ export class Connector {
         return await waiter.pending.promise;
       } catch (error) {
         // Cancelled or aborted in the queue: leave it; if a slot was granted meanwhile
-        // (the await was rejected by a pending task cancellation), give it back.
+        // (the await was rejected by a pending task cancellation), give it back. The wait is
+        // still pending if the await was rejected at once (the task had a cancellation
+        // pending): cancel it (a no-op once done), so a later abortWith() settles nothing.
         this.#waiters.delete(waiter);
-        if (!waiter.pending.done) waiter.pending.cancel();
+        waiter.pending.cancel();
         waiter.slot?.release();
         throw error;
       } finally {
@@ -355,7 +363,8 @@ export class Connector {
 
   /**
    * Closes every pool: idle sockets are closed, sockets still in use destroyed. Waiters
-   * are rejected with `error`.
+   * are rejected with `error`, and so is every later {@link Connector.acquire}; a session
+   * using the connector is closed from then on (aiohttp's `ClientSession.closed`).
    *
    * @example
    * ```ts
@@ -365,6 +374,7 @@ export class Connector {
   async close(error: unknown = new Error("Connector is closed")): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#closeError = error;
     for (const waiter of this.#waiters) waiter.pending.reject(error);
     this.#waiters.clear();
     const pools = [...this.#pools.values(), ...this.#proxies.values()];

@@ -1,7 +1,7 @@
 // Connector limits (aiohttp's TCPConnector limit / limit_per_host): a cap across all
 // hosts, one per host, a fair FIFO queue, and cancelled waiters that leave it cleanly.
 import { beforeAll, describe, expect, it } from "vitest";
-import { CancelledError } from "@aiots/loop";
+import { CancelledError, RuntimeError } from "@aiots/loop";
 import { createTask, gather, sleep } from "@aiots/tasks";
 import { ClientSession, Connector, type TraceConfig } from "../src/index.js";
 import { failure, gate, inLoop, useServer } from "./helpers.js";
@@ -77,6 +77,22 @@ describe("connector limits", () => {
       await (await b.get(http.url("/json"))).read();
       await b.close();
       expect(connector.closed).toBe(true);
+    });
+  });
+
+  it("a session whose shared connector was closed is closed: no request, no new pool", async () => {
+    await inLoop(async () => {
+      const connector = new Connector({ limit: 5 });
+      const owner = new ClientSession({ connector });
+      const guest = new ClientSession({ connector, connectorOwner: false });
+      await (await guest.get(http.url("/json"))).read();
+      await owner.close();
+      expect(guest.closed).toBe(true); // aiohttp: ClientSession.closed is its connector's
+      const error = (await failure(guest.get(http.url("/json")))) as Error;
+      expect(error).toBeInstanceOf(RuntimeError);
+      expect(error.message).toBe("Session is closed");
+      expect(connector.stats()).toMatchObject({ active: 0, queued: 0, pools: {} });
+      await guest.close();
     });
   });
 

@@ -2,7 +2,8 @@
 // `limit` / `limit_per_host`), through its public `tryAcquire` / `acquire` / `release`: no
 // server, since undici's pools (one socket per slot) would hide a miscount on one origin.
 import { describe, expect, it } from "vitest";
-import { sleep } from "@aiots/tasks";
+import { CancelledError } from "@aiots/loop";
+import { createTask, sleep } from "@aiots/tasks";
 import { Connector, type Slot } from "../src/index.js";
 import { failure, inLoop } from "./helpers.js";
 
@@ -82,6 +83,74 @@ describe("connector slots", () => {
       expect(connector.stats()).toMatchObject({ active: 2, queued: 1 });
       await connector.close();
       expect(await failure(waitingA.promise)).toEqual(new Error("Connector is closed"));
+    });
+  });
+
+  it("a waiter cancelled in the step its slot is handed over gives it back to the next waiter", async () => {
+    await inLoop(async () => {
+      const connector = new Connector({ limit: 1 });
+      const held = connector.tryAcquire("http://a")!;
+      const first = createTask(() => connector.acquire("http://a").promise);
+      const second = createTask(() => connector.acquire("http://a").promise);
+      await sleep(0);
+      expect(connector.stats()).toMatchObject({ active: 1, queued: 2 });
+      held.release(); // hands the slot to the first waiter...
+      first.cancel(); // ...whose task is cancelled before it resumes (asyncio's rule: given back)
+      expect(await failure(first)).toBeInstanceOf(CancelledError);
+      expect(connector.stats()).toMatchObject({ active: 1, queued: 0 }); // the second one's
+      (await second).release();
+      expect(connector.stats()).toMatchObject({ active: 0, queued: 0 });
+      expect(connector.tryAcquire("http://a")).toBeDefined();
+      await connector.close();
+    });
+  });
+
+  it("a release skips a waiter cancelled in the queue: the next one has the slot in that step", async () => {
+    await inLoop(async () => {
+      const connector = new Connector({ limit: 1 });
+      const held = connector.tryAcquire("http://a")!;
+      const first = createTask(() => connector.acquire("http://a").promise);
+      const second = createTask(() => connector.acquire("http://a").promise);
+      await sleep(0);
+      first.cancel(); // its wait is cancelled; its task has not run since
+      held.release();
+      // The cancelled waiter never holds the slot, not even until its task runs.
+      expect(connector.stats()).toMatchObject({ active: 1, queued: 0 });
+      expect(await failure(first)).toBeInstanceOf(CancelledError);
+      (await second).release();
+      expect(connector.stats()).toMatchObject({ active: 0, queued: 0 });
+      await connector.close();
+    });
+  });
+
+  it("with no limit at all, slots are not counted (the fast path): stats().active stays 0", async () => {
+    await inLoop(async () => {
+      const connector = new Connector({ limit: 0 });
+      const slots = [
+        connector.tryAcquire("http://a")!,
+        await connector.acquire("http://a").promise,
+      ];
+      expect(slots.every((slot) => slot !== undefined)).toBe(true);
+      expect(connector.stats()).toMatchObject({ active: 0, queued: 0 });
+      for (const slot of slots) slot.release();
+      expect(connector.stats()).toMatchObject({ active: 0, queued: 0 });
+      await connector.close();
+    });
+  });
+
+  it("a closed connector gives no slot: tryAcquire nothing, acquire the error close() was given", async () => {
+    await inLoop(async () => {
+      const connector = new Connector({ limit: 2 });
+      const held = connector.tryAcquire("http://a")!; // a request still in flight at close()
+      const closing = new Error("closing");
+      await connector.close(closing);
+      await connector.close(new Error("again")); // changes nothing
+      expect(connector.tryAcquire("http://a")).toBeUndefined(); // there is room, but closed
+      const late = connector.acquire("http://b");
+      expect(connector.stats()).toMatchObject({ active: 1, queued: 0 }); // not queued
+      expect(await failure(late.promise)).toBe(closing);
+      held.release();
+      expect(connector.stats()).toMatchObject({ active: 0, queued: 0 });
     });
   });
 

@@ -166,14 +166,17 @@ export class HopSender {
     this.decompress = options.decompress;
   }
 
-  /** Whether the session is closed. */
+  /**
+   * Whether the session is closed: by its own `close()`, or its connector was (a shared one
+   * closed by its owner), as aiohttp's `ClientSession.closed`.
+   */
   get closed(): boolean {
-    return this.#closed;
+    return this.#closed || this.connector.closed;
   }
 
   /** Throws `RuntimeError` if the session is closed. */
   checkOpen(): void {
-    if (this.#closed) throw new RuntimeError("Session is closed");
+    if (this.closed) throw new RuntimeError("Session is closed");
   }
 
   /** Marks the session closed and aborts every request in flight with `error`. */
