@@ -19,38 +19,29 @@ import {
 } from "../src/index.js";
 import { runVirtual } from "./helpers.js";
 
-/** Each primitive: a wait that need not wait, and one that blocks until `release` runs. */
-const primitives = [
-  {
-    name: "Lock",
-    make: () => new Lock(),
-    free: async (lock: Lock) => {
+/** A Lock or a Semaphore(1): acquire when free; a second acquire blocks until release. */
+function lockLike<L extends Lock | Semaphore>(name: string, make: () => L) {
+  return {
+    name,
+    make,
+    free: async (lock: L) => {
       const acquired = lock.acquire();
       await acquired;
       lock.release();
       return [acquired];
     },
-    blocked: async (lock: Lock) => {
+    blocked: async (lock: L) => {
       await lock.acquire();
       const waiting = lock.acquire();
       return { waiting, release: () => lock.release() };
     },
-  },
-  {
-    name: "Semaphore",
-    make: () => new Semaphore(1),
-    free: async (sem: Semaphore) => {
-      const acquired = sem.acquire();
-      await acquired;
-      sem.release();
-      return [acquired];
-    },
-    blocked: async (sem: Semaphore) => {
-      await sem.acquire();
-      const waiting = sem.acquire();
-      return { waiting, release: () => sem.release() };
-    },
-  },
+  };
+}
+
+/** Each primitive: a wait that need not wait, and one that blocks until `release` runs. */
+const primitives = [
+  lockLike("Lock", () => new Lock()),
+  lockLike("Semaphore", () => new Semaphore(1)),
   {
     name: "Event",
     make: () => new Event(),
