@@ -131,6 +131,34 @@ describe("#9.3: one CancelledError per delivery", () => {
       expect(t.cancelling()).toBe(1);
     });
   });
+
+  // The "on its way" marks of one iteration are cleared together on the next: every task
+  // cancelled in that iteration, not only the first, gets a later cancel() as a new
+  // delivery (asyncio: a cancel() after the CancelledError was thrown in is a new request).
+  it("three tasks cancelled in one iteration each get a second cancel() two iterations later", async () => {
+    await runVirtual(async () => {
+      const body = (name: string) => async (): Promise<string> => {
+        const got: string[] = [];
+        for (const round of [1, 2]) {
+          try {
+            await sleep(1000);
+            got.push(`${name} slept`);
+          } catch (error) {
+            if (!isCancelled(error)) throw error;
+            got.push(`${name}:${round}`);
+          }
+        }
+        return got.join(" ");
+      };
+      const tasks = ["a", "b", "c"].map((name) => createTask(body(name)));
+      await sleep(0);
+      for (const t of tasks) t.cancel();
+      await sleep(0);
+      await sleep(0);
+      for (const t of tasks) t.cancel();
+      expect(await Promise.all(tasks)).toEqual(["a:1 a:2", "b:1 b:2", "c:1 c:2"]);
+    });
+  });
 });
 
 describe("#9.4: waitFor raises CancelledError when cancelled in the step its awaitable completes", () => {
