@@ -6,4 +6,5 @@ export default strykerConfig([
   "src/event-loop.ts",
   "src/internal/scheduler.ts",
   "src/internal/timer-heap.ts",
+  "src/internal/timer-lanes.ts",
 ]);

@@ -168,7 +168,7 @@ export class EventLoop implements AbstractEventLoop {
    */
   callLater<A extends unknown[]>(delayMs: number, callback: Callback<A>, ...args: A): TimerHandle {
     assertDelay("delay", delayMs);
-    return this.#schedule(this.#clock.now() + delayMs, callback, args);
+    return this.#schedule(this.#clock.now() + delayMs, delayMs, callback, args);
   }
 
   /**
@@ -182,7 +182,7 @@ export class EventLoop implements AbstractEventLoop {
    */
   callAt<A extends unknown[]>(whenMs: number, callback: Callback<A>, ...args: A): TimerHandle {
     assertFiniteNumber("when", whenMs);
-    return this.#schedule(whenMs, callback, args);
+    return this.#schedule(whenMs, undefined, callback, args);
   }
 
   /**
@@ -191,10 +191,17 @@ export class EventLoop implements AbstractEventLoop {
    */
   _callLaterWithArg<A>(delayMs: number, callback: (arg: A) => unknown, arg: A): TimerHandle {
     assertDelay("delay", delayMs);
-    return this.#schedule(this.#clock.now() + delayMs, callback, ONE_ARG, arg);
+    return this.#schedule(this.#clock.now() + delayMs, delayMs, callback, ONE_ARG, arg);
   }
 
-  #schedule(when: number, callback: unknown, args: readonly unknown[], arg?: unknown): TimerHandle {
+  /** `delay` (callLater's) picks the timer's FIFO lane in the heap; callAt has none. */
+  #schedule(
+    when: number,
+    delay: number | undefined,
+    callback: unknown,
+    args: readonly unknown[],
+    arg?: unknown,
+  ): TimerHandle {
     assertFunction("callback", callback);
     if (this.#closed) throw new RuntimeError("Event loop is closed");
     const timer = new TimerHandle(
@@ -206,7 +213,7 @@ export class EventLoop implements AbstractEventLoop {
       arg,
     );
     if (this.#debug) recordCreationSource(timer);
-    this.#scheduler.addTimer(timer);
+    this.#scheduler.addTimer(timer, delay);
     return timer;
   }
 

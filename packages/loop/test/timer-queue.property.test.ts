@@ -2,8 +2,9 @@
 // deadline, then insertion order, each exactly once unless cancelled (asyncio's heapq order,
 // TimerTests.test_timer_comparison). The generators cover what the queue's parts care about:
 // ties, fractional and past deadlines (`callAt` below the clock), long runs in deadline order
-// (the fast lane, including its compaction after 1024 pops), timers scheduled and cancelled
-// by running timers, cancelling twice, and enough cancellations to trigger heap compaction.
+// (the fast lanes, including their compaction after 1024 pops), repeating delays (i % k: one
+// lane per delay, more delays than the lane cap), timers scheduled and cancelled by running
+// timers, cancelling twice, and enough cancellations to trigger heap compaction.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { EventLoop, VirtualClock, type TimerHandle } from "../src/index.js";
@@ -33,6 +34,13 @@ const laneRun = fc.record({
     fc.integer({ min: 1100, max: 2500 }),
   ),
   ties: fc.integer({ min: 1, max: 4 }),
+  /** 0: deadlines in order; else `i % period` (the sleep(i % 100) shape: one lane per delay,
+   * more delays than the lane cap when over 128). */
+  period: fc.oneof(
+    fc.constant(0),
+    fc.integer({ min: 2, max: 8 }),
+    fc.integer({ min: 90, max: 200 }),
+  ),
   cancelEvery: fc.integer({ min: 0, max: 3 }),
 });
 
@@ -61,7 +69,7 @@ describe("timer queue (property)", () => {
         };
         for (let i = 0; i < run.length; i++) {
           const id = `lane${i}`;
-          const at = Math.floor(i / run.ties);
+          const at = run.period === 0 ? Math.floor(i / run.ties) : (i % run.period) / run.ties;
           const handle = loop.callLater(at, () => fired.push(id));
           const entry = add(id, at);
           if (run.cancelEvery > 0 && i % (run.cancelEvery + 1) === 0) {

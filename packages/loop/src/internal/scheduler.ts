@@ -79,9 +79,9 @@ export class Scheduler {
     if (this.#asleep()) this.#wake();
   }
 
-  /** Schedules `timer` (its deadline is `timer.when()`). */
-  addTimer(timer: TimerHandle): void {
-    this.#timers.push(timer);
+  /** Schedules `timer` (its deadline is `timer.when()`; `delay` is `callLater`'s, if any). */
+  addTimer(timer: TimerHandle, delay?: number): void {
+    this.#timers.push(timer, delay);
     this.#work++;
     if (this.#asleep()) {
       // A clock that autojumps re-evaluates on the next macrotask; on a real clock an earlier

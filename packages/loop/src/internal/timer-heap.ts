@@ -1,52 +1,47 @@
 import type { TimerHandle } from "../handles.js";
+import { TimerLanes, timerBefore } from "./timer-lanes.js";
 
-/** Heap order: deadline, then insertion order. */
-function timerBefore(a: TimerHandle, b: TimerHandle): boolean {
-  const aw = a.when();
-  const bw = b.when();
-  return aw < bw || (aw === bw && a._seq < b._seq);
-}
+/** The lane key of a timer pushed without a delay (`callAt`): one lane for them all. */
+const ABSOLUTE = -1;
 
 /**
  * The loop's timers, ordered by (deadline, insertion order): asyncio's `_scheduled` heap,
- * plus a sorted fast lane. Timers that arrive in deadline order (the common case: the same
- * delay again and again on a monotonic clock) are appended to a FIFO in O(1) and leave it in
- * O(1); only a timer due before the lane's last one goes to the binary min-heap. The earliest
- * timer is the smaller of the two heads. Node's own timers get the same effect from one
- * list per duration.
+ * plus sorted fast lanes. As in Node's timers (one list per duration), timers pushed with
+ * the same delay arrive in deadline order on a monotonic clock, so each delay gets a FIFO
+ * lane ({@link TimerLanes}): O(1) in, O(log lanes) out. Only a timer due before its lane's
+ * last one, or one whose delay finds no lane once {@link MAX_LANES} are held, goes to the
+ * binary min-heap. The earliest timer is the smaller of the two heads.
  */
 export class TimerHeap {
   #heap: TimerHandle[] = [];
-  #lane: Array<TimerHandle | undefined> = [];
-  #laneHead = 0;
+  readonly #lanes = new TimerLanes();
 
   get size(): number {
-    return this.#heap.length + this.#lane.length - this.#laneHead;
+    return this.#heap.length + this.#lanes.size;
   }
 
   /**
-   * @internal The array slots held (heap and lane, consumed lane slots included): what the
-   * lane's reset and compaction keep near `size` in a loop that runs for days.
+   * @internal The array slots held (heap and lanes, consumed lane slots included): what the
+   * lanes' drop and compaction keep near `size` in a loop that runs for days.
    */
   get _slots(): number {
-    return this.#heap.length + this.#lane.length;
+    return this.#heap.length + this.#lanes.slots;
   }
 
   peek(): TimerHandle | undefined {
-    const fromLane = this.#lane[this.#laneHead];
+    const fromLane = this.#lanes.peek();
     const fromHeap = this.#heap[0];
     if (fromLane === undefined) return fromHeap;
     if (fromHeap === undefined) return fromLane;
     return timerBefore(fromHeap, fromLane) ? fromHeap : fromLane;
   }
 
-  push(timer: TimerHandle): void {
-    const lane = this.#lane;
-    const last = lane.length > this.#laneHead ? lane[lane.length - 1] : undefined;
-    if (last === undefined || !timerBefore(timer, last)) {
-      lane.push(timer);
-      return;
-    }
+  /**
+   * Adds `timer`; `delay` (ms, from `callLater`) picks its lane, timers with no delay share
+   * one. Any delay is correct: it only decides which timers can share a FIFO.
+   */
+  push(timer: TimerHandle, delay: number = ABSOLUTE): void {
+    if (this.#lanes.tryPush(timer, delay)) return;
     const heap = this.#heap;
     let index = heap.length;
     heap.push(timer);
@@ -61,32 +56,17 @@ export class TimerHeap {
   }
 
   pop(): TimerHandle | undefined {
-    const lane = this.#lane;
-    const fromLane = lane[this.#laneHead];
+    const fromLane = this.#lanes.peek();
     const fromHeap = this.#heap[0];
     if (fromLane !== undefined && (fromHeap === undefined || !timerBefore(fromHeap, fromLane))) {
-      lane[this.#laneHead++] = undefined;
-      if (this.#laneHead === lane.length) {
-        lane.length = 0;
-        this.#laneHead = 0;
-      } else if (this.#laneHead > 1024 && this.#laneHead * 2 > lane.length) {
-        this.#lane = lane.slice(this.#laneHead);
-        this.#laneHead = 0;
-      }
-      return fromLane;
+      return this.#lanes.pop();
     }
     return this.#popHeap();
   }
 
   /** Drops every timer for which `keep` is false, keeping the order, in O(n). */
   filter(keep: (timer: TimerHandle) => boolean): void {
-    const lane: TimerHandle[] = [];
-    for (let index = this.#laneHead; index < this.#lane.length; index++) {
-      const timer = this.#lane[index] as TimerHandle;
-      if (keep(timer)) lane.push(timer);
-    }
-    this.#lane = lane;
-    this.#laneHead = 0;
+    this.#lanes.filter(keep);
     const heap = this.#heap.filter(keep);
     this.#heap = heap;
     for (let index = (heap.length >>> 1) - 1; index >= 0; index--) {
@@ -96,14 +76,13 @@ export class TimerHeap {
 
   /** Every timer held, in no particular order. */
   toArray(): TimerHandle[] {
-    return [...this.#heap, ...(this.#lane.slice(this.#laneHead) as TimerHandle[])];
+    return [...this.#heap, ...this.#lanes.toArray()];
   }
 
   clear(): TimerHandle[] {
-    const all = [...this.#heap, ...(this.#lane.slice(this.#laneHead) as TimerHandle[])];
+    const all = this.toArray();
     this.#heap = [];
-    this.#lane = [];
-    this.#laneHead = 0;
+    this.#lanes.clear();
     return all;
   }
 

@@ -18,9 +18,10 @@ export class Timers {
     return this.#heap.size;
   }
 
-  push(timer: TimerHandle): void {
+  /** Schedules `timer`; `delay` (ms, `callLater`'s) picks its FIFO lane in the heap. */
+  push(timer: TimerHandle, delay?: number): void {
     timer._scheduled = true;
-    this.#heap.push(timer);
+    this.#heap.push(timer, delay);
   }
 
   /** The earliest timer not cancelled (cancelled ones on top are dropped on the way). */
