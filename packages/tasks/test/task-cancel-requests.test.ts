@@ -21,6 +21,23 @@ describe("Task cancellation requests", () => {
     });
   });
 
+  // The same once the task has cancellation state: a request taken back, or its signal read.
+  it("uncancel() never goes below 0 after a request was taken back or the signal was read", async () => {
+    await runVirtual(async () => {
+      const task = createTask(() => sleep(10));
+      expect(task.cancel()).toBe(true);
+      expect(task.uncancel()).toBe(0);
+      expect(task.uncancel()).toBe(0);
+      expect(task.cancelling()).toBe(0);
+      const other = createTask(() => sleep(10));
+      expect(other.signal.aborted).toBe(false);
+      expect(other.uncancel()).toBe(0);
+      expect(other.cancelling()).toBe(0);
+      expect(await task).toBeUndefined(); // the request taken back is not delivered
+      expect(await other).toBeUndefined();
+    });
+  });
+
   // tasks.py uncancel(): `_must_cancel` is reset only when the count reaches 0.
   it("uncancel() with requests left keeps a not-yet-delivered cancellation", async () => {
     await runVirtual(async () => {
