@@ -3,6 +3,7 @@ import { strykerConfig } from "../../stryker.shared.mjs";
 
 export default strykerConfig([
   "src/future.ts",
+  "src/internal/reaction.ts",
   "src/event-loop.ts",
   "src/internal/scheduler.ts",
   "src/internal/timer-heap.ts",

@@ -10,4 +10,5 @@ export default strykerConfig([
   "src/gather.ts",
   "src/timeout.ts",
   "src/task.ts",
+  "src/internal/task-cancellation.ts",
 ]);
