@@ -40,6 +40,28 @@ describe("debug mode", () => {
     expect(logger.warnings.filter((warning) => warning.includes("quick"))).toEqual([]);
   });
 
+  // A then() handler on a pending future runs from a loop callback of its own (no task
+  // step): a slow one is reported under that callback's name.
+  it("reports a slow then() handler of a pending future as <Handle Future.then()>", async () => {
+    const logger = recordingLogger();
+    loop = new EventLoop({
+      clock: new VirtualClock(),
+      debug: true,
+      slowCallbackDuration: SLOW,
+      logger,
+    });
+    const fut = loop.createFuture<number>();
+    const handled = fut.then(() => busyWait(SLOW + 20));
+    loop.callSoon(() => fut.setResult(1));
+    await loop.runUntilComplete(async () => {
+      await fut;
+      await handled;
+    });
+    expect(logger.warnings).toContainEqual(
+      expect.stringMatching(/^Executing <Handle Future\.then\(\)> took 0\.\d{3} seconds$/),
+    );
+  });
+
   it("stays silent when debug mode is off", async () => {
     const logger = recordingLogger();
     loop = new EventLoop({

@@ -9,7 +9,13 @@ import { execFileSync } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { EventLoop, type FutureThen } from "../src/index.js";
+import {
+  EventLoop,
+  runInContext,
+  type Awaiter,
+  type FutureThen,
+  type LoopContext,
+} from "../src/index.js";
 import { virtualLoop } from "./helpers.js";
 
 let loop: EventLoop;
@@ -118,6 +124,111 @@ describe("Future.then() on a pending future", () => {
     loop.callSoon(() => fut.setResult(4));
     await loop.runUntilComplete(fut);
     expect([await caught, await finished, await chained]).toEqual([4, 4, 4]);
+  });
+});
+
+describe("Future.then() when its handlers run", () => {
+  // A `then()` whose handler returns a primitive (what `await future` passes: V8's resolve
+  // functions return undefined) makes no promise when the future settles either: the
+  // promise is made only if something chains on it later. (issue #13: no promise per await.)
+  it("makes no promise for a handler that returns a primitive (undefined, a number, null)", async () => {
+    loop = virtualLoop();
+    const fut = loop.createFuture<number>();
+    const values: unknown[] = [undefined, 7, null, "s"];
+    const chained = values.map((value) =>
+      fut.then(
+        () => value,
+        () => undefined,
+      ),
+    );
+    // The settle-now path (what @aiots/tasks' waiters use) runs the handlers synchronously:
+    // nothing else of the process runs while the promises are counted.
+    expect(promisesMadeBy(() => fut._setResultNow(1))).toBe(0);
+    // Chained afterwards, each still settles with its handler's value.
+    expect(await Promise.all(chained.map((then) => then.then((value) => value)))).toEqual(values);
+  });
+
+  // A function may be a thenable too (`typeof` "function" with a `then`): a promise resolved
+  // with it adopts it at once, even when nothing chains on the promise.
+  it("adopts a function-thenable its handler returns even when nothing chains on it", async () => {
+    loop = virtualLoop();
+    const fut = loop.createFuture<number>();
+    let adopted = false;
+    const thenable = Object.assign(() => undefined, {
+      then(resolveIt: (value: number) => void) {
+        adopted = true;
+        resolveIt(2);
+      },
+    });
+    const chained = fut.then(() => thenable as unknown as PromiseLike<number>);
+    loop.callSoon(() => fut.setResult(1));
+    await loop.runUntilComplete(async () => {
+      await fut;
+      await Promise.resolve(); // the adoption job runs in a microtask, as a promise's
+    });
+    expect(adopted).toBe(true);
+    expect(await chained).toBe(2);
+  });
+
+  // Promise semantics: a throwing onrejected rejects the chained promise with what it threw
+  // (`Promise.reject(a).then(undefined, () => { throw b })` rejects with b).
+  it("rejects with what an onrejected handler threw", async () => {
+    loop = virtualLoop();
+    const failing = loop.createFuture<number>();
+    const rethrown = failing.then(undefined, () => {
+      throw new TypeError("from onrejected");
+    });
+    const caught = rethrown.then(
+      () => "fulfilled",
+      (error: unknown) => error,
+    );
+    loop.callSoon(() => failing.setException(new RangeError("bad")));
+    await loop.runUntilComplete(async () => {
+      await failing.catch(() => undefined);
+    });
+    expect(await caught).toEqual(new TypeError("from onrejected"));
+    await expect(rethrown).rejects.toThrow(TypeError);
+  });
+
+  // Awaiter._onResume (a Task's hook): a cancellation requested after the future completed
+  // but before the awaiting step resumed is raised at that very await instead of the
+  // outcome, as asyncio's __step does (`t.cancel()` after the awaited future's result was
+  // set: the await raises CancelledError, not the result).
+  it("raises at the await the error the awaiter's _onResume returns, instead of the outcome", async () => {
+    loop = virtualLoop();
+    const resumes: Array<[boolean, unknown]> = [];
+    const interrupt = new Error("cancelled after the future completed");
+    const awaiter: Awaiter = {
+      _onAwait: () => undefined,
+      _onResume(fulfilled, value) {
+        resumes.push([fulfilled, value]);
+        return resumes.length === 1 ? interrupt : undefined;
+      },
+      toString: () => "<Task name='t'>",
+    };
+    const context: LoopContext = { loop, awaiter };
+    const fut = loop.createFuture<number>();
+    const seen: unknown[] = [];
+    const done = loop.createFuture<void>();
+    loop.callSoon(() =>
+      runInContext(context, async () => {
+        try {
+          seen.push(["fulfilled", await fut]);
+        } catch (error) {
+          seen.push(["rejected", error]);
+        }
+        // The next await of the same future is not interrupted: its outcome arrives.
+        seen.push(["fulfilled", await fut.then((value) => value)]);
+        done.setResult();
+      }),
+    );
+    loop.callLater(1, () => fut.setResult(5));
+    await loop.runUntilComplete(done);
+    expect(seen).toEqual([
+      ["rejected", interrupt],
+      ["fulfilled", 5],
+    ]);
+    expect(resumes[0]).toEqual([true, 5]);
   });
 });
 

@@ -159,6 +159,36 @@ describe("#9.3: one CancelledError per delivery", () => {
       expect(await Promise.all(tasks)).toEqual(["a:1 a:2", "b:1 b:2", "c:1 c:2"]);
     });
   });
+
+  // The cost of those marks: the tasks whose CancelledError is handed over in one
+  // iteration are cleared by one runnable on the next, not one queued per task (100k
+  // tasks cancelled at once would queue 100k). Counted in the ready queue right after the
+  // CancelledErrors were handed over: the one runnable, nothing per task.
+  it("100 tasks handed their CancelledError in one iteration queue one runnable to clear the marks", async () => {
+    await runVirtual(async () => {
+      const loop = getRunningLoop();
+      const tasks = Array.from({ length: 100 }, () =>
+        createTask(async () => {
+          try {
+            await sleep(1000);
+          } catch (error) {
+            if (!isCancelled(error)) throw error;
+            await sleep(1000);
+            return "cleaned";
+          }
+          return "not cancelled";
+        }),
+      );
+      await sleep(0);
+      for (const t of tasks) t.cancel();
+      // Queued after the 100 resumptions: runs once each task has caught its error.
+      const ready = new Promise<number>((resolve) =>
+        loop.callSoon(() => resolve(loop._readyCount)),
+      );
+      expect(await ready).toBe(1);
+      expect(new Set(await Promise.all(tasks))).toEqual(new Set(["cleaned"]));
+    });
+  });
 });
 
 describe("#9.4: waitFor raises CancelledError when cancelled in the step its awaitable completes", () => {
