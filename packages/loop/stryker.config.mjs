@@ -8,4 +8,5 @@ export default strykerConfig([
   "src/internal/scheduler.ts",
   "src/internal/timer-heap.ts",
   "src/internal/timer-lanes.ts",
+  "src/internal/binary-heap.ts",
 ]);

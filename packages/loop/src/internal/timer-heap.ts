@@ -1,4 +1,5 @@
 import type { TimerHandle } from "../handles.js";
+import { heapPush, heapSiftDown, heapify } from "./binary-heap.js";
 import { TimerLanes, timerBefore } from "./timer-lanes.js";
 
 /** The lane key of a timer pushed without a delay (`callAt`): one lane for them all. */
@@ -41,18 +42,7 @@ export class TimerHeap {
    * one. Any delay is correct: it only decides which timers can share a FIFO.
    */
   push(timer: TimerHandle, delay: number = ABSOLUTE): void {
-    if (this.#lanes.tryPush(timer, delay)) return;
-    const heap = this.#heap;
-    let index = heap.length;
-    heap.push(timer);
-    while (index > 0) {
-      const parentIndex = (index - 1) >>> 1;
-      const parent = heap[parentIndex] as TimerHandle;
-      if (!timerBefore(timer, parent)) break;
-      heap[index] = parent;
-      index = parentIndex;
-    }
-    heap[index] = timer;
+    if (!this.#lanes.tryPush(timer, delay)) heapPush(this.#heap, timer, timerBefore);
   }
 
   pop(): TimerHandle | undefined {
@@ -69,9 +59,7 @@ export class TimerHeap {
     this.#lanes.filter(keep);
     const heap = this.#heap.filter(keep);
     this.#heap = heap;
-    for (let index = (heap.length >>> 1) - 1; index >= 0; index--) {
-      this.#siftDown(index, heap[index] as TimerHandle);
-    }
+    heapify(heap, timerBefore);
   }
 
   /** Every timer held, in no particular order. */
@@ -90,25 +78,8 @@ export class TimerHeap {
     const heap = this.#heap;
     const top = heap[0];
     const last = heap.pop();
-    if (top !== undefined && last !== undefined && heap.length > 0) this.#siftDown(0, last);
+    if (top !== undefined && last !== undefined && heap.length > 0)
+      heapSiftDown(heap, 0, last, timerBefore);
     return top;
-  }
-
-  #siftDown(start: number, timer: TimerHandle): void {
-    const heap = this.#heap;
-    const length = heap.length;
-    let index = start;
-    for (;;) {
-      let child = 2 * index + 1;
-      if (child >= length) break;
-      const right = child + 1;
-      if (right < length && timerBefore(heap[right] as TimerHandle, heap[child] as TimerHandle))
-        child = right;
-      const childTimer = heap[child] as TimerHandle;
-      if (!timerBefore(childTimer, timer)) break;
-      heap[index] = childTimer;
-      index = child;
-    }
-    heap[index] = timer;
   }
 }

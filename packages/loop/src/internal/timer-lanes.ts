@@ -1,4 +1,5 @@
 import type { TimerHandle } from "../handles.js";
+import { heapPush, heapSiftDown, heapify } from "./binary-heap.js";
 
 /** The timers' order: deadline, then insertion order (asyncio's `TimerHandle.__lt__`). */
 export function timerBefore(a: TimerHandle, b: TimerHandle): boolean {
@@ -93,16 +94,7 @@ export class TimerLanes {
     if (heap.length >= MAX_LANES) return false;
     const added = new Lane(key, timer);
     this.#byKey.set(key, added);
-    let index = heap.length;
-    heap.push(added);
-    while (index > 0) {
-      const parentIndex = (index - 1) >>> 1;
-      const parent = heap[parentIndex] as Lane;
-      if (!laneBefore(added, parent)) break;
-      heap[index] = parent;
-      index = parentIndex;
-    }
-    heap[index] = added;
+    heapPush(heap, added, laneBefore);
     this.#size++;
     return true;
   }
@@ -118,7 +110,7 @@ export class TimerLanes {
     if (lane.head === items.length) {
       this.#byKey.delete(lane.key);
       const last = heap.pop() as Lane;
-      if (heap.length > 0) this.#siftDown(0, last);
+      if (heap.length > 0) heapSiftDown(heap, 0, last, laneBefore);
       return timer;
     }
     if (lane.head > COMPACT_AFTER && lane.head * 2 > items.length) {
@@ -126,7 +118,7 @@ export class TimerLanes {
       lane.head = 0;
     }
     lane.rekey();
-    this.#siftDown(0, lane);
+    heapSiftDown(heap, 0, lane, laneBefore);
     return timer;
   }
 
@@ -148,9 +140,7 @@ export class TimerLanes {
       } else this.#byKey.delete(lane.key);
     }
     this.#heap = heap;
-    for (let index = (heap.length >>> 1) - 1; index >= 0; index--) {
-      this.#siftDown(index, heap[index] as Lane);
-    }
+    heapify(heap, laneBefore);
   }
 
   /** Every timer held, in no particular order. */
@@ -168,22 +158,5 @@ export class TimerLanes {
     this.#byKey.clear();
     this.#heap = [];
     this.#size = 0;
-  }
-
-  #siftDown(start: number, lane: Lane): void {
-    const heap = this.#heap;
-    const length = heap.length;
-    let index = start;
-    for (;;) {
-      let child = 2 * index + 1;
-      if (child >= length) break;
-      const right = child + 1;
-      if (right < length && laneBefore(heap[right] as Lane, heap[child] as Lane)) child = right;
-      const childLane = heap[child] as Lane;
-      if (!laneBefore(childLane, lane)) break;
-      heap[index] = childLane;
-      index = child;
-    }
-    heap[index] = lane;
   }
 }
