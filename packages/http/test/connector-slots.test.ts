@@ -88,11 +88,7 @@ describe("connector slots", () => {
 
   it("a waiter cancelled in the step its slot is handed over gives it back to the next waiter", async () => {
     await inLoop(async () => {
-      const connector = new Connector({ limit: 1 });
-      const held = connector.tryAcquire("http://a")!;
-      const first = createTask(() => connector.acquire("http://a").promise);
-      const second = createTask(() => connector.acquire("http://a").promise);
-      await sleep(0);
+      const { connector, held, first, second } = await heldWithTwoWaiters();
       expect(connector.stats()).toMatchObject({ active: 1, queued: 2 });
       held.release(); // hands the slot to the first waiter...
       first.cancel(); // ...whose task is cancelled before it resumes (asyncio's rule: given back)
@@ -107,11 +103,7 @@ describe("connector slots", () => {
 
   it("a release skips a waiter cancelled in the queue: the next one has the slot in that step", async () => {
     await inLoop(async () => {
-      const connector = new Connector({ limit: 1 });
-      const held = connector.tryAcquire("http://a")!;
-      const first = createTask(() => connector.acquire("http://a").promise);
-      const second = createTask(() => connector.acquire("http://a").promise);
-      await sleep(0);
+      const { connector, held, first, second } = await heldWithTwoWaiters();
       first.cancel(); // its wait is cancelled; its task has not run since
       held.release();
       // The cancelled waiter never holds the slot, not even until its task runs.
@@ -188,3 +180,13 @@ describe("connector slots", () => {
     }
   });
 });
+
+/** A `Connector({ limit: 1 })` whose one slot is held, and two tasks queued for it. */
+async function heldWithTwoWaiters() {
+  const connector = new Connector({ limit: 1 });
+  const held = connector.tryAcquire("http://a")!;
+  const first = createTask(() => connector.acquire("http://a").promise);
+  const second = createTask(() => connector.acquire("http://a").promise);
+  await sleep(0);
+  return { connector, held, first, second };
+}

@@ -18,6 +18,9 @@ import {
 } from "../src/index.js";
 import { virtualLoop } from "./helpers.js";
 
+/** The `then` of a thenable a handler returns: it resolves with what it is given. */
+type AdoptThen = (resolveIt: (value: number) => void) => void;
+
 let loop: EventLoop;
 afterEach(() => {
   if (!loop.isRunning()) loop.close();
@@ -90,27 +93,31 @@ describe("Future.then() on a pending future", () => {
     expect(await recovered).toBe("bad");
   });
 
-  it("adopts a thenable its handler returns even when nothing chains on it", async () => {
-    loop = virtualLoop();
-    const fut = loop.createFuture<number>();
-    let adopted = false;
-    const chained = fut.then(
-      (value) =>
-        ({
-          then(resolveIt: (value: number) => void) {
-            adopted = true;
-            resolveIt(value + 1);
-          },
-        }) as PromiseLike<number>,
-    );
-    loop.callSoon(() => fut.setResult(1));
-    await loop.runUntilComplete(async () => {
-      await fut;
-      await Promise.resolve(); // the adoption job runs in a microtask, as a promise's
-    });
-    expect(adopted).toBe(true);
-    expect(await chained).toBe(2);
-  });
+  // A function may be a thenable too (`typeof` "function" with a `then`): a promise resolved
+  // with either adopts it at once, even when nothing chains on the promise.
+  it.each([
+    ["an object", (then: AdoptThen) => ({ then })],
+    ["a function", (then: AdoptThen) => Object.assign(() => undefined, { then })],
+  ])(
+    "adopts a thenable its handler returns (%s) even when nothing chains on it",
+    async (_kind, make) => {
+      loop = virtualLoop();
+      const fut = loop.createFuture<number>();
+      let adopted = false;
+      const thenable = make((resolveIt) => {
+        adopted = true;
+        resolveIt(2);
+      });
+      const chained = fut.then(() => thenable as unknown as PromiseLike<number>);
+      loop.callSoon(() => fut.setResult(1));
+      await loop.runUntilComplete(async () => {
+        await fut;
+        await Promise.resolve(); // the adoption job runs in a microtask, as a promise's
+      });
+      expect(adopted).toBe(true);
+      expect(await chained).toBe(2);
+    },
+  );
 
   it("keeps catch() and finally() native promises", async () => {
     loop = virtualLoop();
@@ -146,28 +153,6 @@ describe("Future.then() when its handlers run", () => {
     expect(promisesMadeBy(() => fut._setResultNow(1))).toBe(0);
     // Chained afterwards, each still settles with its handler's value.
     expect(await Promise.all(chained.map((then) => then.then((value) => value)))).toEqual(values);
-  });
-
-  // A function may be a thenable too (`typeof` "function" with a `then`): a promise resolved
-  // with it adopts it at once, even when nothing chains on the promise.
-  it("adopts a function-thenable its handler returns even when nothing chains on it", async () => {
-    loop = virtualLoop();
-    const fut = loop.createFuture<number>();
-    let adopted = false;
-    const thenable = Object.assign(() => undefined, {
-      then(resolveIt: (value: number) => void) {
-        adopted = true;
-        resolveIt(2);
-      },
-    });
-    const chained = fut.then(() => thenable as unknown as PromiseLike<number>);
-    loop.callSoon(() => fut.setResult(1));
-    await loop.runUntilComplete(async () => {
-      await fut;
-      await Promise.resolve(); // the adoption job runs in a microtask, as a promise's
-    });
-    expect(adopted).toBe(true);
-    expect(await chained).toBe(2);
   });
 
   // Promise semantics: a throwing onrejected rejects the chained promise with what it threw
