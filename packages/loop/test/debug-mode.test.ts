@@ -2,7 +2,13 @@
 // (test_base_events.py test_slow_callback_duration / test__run_once_logging) and, here, for
 // task steps (promise continuations), naming the task. Busy-waits are short and real.
 import { afterEach, describe, expect, it } from "vitest";
-import { EventLoop, VirtualClock, runInContext, type Awaiter } from "../src/index.js";
+import {
+  EventLoop,
+  VirtualClock,
+  runInContext,
+  type Awaiter,
+  type EventLoopOptions,
+} from "../src/index.js";
 import { recordingLogger } from "./helpers.js";
 
 let loop: EventLoop;
@@ -20,15 +26,18 @@ function busyWait(ms: number): void {
 
 const SLOW = 40;
 
+/** A virtual-clock loop that reports callbacks over SLOW ms to `logger` (when `debug`). */
+function slowCallbackLoop(
+  logger: NonNullable<EventLoopOptions["logger"]>,
+  debug = true,
+): EventLoop {
+  return new EventLoop({ clock: new VirtualClock(), debug, slowCallbackDuration: SLOW, logger });
+}
+
 describe("debug mode", () => {
   it("reports a callback that held the loop longer than slowCallbackDuration", async () => {
     const logger = recordingLogger();
-    loop = new EventLoop({
-      clock: new VirtualClock(),
-      debug: true,
-      slowCallbackDuration: SLOW,
-      logger,
-    });
+    loop = slowCallbackLoop(logger);
     loop.callSoon(function blocking(): void {
       busyWait(SLOW + 20);
     });
@@ -44,12 +53,7 @@ describe("debug mode", () => {
   // step): a slow one is reported under that callback's name.
   it("reports a slow then() handler of a pending future as <Handle Future.then()>", async () => {
     const logger = recordingLogger();
-    loop = new EventLoop({
-      clock: new VirtualClock(),
-      debug: true,
-      slowCallbackDuration: SLOW,
-      logger,
-    });
+    loop = slowCallbackLoop(logger);
     const fut = loop.createFuture<number>();
     const handled = fut.then(() => busyWait(SLOW + 20));
     loop.callSoon(() => fut.setResult(1));
@@ -64,12 +68,7 @@ describe("debug mode", () => {
 
   it("stays silent when debug mode is off", async () => {
     const logger = recordingLogger();
-    loop = new EventLoop({
-      clock: new VirtualClock(),
-      debug: false,
-      slowCallbackDuration: SLOW,
-      logger,
-    });
+    loop = slowCallbackLoop(logger, false);
     loop.callSoon(() => busyWait(SLOW + 20));
     await loop.runUntilComplete(
       runInContext(
@@ -86,12 +85,7 @@ describe("debug mode", () => {
 
   it("reports a task step that blocked, naming the task", async () => {
     const logger = recordingLogger();
-    loop = new EventLoop({
-      clock: new VirtualClock(),
-      debug: true,
-      slowCallbackDuration: SLOW,
-      logger,
-    });
+    loop = slowCallbackLoop(logger);
     const task: Awaiter = {
       _onAwait: () => undefined,
       toString: () => "<Task name='blocker' coro=<work()>>",
@@ -115,12 +109,7 @@ describe("debug mode", () => {
 
   it("turns the task-step monitor on and off with setDebug", async () => {
     const logger = recordingLogger();
-    loop = new EventLoop({
-      clock: new VirtualClock(),
-      debug: false,
-      slowCallbackDuration: SLOW,
-      logger,
-    });
+    loop = slowCallbackLoop(logger, false);
     const task: Awaiter = { _onAwait: () => undefined, toString: () => "<Task name='late'>" };
     await loop.runUntilComplete(() =>
       runInContext({ loop, awaiter: task }, async () => {
