@@ -13,8 +13,6 @@ import { doneTrue, doneVoid } from "./waiter-queue.js";
  */
 export class LoopBinding {
   #loop: EventLoop | undefined;
-  #doneTrue: Future<true> | undefined;
-  #doneVoid: Future<void> | undefined;
 
   /** The bound loop while it runs, else the running loop (bound from now on). */
   fast(): EventLoop {
@@ -24,24 +22,16 @@ export class LoopBinding {
 
   /** The running loop (RuntimeError outside one), bound from now on. */
   running(): EventLoop {
-    const loop = getRunningLoop();
-    if (loop !== this.#loop) {
-      this.#loop = loop;
-      this.#doneTrue = undefined;
-      this.#doneVoid = undefined;
-    }
-    return loop;
+    return (this.#loop = getRunningLoop());
   }
 
-  /** A done Future holding `true`, of {@link fast}'s loop (an uncontended acquire). */
+  /** The done Future holding `true` of {@link fast}'s loop (an uncontended acquire). */
   doneTrue(): Future<true> {
-    const loop = this.fast();
-    return (this.#doneTrue ??= doneTrue(loop));
+    return doneTrue(this.fast());
   }
 
-  /** A done Future holding `undefined`, of {@link fast}'s loop (a put with room). */
+  /** The done Future holding `undefined` of {@link fast}'s loop (a put with room). */
   doneVoid(): Future<void> {
-    const loop = this.fast();
-    return (this.#doneVoid ??= doneVoid(loop));
+    return doneVoid(this.fast());
   }
 }
