@@ -2,8 +2,10 @@
  * A `then()` on a pending Future, run by the loop one iteration after the future settles,
  * and what that `then()` returns: a lazy promise.
  */
+import type { AsyncResource } from "node:async_hooks";
 import { currentContext, runInContextWith } from "../context.js";
 import type { LoopContext, Runnable } from "../types.js";
+import { captureContext } from "./context-capture.js";
 
 type Handler = ((value: never) => unknown) | null | undefined;
 
@@ -17,7 +19,8 @@ const RAN = Symbol("ran");
  *
  * It is also what `then()` returns (see `FutureThen`): a thenable whose native promise is
  * made only when someone needs it. `await future` (V8 calls `then(resolve, reject)` and
- * ignores what it returns) costs this one object of six fields and no promise; a chain on
+ * ignores what it returns) costs this one object of seven fields (and, where async context is
+ * kept in frames, the `AsyncResource` that holds it) and no promise; a chain on
  * the result (`then`, `catch`, `finally`, or awaiting it) makes the promise, settled as the
  * handler's outcome. An outcome nobody could observe otherwise (a rejection: the handler
  * threw, or the future failed with no `onrejected`; or an object the handler returned,
@@ -37,6 +40,10 @@ export class Reaction implements Runnable, PromiseLike<unknown> {
    * primitive and nothing chained yet).
    */
   #chain: Deferred | Promise<unknown> | typeof RAN | undefined;
+  // Where async context is kept in frames: the whole context `then()` was called in (every
+  // AsyncLocalStorage store), re-entered by reference for the handlers instead of a copy
+  // of the current frame per resume (see context-capture.ts).
+  readonly #scope: AsyncResource | undefined;
   constructor(
     readonly onFulfilled: Handler,
     readonly onRejected: Handler,
@@ -45,7 +52,9 @@ export class Reaction implements Runnable, PromiseLike<unknown> {
      * awaiting step (a task's) up to its next real suspension before any other.
      */
     readonly _resumes: LoopContext | undefined,
-  ) {}
+  ) {
+    this.#scope = _resumes === undefined ? undefined : captureContext();
+  }
 
   _run(): void {
     const context = this._resumes;
@@ -58,6 +67,8 @@ export class Reaction implements Runnable, PromiseLike<unknown> {
       this.value = error;
     }
     if (context === undefined || context === currentContext()) Reaction.#callHandler(this);
+    else if (this.#scope !== undefined)
+      this.#scope.runInAsyncScope(Reaction.#callHandler, undefined, this);
     else runInContextWith(context, Reaction.#callHandler, this);
   }
 

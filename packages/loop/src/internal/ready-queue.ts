@@ -4,6 +4,7 @@
  * `_run_once`): what its callbacks queue waits for the next batch. A batch may pause (see
  * {@link ReadyQueue.run}) and go on later, before anything newer.
  */
+import type { AsyncResource } from "node:async_hooks";
 import { runInContextWith } from "../context.js";
 import type { LoopContext, Runnable } from "../types.js";
 
@@ -73,11 +74,14 @@ export class ReadyQueue {
    * instead of piling up as pending microtasks. `outside`: the loop's context when the
    * batch goes on from inside a step (see the scheduler's resume); the plain callbacks run
    * in it, while a step's item (a task step, a resumed await) enters its own context.
+   * `outsideScope`: the loop's whole context captured (see context-capture.ts), entered
+   * instead of `outside` when given.
    */
   run(
     timed: ((item: Runnable) => void) | undefined,
     steps: StepTracker,
     outside?: LoopContext,
+    outsideScope?: AsyncResource,
   ): boolean {
     const items = this.#items;
     const end = this.#batchEnd;
@@ -92,7 +96,9 @@ export class ReadyQueue {
         if (step !== undefined) steps.current = step;
         // A step's item enters its own context; a plain callback needs the loop's.
         if (outside !== undefined && step === undefined) {
-          runInContextWith(outside, timed ?? runItem, item);
+          if (outsideScope !== undefined)
+            outsideScope.runInAsyncScope(timed ?? runItem, undefined, item);
+          else runInContextWith(outside, timed ?? runItem, item);
         } else if (timed === undefined) item._run();
         else timed(item);
         if (index < end) {

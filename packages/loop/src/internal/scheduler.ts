@@ -5,12 +5,14 @@
  * pause of a batch for a task step that has not suspended yet. The public `EventLoop` is the
  * API on top; this knows nothing of handles' callbacks, debug reports or closing.
  */
+import type { AsyncResource } from "node:async_hooks";
 import { currentContext, runInContext } from "../context.js";
 import type { TimerHandle } from "../handles.js";
 import type { Clock, LoopContext, Runnable } from "../types.js";
 import { HOST_RESOLUTION, HostTimer, hostDelay, MAX_HOST_DELAY } from "./host-timer.js";
 import { ReadyQueue, type StepTracker } from "./ready-queue.js";
 import { acquireSlowStepMonitor } from "./slow-step-monitor.js";
+import { captureContext } from "./context-capture.js";
 import { Timers } from "./timers.js";
 
 const noop = (): void => {};
@@ -19,6 +21,9 @@ const RESOLVED = Promise.resolve();
 export class Scheduler {
   readonly #clock: Clock;
   readonly #context: LoopContext;
+  // Where async context is kept in frames: the loop's context as `start()` entered it,
+  // re-entered by reference (see context-capture.ts); else `undefined`.
+  #scope: AsyncResource | undefined;
   readonly #ready: ReadyQueue;
   // The task step the batch waits for (see ReadyQueue.run), and whether it waits.
   readonly #steps: StepTracker = { current: undefined };
@@ -129,6 +134,7 @@ export class Scheduler {
 
   start(): void {
     this.#running = true;
+    this.#scope = runInContext(this.#context, captureContext);
     this.#steps.current = undefined;
     this.#waitingForStep = false;
     // Like run_forever, a running loop keeps the process alive even while it only waits.
@@ -152,6 +158,7 @@ export class Scheduler {
     this.#keepAlive = undefined;
     this.#unsubscribeClock?.();
     this.#unsubscribeClock = undefined;
+    this.#scope = undefined;
     this.#updateMonitor();
   }
 
@@ -235,7 +242,9 @@ export class Scheduler {
     } else {
       // Scheduling the next macrotask inside the context makes it inherit the context, so
       // the next iteration finds it already set.
-      runInContext(this.#context, this.#runBatchAndScheduleNext);
+      const scope = this.#scope;
+      if (scope !== undefined) scope.runInAsyncScope(this.#runBatchAndScheduleNext);
+      else runInContext(this.#context, this.#runBatchAndScheduleNext);
     }
   }
 
@@ -254,6 +263,7 @@ export class Scheduler {
         this.#timed,
         this.#steps,
         currentContext() === context ? undefined : context,
+        this.#scope,
       );
     } finally {
       this.#inBatch = false;

@@ -1,0 +1,74 @@
+// Where Node keeps async context in frames (AsyncContextFrame: Node 24 by default), the
+// loop re-enters a captured frame by reference instead of `AsyncLocalStorage.run`, which
+// copies every store per call (issue #13: ~0.7 KB of garbage per resumed await on Node 24).
+// What a user sees: a `then()` handler on a pending Future runs with the stores current at
+// `then()`, as a native promise's would; `await` keeps its context on every Node.
+import { AsyncLocalStorage } from "node:async_hooks";
+import { describe, expect, it } from "vitest";
+import { currentContext, EventLoop, runInContext, type LoopContext } from "../src/index.js";
+import { contextIsFramed } from "../src/internal/context-capture.js";
+import { trackLoops, virtualLoop } from "./helpers.js";
+
+const track = trackLoops();
+
+const nodeMajor = Number(process.versions.node.split(".")[0]);
+
+describe("context capture", () => {
+  it("finds frames on Node 24 and later (AsyncContextFrame is the default there), not on Node 20", () => {
+    if (nodeMajor >= 24) expect(contextIsFramed).toBe(true);
+    if (nodeMajor === 20) expect(contextIsFramed).toBe(false);
+  });
+
+  it.runIf(contextIsFramed)(
+    "runs a then() handler with the AsyncLocalStorage stores current at then() (Node 24)",
+    async () => {
+      const loop = virtualLoop();
+      track(loop);
+      const als = new AsyncLocalStorage<string>();
+      const context: LoopContext = { loop, awaiter: { _onAwait: () => undefined } };
+      const fut = loop.createFuture<number>();
+      const seen: unknown[] = [];
+      loop.callSoon(() =>
+        runInContext(context, () =>
+          als.run("then-time", () => {
+            void fut.then((value) => {
+              seen.push(value, als.getStore(), currentContext() === context);
+            });
+          }),
+        ),
+      );
+      // Settled, and so resumed, from a callback running under another store.
+      loop.callLater(1, () => als.run("settler", () => fut.setResult(7)));
+      await loop.runUntilComplete(sleepLoop(loop, 5));
+      expect(seen).toEqual([7, "then-time", true]);
+    },
+  );
+
+  it("resumes an await with the stores of the awaiting code, and the loop's callbacks in the loop's context", async () => {
+    const loop = virtualLoop();
+    track(loop);
+    const als = new AsyncLocalStorage<string>();
+    const context: LoopContext = { loop, awaiter: { _onAwait: () => undefined } };
+    const fut = loop.createFuture<number>();
+    const seen: unknown[] = [];
+    loop.callSoon(() =>
+      runInContext(context, () =>
+        als.run("awaiting", async () => {
+          const value = await fut;
+          seen.push(value, als.getStore(), currentContext() === context);
+          // A callback queued from inside the step runs in the loop's context, not the step's.
+          loop.callSoon(() => seen.push(currentContext()?.awaiter === undefined));
+        }),
+      ),
+    );
+    loop.callLater(1, () => als.run("settler", () => fut.setResult(3)));
+    await loop.runUntilComplete(sleepLoop(loop, 5));
+    expect(seen).toEqual([3, "awaiting", true, true]);
+  });
+});
+
+function sleepLoop(on: EventLoop, ms: number) {
+  const done = on.createFuture<void>();
+  on.callLater(ms, () => done.setResult());
+  return done;
+}
