@@ -18,21 +18,12 @@ export default {
       });
   },
   async bare() {
-    const { setImmediate: yieldNow, setTimeout: delay } = await import("node:timers/promises");
-    return async () => {
-      const controllers = new Array(N);
-      const promises = new Array(N);
-      for (let i = 0; i < N; i++) {
-        const { signal } = (controllers[i] = new AbortController());
-        promises[i] = (async () => {
-          await delay(10_000, undefined, { signal });
-          return i;
-        })();
-      }
-      await yieldNow();
-      for (const controller of controllers) controller.abort();
-      await Promise.allSettled(promises);
-    };
+    const { direct } = await import("./own-context.mjs");
+    return bare(direct);
+  },
+  async bareAls() {
+    const { inOwnContext } = await import("./own-context.mjs");
+    return bare(inOwnContext());
   },
   async effect() {
     const { Effect, Fiber } = await import("effect");
@@ -62,3 +53,22 @@ export default {
       });
   },
 };
+
+/** N async calls on `setTimeout` promises with AbortSignals, aborted; each started by `start(i, call)`. */
+async function bare(start) {
+  const { setImmediate: yieldNow, setTimeout: delay } = await import("node:timers/promises");
+  return async () => {
+    const controllers = new Array(N);
+    const promises = new Array(N);
+    for (let i = 0; i < N; i++) {
+      const { signal } = (controllers[i] = new AbortController());
+      promises[i] = start(i, async () => {
+        await delay(10_000, undefined, { signal });
+        return i;
+      });
+    }
+    await yieldNow();
+    for (const controller of controllers) controller.abort();
+    await Promise.allSettled(promises);
+  };
+}

@@ -22,19 +22,12 @@ export default {
       });
   },
   async bare() {
-    const { setImmediate: yieldNow } = await import("node:timers/promises");
-    async function link(depth) {
-      if (depth === 1) {
-        await yieldNow();
-        return 1;
-      }
-      return (await link(depth - 1)) + 1;
-    }
-    return async () => {
-      const promises = new Array(N);
-      for (let i = 0; i < N; i++) promises[i] = link(DEPTH);
-      await Promise.all(promises);
-    };
+    const { direct } = await import("./own-context.mjs");
+    return bare(direct);
+  },
+  async bareAls() {
+    const { inOwnContext } = await import("./own-context.mjs");
+    return bare(inOwnContext());
   },
   async effect() {
     const { Effect, Fiber } = await import("effect");
@@ -72,3 +65,20 @@ export default {
       });
   },
 };
+
+/** N chains of DEPTH async calls with `setImmediate` at the bottom, each started by `start(i, call)`. */
+async function bare(start) {
+  const { setImmediate: yieldNow } = await import("node:timers/promises");
+  async function link(depth) {
+    if (depth === 1) {
+      await yieldNow();
+      return 1;
+    }
+    return (await link(depth - 1)) + 1;
+  }
+  return async () => {
+    const promises = new Array(N);
+    for (let i = 0; i < N; i++) promises[i] = start(i, () => link(DEPTH));
+    await Promise.all(promises);
+  };
+}

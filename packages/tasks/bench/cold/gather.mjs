@@ -13,11 +13,12 @@ export default {
       });
   },
   async bare() {
-    return async () => {
-      const promises = new Array(N);
-      for (let i = 0; i < N; i++) promises[i] = (async () => i)();
-      await Promise.all(promises);
-    };
+    const { direct } = await import("./own-context.mjs");
+    return bare(direct);
+  },
+  async bareAls() {
+    const { inOwnContext } = await import("./own-context.mjs");
+    return bare(inOwnContext());
   },
   async effect() {
     const { Effect, Fiber } = await import("effect");
@@ -44,3 +45,12 @@ export default {
       });
   },
 };
+
+/** `Promise.all` of N `async () => i` calls, each started by `start(i, call)`. */
+function bare(start) {
+  return async () => {
+    const promises = new Array(N);
+    for (let i = 0; i < N; i++) promises[i] = start(i, async () => i);
+    await Promise.all(promises);
+  };
+}

@@ -18,7 +18,7 @@ const ROWS = [
   ["cancel", "100k sleeping tasks cancelled"],
   ["chain", "100k chains of 10 async calls"],
 ];
-const IMPLS = ["aiots", "cpython", "bare", "pLimit", "effect", "effection"];
+const IMPLS = ["aiots", "cpython", "bare", "bareAls", "pLimit", "effect", "effection"];
 /** A peer's cell stops repeating once its runs took this long (Effection's slow rows)... */
 const CELL_BUDGET_MS = 20_000;
 /** ... and a run of a 100k row is cut after this long. */
@@ -54,6 +54,7 @@ const names = {
   aiots: "aiots",
   cpython: python === undefined ? "CPython" : `${python.replace("Python", "CPython")}`,
   bare: "bare Node",
+  bareAls: "bare Node + ALS",
   pLimit: `p-limit ${version("p-limit")}`,
   effect: `Effect ${version("effect")}`,
   effection: `Effection ${version("effection")}`,
@@ -85,7 +86,11 @@ async function coldTable() {
   const shown = IMPLS.filter((impl) => impl !== "cpython" || python !== undefined);
   const header = ["workload", ...shown.map((impl) => names[impl])];
   header.splice(3, 0, "CPython / aiots");
-  header.push("aiots / bare Node (semaphore: / p-limit)", "Effect / aiots");
+  header.push(
+    "aiots / bare Node (semaphore: / p-limit)",
+    "aiots / bare Node + ALS",
+    "Effect / aiots",
+  );
   printHeader(header);
   for (const [row, label] of rows) {
     const samples = await measureRow(row, { timeoutMs: RUN_TIMEOUT_MS });
@@ -98,7 +103,13 @@ async function coldTable() {
     const cells = shown.map((impl) => (samples.has(impl) ? timeCell(samples.get(impl), runs) : ""));
     cells.splice(2, 0, both("cpython", "aiots"));
     const base = samples.has("bare") ? "bare" : "pLimit";
-    printRow([label, ...cells, both("aiots", base), both("effect", "aiots")]);
+    printRow([
+      label,
+      ...cells,
+      both("aiots", base),
+      both("aiots", "bareAls"),
+      both("effect", "aiots"),
+    ]);
   }
 }
 

@@ -17,16 +17,12 @@ export default {
       });
   },
   async bare() {
-    const { setTimeout: delay } = await import("node:timers/promises");
-    return async () => {
-      const promises = new Array(N);
-      for (let i = 0; i < N; i++)
-        promises[i] = (async () => {
-          await delay(i % 100);
-          return i;
-        })();
-      await Promise.all(promises);
-    };
+    const { direct } = await import("./own-context.mjs");
+    return bare(direct);
+  },
+  async bareAls() {
+    const { inOwnContext } = await import("./own-context.mjs");
+    return bare(inOwnContext());
   },
   async effect() {
     const { Effect, Fiber } = await import("effect");
@@ -59,3 +55,17 @@ export default {
       });
   },
 };
+
+/** N async calls each awaiting `setTimeout(i % 100)` promises, each started by `start(i, call)`. */
+async function bare(start) {
+  const { setTimeout: delay } = await import("node:timers/promises");
+  return async () => {
+    const promises = new Array(N);
+    for (let i = 0; i < N; i++)
+      promises[i] = start(i, async () => {
+        await delay(i % 100);
+        return i;
+      });
+    await Promise.all(promises);
+  };
+}
