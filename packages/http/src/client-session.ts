@@ -1,7 +1,6 @@
 /**
  * `ClientSession`: aiohttp's session on undici's pools.
  */
-import { getRunningLoopOrUndefined } from "@aiots/loop";
 import type { CookieJar } from "tough-cookie";
 import type { ClientResponse } from "./client-response.js";
 import type { ResolvedTimeout } from "./client-timeout.js";
@@ -9,19 +8,14 @@ import type { Connector } from "./connector.js";
 import type { ClientWebSocket } from "./client-websocket.js";
 import { ClientConnectionError } from "./errors.js";
 import type { EventStream, EventStreamOptions } from "./event-stream.js";
-import { cancelMark } from "./internal/awaitable.js";
-import { Flight } from "./internal/flight.js";
-import { ownByCurrentTask } from "./internal/task-responses.js";
-import { trackResponse } from "./internal/response-leftover.js";
 import { trackSession } from "./internal/session-leftover.js";
 import { HopSender } from "./internal/hop-sender.js";
 import { RequestPreparer } from "./internal/prepare-request.js";
 import { TOKEN } from "./internal/request-headers.js";
-import { followRedirects, REDIRECT_STATUSES } from "./internal/redirect.js";
+import { RequestCaller } from "./internal/request-call.js";
 import { RequestPlanner } from "./internal/request-plan.js";
 import { resolveSessionOptions } from "./internal/session-config.js";
 import { openEventStream } from "./internal/sse-open.js";
-import { bindSignal } from "./internal/request-signal.js";
 import { wsConnect } from "./internal/ws-connect.js";
 import { expected } from "@aiots/loop/internal";
 import type { ClientSessionOptions, RequestOptions } from "./options.js";
@@ -70,7 +64,7 @@ export class ClientSession implements AsyncDisposable {
   readonly #connectorOwner: boolean;
   readonly #preparer: RequestPreparer;
   readonly #sender: HopSender;
-  readonly #planner: RequestPlanner;
+  readonly #caller: RequestCaller;
   readonly #websockets = new Set<ClientWebSocket>();
   #closing: Promise<void> | undefined;
 
@@ -89,7 +83,12 @@ export class ClientSession implements AsyncDisposable {
       tracer: config.tracer,
       decompress: config.decompress,
     });
-    this.#planner = new RequestPlanner(config.plan, this.#sender);
+    const planner = new RequestPlanner(config.plan, this.#sender);
+    this.#caller = new RequestCaller({
+      sender: this.#sender,
+      preparer: this.#preparer,
+      planner,
+    });
     trackSession(this);
   }
 
@@ -224,77 +223,20 @@ export class ClientSession implements AsyncDisposable {
    * const response = await session.request("PUT", "/items/7", { json: { done: true }, timeout: { total: 5000 } });
    * ```
    */
-  async request(
-    method: string,
-    url: string | URL,
-    options?: RequestOptions,
-  ): Promise<ClientResponse> {
-    this.#sender.checkOpen();
-    if (typeof method !== "string" || !TOKEN.test(method)) {
-      throw new TypeError(expected("method", "an HTTP method name", method));
-    }
-    method = method.toUpperCase();
-    if (options !== undefined && (typeof options !== "object" || options === null)) {
-      throw new TypeError(expected("options", "an object", options));
-    }
-    const plan = this.#planner.plan(options);
-    const hop = this.#preparer.prepare(method, url, options);
-    const loop = getRunningLoopOrUndefined();
-    // Debug mode: the response goes in the leftovers report if nobody reads it. Tracked
-    // here, before the first await, so that its recorded stack leads to the user's call.
-    const leftover = loop?.getDebug() === true ? trackResponse() : undefined;
-    const first = hop instanceof Promise ? await hop : hop;
-    const flight = new Flight(this.#sender.deadlines, loop, first, plan.timeout, plan.maxBodySize);
-    flight.dispatcher = plan.dispatcher;
-    flight.onUploadProgress = plan.onUploadProgress;
-    if (plan.signal !== undefined) bindSignal(flight, plan.signal);
-    let response: ClientResponse;
+  request(method: string, url: string | URL, options?: RequestOptions): Promise<ClientResponse> {
     try {
-      // The plain pipeline (no middlewares, no retries) with a slot free: the head awaited
-      // here, without `send`'s own async frame around it.
-      const sender = this.#sender;
-      const exchange = plan.send === sender.send ? sender.dispatchNow(flight, first) : undefined;
-      if (exchange === undefined) response = await plan.send(flight, first);
-      else {
-        const mark = cancelMark();
-        try {
-          await exchange.head;
-        } catch (error) {
-          throw sender.failed(exchange, error);
-        }
-        const responded = sender.respond(exchange, mark);
-        response = responded instanceof Promise ? await responded : responded;
+      this.#sender.checkOpen();
+      if (typeof method !== "string" || !TOKEN.test(method)) {
+        throw new TypeError(expected("method", "an HTTP method name", method));
       }
-      if (plan.redirects >= 0 && REDIRECT_STATUSES.has(response.status)) {
-        response = await followRedirects(
-          plan.send,
-          flight,
-          first,
-          response,
-          plan.redirects,
-          this.#sender.tracer,
-        );
+      if (options !== undefined && (typeof options !== "object" || options === null)) {
+        throw new TypeError(expected("options", "an object", options));
       }
     } catch (error) {
-      flight.finish();
-      throw error;
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rethrown as thrown
+      return Promise.reject(error);
     }
-    // The total deadline keeps running while the body arrives, and stops when it has.
-    if (leftover !== undefined) leftover.response = response;
-    flight.returned = response._handler;
-    if (response._handler.socketDone) flight.finish();
-    else ownByCurrentTask(response);
-    const raise = plan.raiseForStatus;
-    if (raise === true) response.raiseForStatus();
-    else if (raise !== false) {
-      try {
-        await raise(response);
-      } catch (error) {
-        response.release();
-        throw error;
-      }
-    }
-    return response;
+    return this.#caller.call(method.toUpperCase(), url, options);
   }
 
   /**
