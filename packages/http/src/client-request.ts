@@ -4,6 +4,7 @@
 import type { Hop } from "./internal/hop.js";
 import type { EncodedBody } from "./internal/request-body.js";
 import type { HeaderMap } from "./internal/request-headers.js";
+import { urlTarget } from "./internal/url-target.js";
 
 /**
  * One hop of a request as the middlewares see it (aiohttp 3.12's `ClientRequest` in a
@@ -59,7 +60,14 @@ export class ClientRequest {
             contentType: undefined,
             replayable: this.body === null || this.body instanceof Uint8Array,
           };
-    return { method: this.method.toUpperCase(), url: this.url, headers, auth: hop.auth, body };
+    return {
+      method: this.method.toUpperCase(),
+      url: this.url,
+      target: urlTarget(this.url),
+      headers,
+      auth: hop.auth,
+      body,
+    };
   }
 
   toString(): string {

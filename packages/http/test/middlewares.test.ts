@@ -66,6 +66,25 @@ describe("middlewares", () => {
     });
   });
 
+  it("a URL changed in place between two next() calls is sent as it is at each call", async () => {
+    await inLoop(async () => {
+      // The hop reads its target (origin, path and query, href) from the URL when next()
+      // is called, not from an earlier read of the same URL object.
+      const twice: ClientMiddleware = async (request, next) => {
+        const first = await next(request);
+        await first.read();
+        request.url.pathname = "/echo";
+        request.url.search = "?second=1";
+        return next(request);
+      };
+      await using session = new ClientSession({ middlewares: [twice] });
+      const response = await session.get(http.url("/text?body=first"));
+      expect(response.url).toBe(http.url("/echo?second=1"));
+      expect((await echoOf(response)).path).toBe("/echo");
+      expect(response.requestInfo.realUrl).toBe(http.url("/echo?second=1"));
+    });
+  });
+
   it("can retry: a refreshed token after a 401, the first response released", async () => {
     let token = "expired";
     http.server.route("/protected", (request, response) => {

@@ -40,7 +40,7 @@ export class Exchange implements HandlerHooks, HandlerOptions, ErrorSite {
   upload: UploadTracker | undefined;
   readonly flight: Flight;
   readonly hop: Hop;
-  /** The hop's origin (`hop.url.origin`, which is built anew on each read). */
+  /** The hop's origin (`hop.target.origin`). */
   readonly origin: string;
   readonly headers: readonly string[];
   readonly requestInfo: LazyRequestInfo;
@@ -67,8 +67,8 @@ export class Exchange implements HandlerHooks, HandlerOptions, ErrorSite {
     this.decompress = sender.decompress;
     this.requestInfo = new LazyRequestInfo(
       hop.method,
-      flight.first.url.href,
-      hop.url.href,
+      flight.first.target.href,
+      hop.target.href,
       headers,
     );
   }
@@ -195,7 +195,7 @@ export class HopSender {
     this.checkOpen();
     const headers = this.#preparer.headersFor(hop, this.#cookieJar);
     const wire = headers instanceof Promise ? await headers : headers;
-    const exchange = this.#open(flight, hop, hop.url.origin, wire);
+    const exchange = this.#open(flight, hop, hop.target.origin, wire);
     let mark: number;
     try {
       let slot = (exchange.slot = this.connector.tryAcquire(exchange.origin));
@@ -223,7 +223,7 @@ export class HopSender {
     this.checkOpen();
     const headers = this.#preparer.headersFor(hop, this.#cookieJar);
     if (headers instanceof Promise) return undefined;
-    const origin = hop.url.origin;
+    const origin = hop.target.origin;
     const slot = this.connector.tryAcquire(origin);
     if (slot === undefined) return undefined;
     const exchange = this.#open(flight, hop, origin, headers);
@@ -249,7 +249,7 @@ export class HopSender {
     const response = new ClientResponse(
       exchange.handler!,
       hop.method,
-      hop.url.href,
+      hop.target.href,
       exchange.requestInfo,
     );
     const tracer = this.tracer;
@@ -327,11 +327,11 @@ export class HopSender {
   #dispatch(exchange: Exchange, slot: Slot): void {
     exchange.slot = slot;
     const { flight, hop, origin, tracer } = exchange;
-    const url = hop.url;
+    const target = hop.target;
     const dispatcher = flight.dispatcher ?? this.connector.pool(origin);
     const upload = trackUpload(
       hop.body,
-      url.href,
+      target.href,
       tracer,
       exchange.traceEvent,
       flight.onUploadProgress,
@@ -347,14 +347,14 @@ export class HopSender {
         exchange.sockConnectTimer = undefined;
         created.abort(
           new ConnectionTimeoutError(
-            `Connection timeout to ${url.host} after ${ms} ms (timeout.sockConnect)`,
+            `Connection timeout to ${target.url.host} after ${ms} ms (timeout.sockConnect)`,
           ),
         );
       });
     }
     const dispatchOptions = {
       origin,
-      path: url.pathname + url.search,
+      path: target.path,
       method: hop.method,
       headers: exchange.headers as string[],
       body: bodyToSend(hop.body, upload) as Buffer | null,

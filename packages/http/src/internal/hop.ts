@@ -7,11 +7,14 @@ import type { BasicAuth } from "../basic-auth.js";
 import { InvalidURL } from "../errors.js";
 import { NO_BODY, type EncodedBody } from "./request-body.js";
 import type { HeaderMap } from "./request-headers.js";
+import { urlTarget, type UrlTarget } from "./url-target.js";
 
 /** One hop of a request: what is sent, to where, with which headers and body. */
 export interface Hop {
   readonly method: string;
   readonly url: URL;
+  /** What is read from `url` to send the hop, read once (see url-target.ts). */
+  readonly target: UrlTarget;
   /** Headers from the session and the request (without auth and jar cookies). */
   readonly headers: HeaderMap;
   readonly auth: BasicAuth | undefined;
@@ -89,5 +92,5 @@ export function nextHop(hop: Hop, status: number, location: string): Hop | undef
   }
   url.username = "";
   url.password = "";
-  return { method, url, headers, auth, body };
+  return { method, url, target: urlTarget(url), headers, auth, body };
 }

@@ -10,6 +10,7 @@ import type { CookieJar } from "tough-cookie";
 import { addCookieHeader } from "./cookies.js";
 import { parseHttpUrl, type Hop } from "./hop.js";
 import { UrlCache } from "./url-cache.js";
+import { urlTarget, type UrlTarget } from "./url-target.js";
 import { encodeData, encodeJson, NO_BODY, type EncodedBody } from "./request-body.js";
 import { flattenHeaders, headerPairs, mergeHeaders, type HeaderMap } from "./request-headers.js";
 import { expected } from "@aiots/loop/internal";
@@ -108,22 +109,32 @@ export class RequestPreparer {
     if (options?.params !== undefined) {
       const url = parseHttpUrl(input, defaults.baseUrl); // its own: the params change it
       appendParams(url, options.params);
-      return this.#prepareSlow(method, url, options);
+      return this.#prepareSlow(method, urlTarget(url), options);
     }
     // Shared with other requests (see UrlCache), unless it has credentials, which
     // #prepareSlow moves out of it.
-    const url = this.#urls.parse(input);
-    if (options === undefined && url.username === "" && url.password === "")
-      return { method, url, headers: defaults.headers, auth: defaults.auth, body: NO_BODY };
-    return this.#prepareSlow(method, url, options);
+    const target = this.#urls.parse(input);
+    const url = target.url;
+    if (options === undefined && url.username === "" && url.password === "") {
+      const { headers, auth } = defaults;
+      return { method, url, target, headers, auth, body: NO_BODY };
+    }
+    return this.#prepareSlow(method, target, options);
   }
 
-  #prepareSlow(method: string, url: URL, options: RequestOptions | undefined): Hop | Promise<Hop> {
+  #prepareSlow(
+    method: string,
+    parsed: UrlTarget,
+    options: RequestOptions | undefined,
+  ): Hop | Promise<Hop> {
     const defaults = this.#defaults;
+    const url = parsed.url;
     const fromUrl = BasicAuth.fromUrl(url);
+    let target = parsed;
     if (fromUrl !== undefined) {
       url.username = "";
       url.password = "";
+      target = urlTarget(url); // its href was read with the credentials
     }
     const auth = checkAuth(options?.auth) ?? fromUrl ?? defaults.auth;
     const headers =
@@ -141,8 +152,8 @@ export class RequestPreparer {
     if (hasJson) encoded = encodeJson(options.json, defaults.jsonSerialize);
     else if (hasData) encoded = encodeData(options.data!);
     if (encoded instanceof Promise)
-      return encoded.then((body) => ({ method, url, headers, auth, body }));
-    return { method, url, headers, auth, body: encoded };
+      return encoded.then((body) => ({ method, url, target, headers, auth, body }));
+    return { method, url, target, headers, auth, body: encoded };
   }
 
   /**

@@ -92,5 +92,5 @@ function watchConnections(): void {
 /** The trace event describing `hop` sent with `headers`. */
 export function hopTraceEvent(hop: Hop, headers: HeaderMap | readonly string[]): TraceRequestEvent {
   const flat = headers instanceof Map ? flattenHeaders(headers) : headers;
-  return { method: hop.method, url: hop.url.href, headers: headerPairs(flat) };
+  return { method: hop.method, url: hop.target.href, headers: headerPairs(flat) };
 }

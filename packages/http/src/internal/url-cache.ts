@@ -6,6 +6,7 @@
  * not cached, and a request with `params` parses its own.
  */
 import { parseHttpUrl } from "./hop.js";
+import { urlTarget, type UrlTarget } from "./url-target.js";
 
 /** URLs kept at most; the cache starts afresh when full (a crawler's URLs never repeat). */
 const MAX_URLS = 256;
@@ -13,24 +14,25 @@ const MAX_URLS = 256;
 /** Parsed URLs by the string (or `URL.href`) they came from, against one base URL. */
 export class UrlCache {
   readonly #base: URL | undefined;
-  #urls = new Map<string, URL>();
+  #urls = new Map<string, UrlTarget>();
 
   constructor(base: URL | undefined) {
     this.#base = base;
   }
 
   /**
-   * `parseHttpUrl(input, base)`, shared with earlier requests unless it has credentials
-   * (then a URL of its own). Throws `InvalidURL` as `parseHttpUrl` does. Do not change it.
+   * `parseHttpUrl(input, base)` and its target, shared with earlier requests unless it has
+   * credentials (then a URL of its own, which the caller may change and read again).
+   * Throws `InvalidURL` as `parseHttpUrl` does. Do not change a shared URL.
    */
-  parse(input: string | URL): URL {
+  parse(input: string | URL): UrlTarget {
     const key = typeof input === "string" ? input : input.href;
     const cached = this.#urls.get(key);
     if (cached !== undefined) return cached;
-    const url = parseHttpUrl(input, this.#base);
-    if (url.username !== "" || url.password !== "") return url;
+    const target = urlTarget(parseHttpUrl(input, this.#base));
+    if (target.url.username !== "" || target.url.password !== "") return target;
     if (this.#urls.size >= MAX_URLS) this.#urls = new Map();
-    this.#urls.set(key, url);
-    return url;
+    this.#urls.set(key, target);
+    return target;
   }
 }
