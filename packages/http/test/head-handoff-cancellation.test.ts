@@ -3,13 +3,13 @@
 // request whose task is cancelled in the very loop step its head arrives gives the
 // response back (the request aborted, its slot released) and raises CancelledError, and
 // one whose head arrived a step earlier is handed over. The head comes from a scripted
-// dispatcher, so the step it arrives in is exact.
+// dispatcher on the virtual clock, so the step it arrives in is exact.
 import { describe, expect, it } from "vitest";
 import { Dispatcher } from "undici";
 import { CancelledError, getRunningLoop, TimeoutError } from "@aiots/loop";
-import { createTask, sleep, timeout, waitFor } from "@aiots/tasks";
+import { createTask, sleep, timeoutAt, waitFor } from "@aiots/tasks";
 import { ClientSession, type ClientResponse } from "../src/index.js";
-import { failure, inLoop } from "./helpers.js";
+import { failure, inLoop, inVirtualLoop } from "./helpers.js";
 
 const ORIGIN = "http://scripted.test";
 
@@ -57,7 +57,7 @@ async function cancelledAtHead(wrapper: Wrapper): Promise<{
   aborts: unknown[];
   active: number;
 }> {
-  return inLoop(async () => {
+  return inVirtualLoop(async () => {
     const loop = getRunningLoop();
     const dispatcher = new ScriptedDispatcher();
     await using session = new ClientSession({
@@ -66,6 +66,12 @@ async function cancelledAtHead(wrapper: Wrapper): Promise<{
     });
     const request = (): Promise<ClientResponse> => session.get(`${ORIGIN}/x`);
     const deadline = loop.time() + 50;
+    // The head and the cancellation in one loop step, the head first: its timer is due at
+    // the timeout's deadline, and made before it (timers due together run in order made).
+    loop.callAt(deadline, () => {
+      dispatcher.respond(0, false);
+      if (wrapper !== "timeout") task.cancel();
+    });
     const task = createTask(async () => {
       switch (wrapper) {
         case "direct":
@@ -73,16 +79,11 @@ async function cancelledAtHead(wrapper: Wrapper): Promise<{
         case "waitFor":
           return waitFor(request(), 3_600_000);
         case "timeout":
-          return timeout(deadline - loop.time(), request);
+          return timeoutAt(deadline, request);
       }
     });
     await sleep(0);
     expect(dispatcher.handlers).toHaveLength(1);
-    // The head and the cancellation in one loop step: the head first.
-    loop.callAt(deadline, () => {
-      dispatcher.respond(0, false);
-      if (wrapper !== "timeout") task.cancel();
-    });
     const outcome = await failure(task);
     return { outcome, aborts: dispatcher.aborts, active: session.connector.stats().active };
   });
