@@ -5,7 +5,7 @@
 // `then()`, as a native promise's would; `await` keeps its context on every Node.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { describe, expect, it } from "vitest";
-import { currentContext, EventLoop, runInContext, type LoopContext } from "../src/index.js";
+import { currentContext, runInContext, type Future, type LoopContext } from "../src/index.js";
 import { contextIsFramed } from "../src/internal/context-capture.js";
 import { trackLoops, virtualLoop } from "./helpers.js";
 
@@ -22,53 +22,52 @@ describe("context capture", () => {
   it.runIf(contextIsFramed)(
     "runs a then() handler with the AsyncLocalStorage stores current at then() (Node 24)",
     async () => {
-      const loop = virtualLoop();
-      track(loop);
-      const als = new AsyncLocalStorage<string>();
-      const context: LoopContext = { loop, awaiter: { _onAwait: () => undefined } };
-      const fut = loop.createFuture<number>();
-      const seen: unknown[] = [];
-      loop.callSoon(() =>
-        runInContext(context, () =>
-          als.run("then-time", () => {
-            void fut.then((value) => {
-              seen.push(value, als.getStore(), currentContext() === context);
-            });
-          }),
-        ),
+      const seen = await logAfterSettle((als, fut, context, log) =>
+        als.run("then-time", () => {
+          void fut.then((value) => {
+            log.push(value, als.getStore(), currentContext() === context);
+          });
+        }),
       );
-      // Settled, and so resumed, from a callback running under another store.
-      loop.callLater(1, () => als.run("settler", () => fut.setResult(7)));
-      await loop.runUntilComplete(sleepLoop(loop, 5));
       expect(seen).toEqual([7, "then-time", true]);
     },
   );
 
   it("resumes an await with the stores of the awaiting code, and the loop's callbacks in the loop's context", async () => {
-    const loop = virtualLoop();
-    track(loop);
-    const als = new AsyncLocalStorage<string>();
-    const context: LoopContext = { loop, awaiter: { _onAwait: () => undefined } };
-    const fut = loop.createFuture<number>();
-    const seen: unknown[] = [];
-    loop.callSoon(() =>
-      runInContext(context, () =>
-        als.run("awaiting", async () => {
-          const value = await fut;
-          seen.push(value, als.getStore(), currentContext() === context);
-          // A callback queued from inside the step runs in the loop's context, not the step's.
-          loop.callSoon(() => seen.push(currentContext()?.awaiter === undefined));
-        }),
-      ),
+    const seen = await logAfterSettle((als, fut, context, log) =>
+      als.run("awaiting", async () => {
+        const value = await fut;
+        log.push(value, als.getStore(), currentContext() === context);
+        // A callback queued from inside the step runs in the loop's context, not the step's.
+        fut.getLoop().callSoon(() => log.push(currentContext()?.awaiter === undefined));
+      }),
     );
-    loop.callLater(1, () => als.run("settler", () => fut.setResult(3)));
-    await loop.runUntilComplete(sleepLoop(loop, 5));
-    expect(seen).toEqual([3, "awaiting", true, true]);
+    expect(seen).toEqual([7, "awaiting", true, true]);
   });
 });
 
-function sleepLoop(on: EventLoop, ms: number) {
-  const done = on.createFuture<void>();
-  on.callLater(ms, () => done.setResult());
-  return done;
+/**
+ * Runs `code` in a task's context (an awaiter) on a fresh loop, settles `fut` with 7 one
+ * millisecond later from a callback running under another store ("settler"), and returns
+ * what `code` logged by then.
+ */
+async function logAfterSettle(
+  code: (
+    als: AsyncLocalStorage<string>,
+    fut: Future<number>,
+    context: LoopContext,
+    log: unknown[],
+  ) => void,
+): Promise<unknown[]> {
+  const loop = track(virtualLoop());
+  const als = new AsyncLocalStorage<string>();
+  const context: LoopContext = { loop, awaiter: { _onAwait: () => undefined } };
+  const fut = loop.createFuture<number>();
+  const log: unknown[] = [];
+  loop.callSoon(() => runInContext(context, () => code(als, fut, context, log)));
+  loop.callLater(1, () => als.run("settler", () => fut.setResult(7)));
+  const done = loop.createFuture<void>();
+  loop.callLater(5, () => done.setResult());
+  await loop.runUntilComplete(done);
+  return log;
 }

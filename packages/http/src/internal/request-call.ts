@@ -130,23 +130,21 @@ export class RequestCaller {
   }
 
   /** The pipeline's way: a queue for the slot, middlewares, retries. */
-  async #sendThrough(
+  #sendThrough(
     flight: Flight,
     first: Hop,
     plan: RequestPlan,
     leftover: ResponseLeftover | undefined,
   ): Promise<ClientResponse> {
-    let response: ClientResponse;
+    let sent: Promise<ClientResponse>;
     try {
-      response = await plan.send(flight, first);
-      if (plan.redirects >= 0 && REDIRECT_STATUSES.has(response.status)) {
-        response = await this.#follow(flight, first, plan, response);
-      }
+      sent = plan.send(flight, first);
     } catch (error) {
       flight.finish();
-      throw error;
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rejected with what was thrown, as the await was
+      return Promise.reject(error);
     }
-    return handOver(response, flight, plan, leftover);
+    return this.#respondedLater(sent, flight, first, plan, leftover);
   }
 
   /**
@@ -178,7 +176,7 @@ export class RequestCaller {
   ): Promise<ClientResponse> {
     let response: ClientResponse;
     try {
-      response = responded instanceof Promise ? await responded : responded;
+      response = await responded;
       if (plan.redirects >= 0 && REDIRECT_STATUSES.has(response.status)) {
         response = await this.#follow(flight, first, plan, response);
       }
