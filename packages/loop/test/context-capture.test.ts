@@ -57,7 +57,7 @@ async function logAfterSettle(
     fut: Future<number>,
     context: LoopContext,
     log: unknown[],
-  ) => void,
+  ) => unknown,
 ): Promise<unknown[]> {
   const loop = track(virtualLoop());
   const als = new AsyncLocalStorage<string>();
