@@ -3,11 +3,11 @@
 // copies every store per call (issue #13: ~0.7 KB of garbage per resumed await on Node 24).
 // What a user sees: a `then()` handler on a pending Future runs with the stores current at
 // `then()`, as a native promise's would; `await` keeps its context on every Node.
-import { AsyncLocalStorage, createHook } from "node:async_hooks";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { describe, expect, it } from "vitest";
 import { currentContext, runInContext, type Future, type LoopContext } from "../src/index.js";
 import { contextIsFramed } from "../src/internal/context-capture.js";
-import { trackLoops, virtualLoop } from "./helpers.js";
+import { resourcesMadeBy, trackLoops, virtualLoop } from "./helpers.js";
 
 const track = trackLoops();
 
@@ -26,17 +26,9 @@ describe("context capture", () => {
     const loop = track(virtualLoop());
     const fut = loop.createFuture<number>();
     const context: LoopContext = { loop, awaiter: { _onAwait: () => undefined } };
-    let made = 0;
-    const hook = createHook({
-      init(_id, type) {
-        if (type === "aiots.context") made++;
-      },
-    }).enable();
-    try {
-      runInContext(context, () => void fut.then(() => undefined));
-    } finally {
-      hook.disable();
-    }
+    const made = resourcesMadeBy("aiots.context", () =>
+      runInContext(context, () => void fut.then(() => undefined)),
+    );
     expect(made).toBe(contextIsFramed ? 1 : 0);
   });
 

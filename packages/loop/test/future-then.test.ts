@@ -4,7 +4,6 @@
 // promise: chains before and after the settle, adoption of a returned thenable, and
 // Node's unhandled-rejection report (checked in a fresh process against dist/, since
 // vitest fails a run on an unhandled rejection).
-import { createHook } from "node:async_hooks";
 import { execFileSync } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,7 +15,7 @@ import {
   type FutureThen,
   type LoopContext,
 } from "../src/index.js";
-import { virtualLoop } from "./helpers.js";
+import { virtualLoop, resourcesMadeBy } from "./helpers.js";
 
 /** The `then` of a thenable a handler returns: it resolves with what it is given. */
 type AdoptThen = (resolveIt: (value: number) => void) => void;
@@ -26,28 +25,12 @@ afterEach(() => {
   if (!loop.isRunning()) loop.close();
 });
 
-/** How many promises `fn` makes (async_hooks' PROMISE resources). */
-function promisesMadeBy(fn: () => void): number {
-  let made = 0;
-  const hook = createHook({
-    init(_id, type) {
-      if (type === "PROMISE") made++;
-    },
-  }).enable();
-  try {
-    fn();
-  } finally {
-    hook.disable();
-  }
-  return made;
-}
-
 describe("Future.then() on a pending future", () => {
   it("makes no promise: what await passes (two functions) is all it keeps", () => {
     loop = virtualLoop();
     const fut = loop.createFuture<number>();
     let chained: FutureThen<void> | undefined;
-    const made = promisesMadeBy(() => {
+    const made = resourcesMadeBy("PROMISE", () => {
       chained = fut.then(
         () => undefined,
         () => undefined,
@@ -150,7 +133,7 @@ describe("Future.then() when its handlers run", () => {
     );
     // The settle-now path (what @aiots/tasks' waiters use) runs the handlers synchronously:
     // nothing else of the process runs while the promises are counted.
-    expect(promisesMadeBy(() => fut._setResultNow(1))).toBe(0);
+    expect(resourcesMadeBy("PROMISE", () => fut._setResultNow(1))).toBe(0);
     // Chained afterwards, each still settles with its handler's value.
     expect(await Promise.all(chained.map((then) => then.then((value) => value)))).toEqual(values);
   });

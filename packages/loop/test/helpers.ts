@@ -1,3 +1,4 @@
+import { createHook } from "node:async_hooks";
 import { afterEach } from "vitest";
 import {
   EventLoop,
@@ -83,4 +84,20 @@ export function step(loop: EventLoop, name: string, body: () => PromiseLike<void
     toString: () => `<step ${name}>`,
   };
   return { context, runnable, finished };
+}
+
+/** How many async resources of `type` (async_hooks' `init`, e.g. "PROMISE") `fn` makes. */
+export function resourcesMadeBy(type: string, fn: () => void): number {
+  let made = 0;
+  const hook = createHook({
+    init(_id, madeType) {
+      if (madeType === type) made++;
+    },
+  }).enable();
+  try {
+    fn();
+  } finally {
+    hook.disable();
+  }
+  return made;
 }

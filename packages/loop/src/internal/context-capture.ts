@@ -9,6 +9,8 @@
  * hook: there nothing is captured, and the loop context is re-entered with `run`.
  */
 import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
+import { runInContextWith } from "../context.js";
+import type { LoopContext } from "../types.js";
 
 /**
  * Whether this process keeps async context in frames: probed once, by whether a store
@@ -37,4 +39,18 @@ function probeFramed(): boolean {
  */
 export function captureContext(): AsyncResource | undefined {
   return contextIsFramed ? new AsyncResource("aiots.context") : undefined;
+}
+
+/**
+ * Runs `fn(arg)` in `context`: by re-entering `scope`, the capture of that context (see
+ * {@link captureContext}), when there is one; else with `runInContextWith`.
+ */
+export function runInCaptured<A>(
+  scope: AsyncResource | undefined,
+  context: LoopContext,
+  fn: (arg: A) => void,
+  arg: A,
+): void {
+  if (scope !== undefined) scope.runInAsyncScope(fn, undefined, arg);
+  else runInContextWith(context, fn, arg);
 }

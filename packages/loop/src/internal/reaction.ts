@@ -3,9 +3,9 @@
  * and what that `then()` returns: a lazy promise.
  */
 import type { AsyncResource } from "node:async_hooks";
-import { currentContext, runInContextWith } from "../context.js";
+import { currentContext } from "../context.js";
 import type { LoopContext, Runnable } from "../types.js";
-import { captureContext } from "./context-capture.js";
+import { captureContext, runInCaptured } from "./context-capture.js";
 
 type Handler = ((value: never) => unknown) | null | undefined;
 
@@ -67,9 +67,7 @@ export class Reaction implements Runnable, PromiseLike<unknown> {
       this.value = error;
     }
     if (context === undefined || context === currentContext()) Reaction.#callHandler(this);
-    else if (this.#scope !== undefined)
-      this.#scope.runInAsyncScope(Reaction.#callHandler, undefined, this);
-    else runInContextWith(context, Reaction.#callHandler, this);
+    else runInCaptured(this.#scope, context, Reaction.#callHandler, this);
   }
 
   static #callHandler(this: void, reaction: Reaction): void {

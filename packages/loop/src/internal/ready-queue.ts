@@ -5,8 +5,8 @@
  * {@link ReadyQueue.run}) and go on later, before anything newer.
  */
 import type { AsyncResource } from "node:async_hooks";
-import { runInContextWith } from "../context.js";
 import type { LoopContext, Runnable } from "../types.js";
+import { runInCaptured } from "./context-capture.js";
 
 /** The step in progress, if any: set by the queue, cleared by the loop when it suspends. */
 export interface StepTracker {
@@ -96,9 +96,7 @@ export class ReadyQueue {
         if (step !== undefined) steps.current = step;
         // A step's item enters its own context; a plain callback needs the loop's.
         if (outside !== undefined && step === undefined) {
-          if (outsideScope !== undefined)
-            outsideScope.runInAsyncScope(timed ?? runItem, undefined, item);
-          else runInContextWith(outside, timed ?? runItem, item);
+          runInCaptured(outsideScope, outside, timed ?? runItem, item);
         } else if (timed === undefined) item._run();
         else timed(item);
         if (index < end) {

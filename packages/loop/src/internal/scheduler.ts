@@ -12,7 +12,7 @@ import type { Clock, LoopContext, Runnable } from "../types.js";
 import { HOST_RESOLUTION, HostTimer, hostDelay, MAX_HOST_DELAY } from "./host-timer.js";
 import { ReadyQueue, type StepTracker } from "./ready-queue.js";
 import { acquireSlowStepMonitor } from "./slow-step-monitor.js";
-import { captureContext } from "./context-capture.js";
+import { captureContext, runInCaptured } from "./context-capture.js";
 import { Timers } from "./timers.js";
 
 const noop = (): void => {};
@@ -242,9 +242,7 @@ export class Scheduler {
     } else {
       // Scheduling the next macrotask inside the context makes it inherit the context, so
       // the next iteration finds it already set.
-      const scope = this.#scope;
-      if (scope !== undefined) scope.runInAsyncScope(this.#runBatchAndScheduleNext);
-      else runInContext(this.#context, this.#runBatchAndScheduleNext);
+      runInCaptured(this.#scope, this.#context, this.#runBatchAndScheduleNext, undefined);
     }
   }
 
