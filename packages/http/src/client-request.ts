@@ -38,7 +38,7 @@ export class ClientRequest {
   constructor(hop: Hop) {
     this.#hop = hop;
     this.method = hop.method;
-    this.url = new URL(hop.url.href);
+    this.url = new URL(hop.target.href);
     this.headers = new Headers();
     for (const [name, value] of hop.headers.values()) {
       if (typeof value === "string") this.headers.append(name, value);
@@ -60,10 +60,10 @@ export class ClientRequest {
             contentType: undefined,
             replayable: this.body === null || this.body instanceof Uint8Array,
           };
+    // A copy: the hop stays as it was sent if the middleware changes `url` in place later.
     return {
       method: this.method.toUpperCase(),
-      url: this.url,
-      target: urlTarget(this.url),
+      target: urlTarget(new URL(this.url.href)),
       headers,
       auth: hop.auth,
       body,

@@ -105,11 +105,11 @@ export class Exchange implements HandlerHooks, HandlerOptions, ErrorSite {
   }
 
   get host(): string {
-    return this.hop.url.hostname;
+    return this.hop.target.url.hostname;
   }
 
   get port(): number {
-    const url = this.hop.url;
+    const url = this.hop.target.url;
     return url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
   }
 
@@ -290,7 +290,7 @@ export class HopSender {
       exchange.connectTimer = undefined;
       flight.current?.abort(
         new ConnectionTimeoutError(
-          `Connection timeout to ${hop.url.host} after ${ms} ms (timeout.connect)`,
+          `Connection timeout to ${hop.target.url.host} after ${ms} ms (timeout.connect)`,
         ),
       );
     });

@@ -12,8 +12,7 @@ import { urlTarget, type UrlTarget } from "./url-target.js";
 /** One hop of a request: what is sent, to where, with which headers and body. */
 export interface Hop {
   readonly method: string;
-  readonly url: URL;
-  /** What is read from `url` to send the hop, read once (see url-target.ts). */
+  /** Where the hop goes: its URL and the strings read from it once (see url-target.ts). */
   readonly target: UrlTarget;
   /** Headers from the session and the request (without auth and jar cookies). */
   readonly headers: HeaderMap;
@@ -65,7 +64,7 @@ export function parseHttpUrl(input: string | URL, base?: URL): URL {
 
 /** The hop after a redirect response, or `undefined` if it cannot be followed (an unreplayable body). */
 export function nextHop(hop: Hop, status: number, location: string): Hop | undefined {
-  const url = parseHttpUrl(location, hop.url);
+  const url = parseHttpUrl(location, hop.target.url);
   let method = hop.method;
   let body = hop.body;
   let headers = hop.headers;
@@ -83,7 +82,7 @@ export function nextHop(hop: Hop, status: number, location: string): Hop | undef
     return undefined;
   }
   let auth = hop.auth;
-  if (url.origin !== hop.url.origin) {
+  if (url.origin !== hop.target.origin) {
     auth = undefined;
     if (CREDENTIAL_HEADERS.some((name) => headers.has(name))) {
       headers = new Map(headers);
@@ -92,5 +91,5 @@ export function nextHop(hop: Hop, status: number, location: string): Hop | undef
   }
   url.username = "";
   url.password = "";
-  return { method, url, target: urlTarget(url), headers, auth, body };
+  return { method, target: urlTarget(url), headers, auth, body };
 }

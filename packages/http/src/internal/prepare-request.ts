@@ -117,7 +117,7 @@ export class RequestPreparer {
     const url = target.url;
     if (options === undefined && url.username === "" && url.password === "") {
       const { headers, auth } = defaults;
-      return { method, url, target, headers, auth, body: NO_BODY };
+      return { method, target, headers, auth, body: NO_BODY };
     }
     return this.#prepareSlow(method, target, options);
   }
@@ -152,8 +152,8 @@ export class RequestPreparer {
     if (hasJson) encoded = encodeJson(options.json, defaults.jsonSerialize);
     else if (hasData) encoded = encodeData(options.data!);
     if (encoded instanceof Promise)
-      return encoded.then((body) => ({ method, url, target, headers, auth, body }));
-    return { method, url, target, headers, auth, body: encoded };
+      return encoded.then((body) => ({ method, target, headers, auth, body }));
+    return { method, target, headers, auth, body: encoded };
   }
 
   /**
@@ -178,6 +178,6 @@ export class RequestPreparer {
     if (hop.body.length !== undefined && !hop.headers.has("content-length"))
       flat.push("Content-Length", String(hop.body.length));
     if (jar === undefined) return flat;
-    return addCookieHeader(jar, hop.url, flat);
+    return addCookieHeader(jar, hop.target.url, flat);
   }
 }

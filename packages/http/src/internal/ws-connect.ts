@@ -82,7 +82,7 @@ export async function wsConnect(
     const joiner = key === "cookie" ? "; " : ", ";
     headers[key] = headers[key] === undefined ? value : headers[key] + joiner + value;
   }
-  const target = new URL(hop.url.href);
+  const target = new URL(hop.target.href);
   target.protocol = target.protocol === "https:" ? "wss:" : "ws:";
   return ClientWebSocket.connect({
     url: target,
