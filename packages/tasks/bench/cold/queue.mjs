@@ -1,7 +1,9 @@
 // Row: 100k items through Queue(1000) to 10 consumers, until queue.join() (asyncio's shape;
 // the consumers are cancelled after). Effect's bounded Queue has no join: the consumers count
-// the items and the producer waits for the count. Bare Node and Effection have no bounded
-// queue with backpressure, so no column.
+// the items and the producer waits for the count. Bare Node has no bounded queue with
+// backpressure: its columns run a minimal promise queue (bare-queue.mjs), the row's floor on
+// this platform, with each consumer and the producer in its own AsyncLocalStorage context
+// for the "bare Node + ALS" column. Effection has none, so no column.
 export const N = 100_000;
 
 export default {
@@ -23,6 +25,14 @@ export default {
         for (const consumer of consumers) consumer.cancel();
         await gather(consumers, { returnExceptions: true });
       });
+  },
+  async bare() {
+    const { direct } = await import("./own-context.mjs");
+    return bare(direct);
+  },
+  async bareAls() {
+    const { inOwnContext } = await import("./own-context.mjs");
+    return bare(inOwnContext());
   },
   async effect() {
     const { Deferred, Effect, Fiber, Queue } = await import("effect");
@@ -47,3 +57,23 @@ export default {
       );
   },
 };
+
+/** The row on a minimal promise queue; `start(i, fn)` starts consumer or producer `i`. */
+async function bare(start) {
+  const { BareQueue } = await import("./bare-queue.mjs");
+  return async () => {
+    const queue = new BareQueue(1000);
+    for (let c = 0; c < 10; c++)
+      start(c, async () => {
+        for (;;) {
+          await queue.get();
+          queue.taskDone();
+        }
+      });
+    await start(10, async () => {
+      for (let i = 0; i < N; i++) await queue.put(i);
+      await queue.join();
+    });
+    // No cancellation here: the consumers are left waiting in get(), which holds nothing.
+  };
+}

@@ -19,18 +19,14 @@ export default {
       });
   },
   async pLimit() {
-    const { default: pLimit } = await import("p-limit");
-    const { setImmediate: yieldNow } = await import("node:timers/promises");
-    return async () => {
-      const limit = pLimit(100);
-      const promises = new Array(N);
-      for (let i = 0; i < N; i++)
-        promises[i] = limit(async () => {
-          await yieldNow();
-          return i;
-        });
-      await Promise.all(promises);
-    };
+    const { direct } = await import("./own-context.mjs");
+    return pLimitRow(direct);
+  },
+  // p-limit with each call started in its own AsyncLocalStorage context (the "bare Node +
+  // ALS" column): what the platform adds to it for a context per task.
+  async bareAls() {
+    const { inOwnContext } = await import("./own-context.mjs");
+    return pLimitRow(inOwnContext());
   },
   async effect() {
     const { Effect, Fiber, Semaphore } = await import("effect");
@@ -48,3 +44,21 @@ export default {
       );
   },
 };
+
+/** p-limit(100) over 100k calls; `start(i, fn)` starts call `i`. */
+async function pLimitRow(start) {
+  const { default: pLimit } = await import("p-limit");
+  const { setImmediate: yieldNow } = await import("node:timers/promises");
+  return async () => {
+    const limit = pLimit(100);
+    const promises = new Array(N);
+    for (let i = 0; i < N; i++)
+      promises[i] = start(i, () =>
+        limit(async () => {
+          await yieldNow();
+          return i;
+        }),
+      );
+    await Promise.all(promises);
+  };
+}

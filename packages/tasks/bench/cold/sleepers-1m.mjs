@@ -26,21 +26,12 @@ export default {
       });
   },
   async bare() {
-    const { setImmediate: yieldNow, setTimeout: delay } = await import("node:timers/promises");
-    return async () => {
-      const probe = heapProbe();
-      probe?.before();
-      const promises = new Array(N);
-      for (let i = 0; i < N; i++)
-        promises[i] = (async () => {
-          await delay(1000);
-          return i;
-        })();
-      await yieldNow();
-      const heapPerTask = probe?.after(N);
-      await Promise.all(promises);
-      return { heapPerTask };
-    };
+    const { direct } = await import("./own-context.mjs");
+    return bare(direct);
+  },
+  async bareAls() {
+    const { inOwnContext } = await import("./own-context.mjs");
+    return bare(inOwnContext());
   },
   async effect() {
     const { Effect, Fiber } = await import("effect");
@@ -68,3 +59,22 @@ export default {
       );
   },
 };
+
+/** Bare promises and `setTimeout`; `start(i, fn)` starts call `i` (in its own context or not). */
+async function bare(start) {
+  const { setImmediate: yieldNow, setTimeout: delay } = await import("node:timers/promises");
+  return async () => {
+    const probe = heapProbe();
+    probe?.before();
+    const promises = new Array(N);
+    for (let i = 0; i < N; i++)
+      promises[i] = start(i, async () => {
+        await delay(1000);
+        return i;
+      });
+    await yieldNow();
+    const heapPerTask = probe?.after(N);
+    await Promise.all(promises);
+    return { heapPerTask };
+  };
+}
