@@ -1,4 +1,6 @@
 // Row: 100k tasks sleeping 10 s, cancelled after one turn of the loop, until all have ended.
+import { bareEntries } from "./own-context.mjs";
+
 export const N = 100_000;
 
 export default {
@@ -17,14 +19,7 @@ export default {
         await gather(tasks, { returnExceptions: true });
       });
   },
-  async bare() {
-    const { direct } = await import("./own-context.mjs");
-    return bare(direct);
-  },
-  async bareAls() {
-    const { inOwnContext } = await import("./own-context.mjs");
-    return bare(inOwnContext());
-  },
+  ...bareEntries(bare),
   async effect() {
     const { Effect, Fiber } = await import("effect");
     return () =>

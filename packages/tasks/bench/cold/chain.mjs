@@ -1,6 +1,8 @@
 // Row: 100k tasks, each a chain of 10 nested async calls with one sleep(0) at the bottom.
 // "sleep(0)" is each library's yield to the loop: setImmediate for bare Node, Effect.yieldNow
 // for Effect, sleep(0) for Effection.
+import { bareEntries } from "./own-context.mjs";
+
 export const N = 100_000;
 const DEPTH = 10;
 
@@ -21,14 +23,7 @@ export default {
         await gather(tasks);
       });
   },
-  async bare() {
-    const { direct } = await import("./own-context.mjs");
-    return bare(direct);
-  },
-  async bareAls() {
-    const { inOwnContext } = await import("./own-context.mjs");
-    return bare(inOwnContext());
-  },
+  ...bareEntries(bare),
   async effect() {
     const { Effect, Fiber } = await import("effect");
     const link = (depth) =>

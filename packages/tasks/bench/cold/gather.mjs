@@ -1,5 +1,7 @@
 // Row: gather 100k trivial tasks (`async () => i`). Each entry loads its library, then
 // returns the body that the runner times once (around `run()`, `Effect.runPromise`, ...).
+import { bareEntries } from "./own-context.mjs";
+
 export const N = 100_000;
 
 export default {
@@ -12,14 +14,7 @@ export default {
         await gather(tasks);
       });
   },
-  async bare() {
-    const { direct } = await import("./own-context.mjs");
-    return bare(direct);
-  },
-  async bareAls() {
-    const { inOwnContext } = await import("./own-context.mjs");
-    return bare(inOwnContext());
-  },
+  ...bareEntries(bare),
   async effect() {
     const { Effect, Fiber } = await import("effect");
     return () =>

@@ -14,3 +14,14 @@ export function inOwnContext() {
   const storage = new AsyncLocalStorage();
   return (i, start) => storage.run(i, start);
 }
+
+/**
+ * A row's `bare` and `bareAls` entries from its bare body `body(start)`, where `start(i, fn)`
+ * starts call `i`: as it is, or inside its own context.
+ */
+export function bareEntries(body) {
+  return {
+    bare: async () => body(direct),
+    bareAls: async () => body(inOwnContext()),
+  };
+}

@@ -4,6 +4,8 @@
 // backpressure: its columns run a minimal promise queue (bare-queue.mjs), the row's floor on
 // this platform, with each consumer and the producer in its own AsyncLocalStorage context
 // for the "bare Node + ALS" column. Effection has none, so no column.
+import { bareEntries } from "./own-context.mjs";
+
 export const N = 100_000;
 
 export default {
@@ -26,14 +28,7 @@ export default {
         await gather(consumers, { returnExceptions: true });
       });
   },
-  async bare() {
-    const { direct } = await import("./own-context.mjs");
-    return bare(direct);
-  },
-  async bareAls() {
-    const { inOwnContext } = await import("./own-context.mjs");
-    return bare(inOwnContext());
-  },
+  ...bareEntries(bare),
   async effect() {
     const { Deferred, Effect, Fiber, Queue } = await import("effect");
     return () =>

@@ -1,5 +1,7 @@
 // Row: 100k tasks `createTask(async () => { await sleep(i % 100); return i; })` on the real
 // clock, and the same shape in each peer.
+import { bareEntries } from "./own-context.mjs";
+
 export const N = 100_000;
 
 export default {
@@ -16,14 +18,7 @@ export default {
         await gather(tasks);
       });
   },
-  async bare() {
-    const { direct } = await import("./own-context.mjs");
-    return bare(direct);
-  },
-  async bareAls() {
-    const { inOwnContext } = await import("./own-context.mjs");
-    return bare(inOwnContext());
-  },
+  ...bareEntries(bare),
   async effect() {
     const { Effect, Fiber } = await import("effect");
     return () =>

@@ -3,6 +3,7 @@
 // task (full collections before and while all are pending). No Effection entry: its 100k rows
 // already take 18 s to over 45 s.
 import { heapProbe } from "./measure.mjs";
+import { bareEntries } from "./own-context.mjs";
 
 export const N = 1_000_000;
 
@@ -25,14 +26,7 @@ export default {
         return { heapPerTask };
       });
   },
-  async bare() {
-    const { direct } = await import("./own-context.mjs");
-    return bare(direct);
-  },
-  async bareAls() {
-    const { inOwnContext } = await import("./own-context.mjs");
-    return bare(inOwnContext());
-  },
+  ...bareEntries(bare),
   async effect() {
     const { Effect, Fiber } = await import("effect");
     return () =>
