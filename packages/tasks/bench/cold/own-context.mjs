@@ -16,12 +16,13 @@ export function inOwnContext() {
 }
 
 /**
- * A row's `bare` and `bareAls` entries from its bare body `body(start)`, where `start(i, fn)`
- * starts call `i`: as it is, or inside its own context.
+ * A row's two entries from its bare body `body(start)`, where `start(i, fn)` starts call
+ * `i`: `directKey` (`bare`, or `pLimit` on the semaphore row, whose bare body is p-limit)
+ * starts each as it is, `bareAls` each inside its own context.
  */
-export function bareEntries(body) {
+export function bareEntries(body, directKey = "bare") {
   return {
-    bare: async () => body(direct),
+    [directKey]: async () => body(direct),
     bareAls: async () => body(inOwnContext()),
   };
 }

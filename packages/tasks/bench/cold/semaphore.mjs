@@ -1,6 +1,8 @@
 // Row: 100k tasks, each `await sem.withLock(() => sleep(0))` on a Semaphore(100); p-limit(100)
 // and Effect's Semaphore as peers (Effection has no semaphore). "sleep(0)" is each library's
 // yield to the loop: setImmediate for bare Node, Effect.yieldNow for Effect.
+import { bareEntries } from "./own-context.mjs";
+
 export const N = 100_000;
 
 export default {
@@ -18,16 +20,9 @@ export default {
         await gather(tasks);
       });
   },
-  async pLimit() {
-    const { direct } = await import("./own-context.mjs");
-    return pLimitRow(direct);
-  },
-  // p-limit with each call started in its own AsyncLocalStorage context (the "bare Node +
-  // ALS" column): what the platform adds to it for a context per task.
-  async bareAls() {
-    const { inOwnContext } = await import("./own-context.mjs");
-    return pLimitRow(inOwnContext());
-  },
+  // p-limit as it is, and with each call started in its own AsyncLocalStorage context (the
+  // "bare Node + ALS" column): what the platform adds to it for a context per task.
+  ...bareEntries(pLimitRow, "pLimit"),
   async effect() {
     const { Effect, Fiber, Semaphore } = await import("effect");
     return () =>
